@@ -1,0 +1,158 @@
+"""Plain data passed between ingestion, storage, matching and delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """A feed from the feeds catalogue (seeds/feeds.toml)."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store remembers about one feed: conditional-GET validators and health."""
+
+    url: str
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success_at: datetime | None = None
+    last_error_at: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_poll_at: datetime | None = None
+    failing_since: datetime | None = None
+    reported_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A catalogue topic (seeds/topics.toml)."""
+
+    slug: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to be stored: extracted, cleaned, summarized and tagged."""
+
+    url: str
+    canonical_url: str
+    outlet: str
+    title: str
+    text: str
+    bullets: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    guid: str | None = None
+    feed_url: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None  # timezone-aware; stored as UTC
+    fetched_at: datetime | None = None  # timezone-aware; stored as UTC
+    from_description: bool = False  # body could not be had; text is the feed's description
+    text_hash: str | None = None  # hash of the normalised text, for exact-duplicate detection
+    minhash: tuple[int, ...] = ()  # MinHash signature of the text, for story clustering
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article."""
+
+    id: int
+    url: str
+    canonical_url: str
+    outlet: str
+    title: str
+    text: str
+    bullets: tuple[str, ...]
+    topics: tuple[str, ...]
+    story_id: int
+    published_at: datetime | None
+    fetched_at: datetime
+    author: str | None = None
+    from_description: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What happened when an article was offered to the store."""
+
+    article_id: int | None  # None when it was a duplicate
+    story_id: int | None
+    duplicate: bool
+    new_story: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result, ranked."""
+
+    article: Article
+    score: float
+    other_outlets: tuple[str, ...] = ()  # other outlets that carried the same story
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A Telegram chat (private, group or channel) that Warta talks to."""
+
+    chat_id: int
+    chat_type: str = "private"  # private | group | supergroup | channel
+    title: str | None = None
+    timezone: str = "Asia/Jakarta"  # Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)
+    digest_hour: int = 7  # local hour 0-23
+    mode: str = "instant"  # instant (push + digest) | digest (digest only)
+    paused: bool = False
+    active: bool = True  # False once Telegram says blocked / kicked / chat not found
+    inactive_reason: str | None = None
+    last_digest_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A chat's subscription to a catalogue topic or to a free keyword/phrase."""
+
+    chat_id: int
+    kind: str  # "topic" | "keyword"
+    value: str  # topic slug, or the keyword as the reader typed it
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A message waiting in (or sent from) the delivery outbox."""
+
+    id: int
+    chat_id: int
+    kind: str  # push | digest | reply
+    text: str  # Telegram HTML, already escaped, at most 4096 characters
+    dedupe_key: str
+    reply_markup: str | None = None  # JSON of an InlineKeyboardMarkup, if any
+    attempts: int = 0
+    status: str = "pending"  # pending | sending | sent | failed
+    not_before: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Figures for the admins' /stats."""
+
+    chats: int
+    active_chats: int
+    subscriptions: int
+    articles: int
+    stories: int
+    sent: int
+    pending: int
+    failed: int
+    feeds_failing: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
