@@ -1,0 +1,89 @@
+"""The ``warta`` command line: run the bot, ingest, search, summarize."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, load_settings
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Configure logging once; keep httpx quiet because its request URLs contain the token."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "htmldate"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.logsafe import install_token_filter
+
+    install_token_filter()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="warta", description="Indonesian news, summarized, on Telegram."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", help="run the Telegram bot and the ingestion schedule")
+
+    summarize = commands.add_parser("summarize", help="summarize an article (file, URL or -)")
+    summarize.add_argument("source", nargs="?", help="a text file, an http(s) URL, or - for stdin")
+    summarize.add_argument("--bullets", type=int, default=3, help="number of bullets (1-5)")
+    summarize.add_argument("--title", help="the article's title, if known")
+    summarize.add_argument("--json", action="store_true", help="print JSON")
+    summarize.add_argument(
+        "--jsonl", metavar="FILE", help='batch: lines {"id", "text", "title"?} (- for stdin)'
+    )
+
+    ingest = commands.add_parser("ingest", help="poll the feeds and store new articles")
+    ingest.add_argument("--once", action="store_true", help="poll all feeds once and exit")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    search = commands.add_parser("search", help="search the archive")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    commands.add_parser("feeds", help="show feed health")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        settings = load_settings()
+        if args.command == "summarize":
+            from bot.commands.summarize import run_summarize
+
+            return run_summarize(args, settings)
+        if args.command == "ingest":
+            from bot.commands.ingest import run_ingest
+
+            return run_ingest(args, settings)
+        if args.command == "search":
+            from bot.commands.search import run_search
+
+            return run_search(args, settings)
+        if args.command == "feeds":
+            from bot.commands.feeds import run_feeds
+
+            return run_feeds(args, settings)
+        from bot.app import run_bot
+
+        return run_bot(settings)
+    except ConfigError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
