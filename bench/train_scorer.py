@@ -1,0 +1,173 @@
+"""Fit the Warta sentence scorer on the IndoSum train file and write summaries/data/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from summaries.features import FEATURE_NAMES, sentence_features
+from summaries.stem import content_stems
+from summaries.summarize import SummaryError, prepare
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "indosum-train.jsonl"
+DEFAULT_OUT = ROOT / "summaries" / "data" / "warta_scorer.json"
+_ROUGE_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def rouge_tokens(text: str) -> list[str]:
+    """Tokens as rouge-score sees them (lower-case ASCII letters and digits)."""
+    return _ROUGE_TOKEN.findall(text.lower())
+
+
+def _ngrams(tokens: list[str], n: int) -> Counter:
+    """Counter of the n-grams of tokens."""
+    return Counter(zip(*(tokens[i:] for i in range(n)), strict=False))
+
+
+def _f1(sys_counts: Counter, ref_counts: Counter) -> float:
+    """ROUGE-N F1 from n-gram counters."""
+    overlap = sum((sys_counts & ref_counts).values())
+    if not overlap:
+        return 0.0
+    p = overlap / sum(sys_counts.values())
+    r = overlap / sum(ref_counts.values())
+    return 2 * p * r / (p + r)
+
+
+def oracle(sentences: list[list[str]], reference: list[str], max_k: int) -> list[int]:
+    """Greedy extractive oracle: indices maximising ROUGE-1 + ROUGE-2 F1 vs the reference."""
+    ref1, ref2 = _ngrams(reference, 1), _ngrams(reference, 2)
+    grams = [(_ngrams(s, 1), _ngrams(s, 2)) for s in sentences]
+    chosen: list[int] = []
+    cur1, cur2 = Counter(), Counter()
+    best = 0.0
+    while len(chosen) < max_k:
+        pick, pick_score = -1, best
+        for i, (g1, g2) in enumerate(grams):
+            if i in chosen:
+                continue
+            score = _f1(cur1 + g1, ref1) + _f1(cur2 + g2, ref2)
+            if score > pick_score:
+                pick, pick_score = i, score
+        if pick < 0:
+            break
+        chosen.append(pick)
+        cur1 += grams[pick][0]
+        cur2 += grams[pick][1]
+        best = pick_score
+    return chosen
+
+
+def slug_title(record_id: str) -> str:
+    """A rough title from the IndoSum id slug (timestamp-words-of-title)."""
+    return " ".join(record_id.split("-")[1:])
+
+
+def build_dataset(
+    path: Path, title_rate: float, seed: int, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, oracle labels and document ids for every usable train sentence."""
+    rng = np.random.default_rng(seed)
+    xs, ys, groups = [], [], []
+    with path.open(encoding="utf-8") as fh:
+        for doc_id, line in enumerate(fh):
+            if limit is not None and doc_id >= limit:
+                break
+            rec = json.loads(line)
+            title = slug_title(rec["id"]) if rng.random() < title_rate else None
+            try:
+                cands = prepare(rec["text"], title)
+            except SummaryError:
+                continue
+            reference = rouge_tokens(" ".join(rec["summary_sentences"]))
+            picked = oracle([rouge_tokens(c.text) for c in cands], reference, 3)
+            label = np.zeros(len(cands))
+            label[picked] = 1.0
+            title_stems = content_stems(title) if title else None
+            xs.append(sentence_features(cands, title_stems))
+            ys.append(label)
+            groups.append(np.full(len(cands), doc_id))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (bias not penalised)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and scales (scale 1 for constant columns)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train and write the model file."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--title-rate", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    x, y, groups = build_dataset(args.train, args.title_rate, args.seed, args.limit)
+    t1 = time.perf_counter()
+    mean, scale = standardise(x)
+    weights, bias = fit_logistic((x - mean) / scale, y, l2=args.l2)
+    t2 = time.perf_counter()
+    model = {
+        "model": "logistic regression over standardised sentence features",
+        "trained_on": args.train.name,
+        "documents": len(np.unique(groups)),
+        "sentences": len(y),
+        "positives": int(y.sum()),
+        "l2": args.l2,
+        "title_rate": args.title_rate,
+        "seed": args.seed,
+        "features": list(FEATURE_NAMES),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in weights],
+        "bias": round(bias, 6),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(
+        f"{model['documents']} documents, {len(y)} sentences, {int(y.sum())} oracle positives; "
+        f"features {t1 - t0:.1f}s, fit {t2 - t1:.2f}s; wrote {args.out}",
+        file=sys.stderr,
+    )
+    for name, w in sorted(zip(FEATURE_NAMES, weights, strict=True), key=lambda t: -abs(t[1])):
+        print(f"{name:>18} {w:+.3f}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,298 @@
+"""Extractive Indonesian news summarizer: a few bullet sentences per article."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import re
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from summaries.clean import clean_text, strip_dateline
+from summaries.features import FEATURE_NAMES, Candidate, sentence_features
+from summaries.stem import STOP_WORDS, Stemmer, content_stems
+from summaries.tokenize import IndonesianTokenizer, split_sentences, split_words
+
+__all__ = [
+    "DEFAULT_BULLETS",
+    "MAX_BULLETS",
+    "MAX_INPUT_CHARS",
+    "MAX_SENTENCES",
+    "METHODS",
+    "SummaryError",
+    "prepare",
+    "select",
+    "summarize",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BULLETS = 3
+MAX_BULLETS = 5
+# Work caps: only the first MAX_INPUT_CHARS characters of the raw text are cleaned and split,
+# and only the first MAX_SENTENCES sentences are scored (news puts the gist up front).
+MAX_INPUT_CHARS = 40_000
+MAX_SENTENCES = 60
+# Two sentences whose word sets share more than this fraction (of the smaller set) are
+# near-duplicates; only the better-scored one is kept.
+DUPLICATE_OVERLAP = 0.6
+# A "sentence" longer than this many words is re-split on line breaks, then chunked.
+_LONG_RUN_WORDS = 80
+_CHUNK_WORDS = 40
+_MIN_WORDS = 4
+
+_MODEL_FILE = "warta_scorer.json"
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_WORD = re.compile(r"\w", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_FINAL = ".!?…\"”’')]"
+
+
+class SummaryError(ValueError):
+    """Raised when a text has nothing that can be summarized."""
+
+
+def _strip_markup(text: str) -> str:
+    """Remove HTML tags and decode entities (cheap pre-pass before clean_text)."""
+    if "<" in text:
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+        text = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", "\n\n", text)
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def _truncate(text: str, limit: int) -> str:
+    """Cut text to at most limit characters, at a line or word break when possible."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", limit // 2, limit)
+    if cut < 0:
+        cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
+
+
+def _pieces(sentence: str) -> list[str]:
+    """Split an over-long run (text without punctuation) into line or word chunks."""
+    words = sentence.split()
+    if len(words) <= _LONG_RUN_WORDS:
+        return [sentence]
+    out: list[str] = []
+    for line in sentence.splitlines():
+        lw = line.split()
+        if not lw:
+            continue
+        if len(lw) <= _LONG_RUN_WORDS:
+            out.append(line.strip())
+        else:
+            out.extend(" ".join(lw[i : i + _CHUNK_WORDS]) for i in range(0, len(lw), _CHUNK_WORDS))
+    return out
+
+
+def _words(sentence: str) -> list[str]:
+    """Lower-cased word tokens (letters or digits) of a sentence."""
+    return [w.lower() for w in split_words(sentence) if _WORD.search(w)]
+
+
+def prepare(text: str, title: str | None = None) -> list[Candidate]:
+    """Clean, split and annotate the text into candidate sentences (capped at MAX_SENTENCES)."""
+    if not isinstance(text, str) or not _WORD.search(text):
+        raise SummaryError("Nothing to summarize: the text is empty or has no words.")
+    raw = _strip_markup(_truncate(text, MAX_INPUT_CHARS))
+    cleaned = clean_text(raw, title=title)
+    if not _WORD.search(cleaned):
+        cleaned = raw
+    cands: list[Candidate] = []
+    paragraphs = [p for p in re.split(r"\n\s*\n", cleaned) if p.strip()]
+    for p_idx, para in enumerate(paragraphs):
+        pos = 0
+        for sent in split_sentences(para):
+            for piece in _pieces(sent):
+                piece = _SPACE.sub(" ", piece).strip()
+                if pos == 0:
+                    piece = strip_dateline(piece).strip()
+                words = _words(piece)
+                if not words:
+                    continue
+                cands.append(Candidate(piece, len(cands), p_idx, pos, words, content_stems(piece)))
+                pos += 1
+                if len(cands) >= MAX_SENTENCES:
+                    return cands
+    if not cands:
+        raise SummaryError("Nothing to summarize: no sentence with words was found.")
+    return cands
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Shared fraction of the smaller word set."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def select(cands: list[Candidate], scores: np.ndarray | list[float], k: int) -> list[Candidate]:
+    """Pick the k best-scored candidates without near-duplicates, in article order."""
+    order = sorted(range(len(cands)), key=lambda i: (-float(scores[i]), i))
+    chosen: list[int] = []
+    sets: list[set[str]] = []
+    for min_words in (_MIN_WORDS, 1):
+        for i in order:
+            if len(chosen) >= k:
+                break
+            c = cands[i]
+            if i in chosen or len(c.words) < min_words:
+                continue
+            ws = set(c.words)
+            if any(_overlap(ws, s) > DUPLICATE_OVERLAP for s in sets):
+                continue
+            chosen.append(i)
+            sets.append(ws)
+    return [cands[i] for i in sorted(chosen)]
+
+
+def _bullet(text: str) -> str:
+    """Format one sentence as a bullet: single spaces, final punctuation."""
+    text = _SPACE.sub(" ", text).strip()
+    if text and text[-1] not in _FINAL:
+        text += "."
+    return text
+
+
+@functools.cache
+def _model() -> dict[str, Any]:
+    """Load the shipped scorer weights once."""
+    data = json.loads(resources.files("summaries").joinpath("data", _MODEL_FILE).read_text("utf-8"))
+    if tuple(data["features"]) != FEATURE_NAMES:
+        raise RuntimeError(f"{_MODEL_FILE} does not match summaries.features.FEATURE_NAMES")
+    return {
+        "mean": np.asarray(data["mean"], dtype=np.float64),
+        "scale": np.asarray(data["scale"], dtype=np.float64),
+        "weights": np.asarray(data["weights"], dtype=np.float64),
+        "bias": float(data["bias"]),
+    }
+
+
+def warta_scores(cands: list[Candidate], title: str | None = None) -> np.ndarray:
+    """Score candidates with the shipped model (higher is more summary-worthy)."""
+    model = _model()
+    title_stems = content_stems(title) if title and title.strip() else None
+    x = (sentence_features(cands, title_stems) - model["mean"]) / model["scale"]
+    return x @ model["weights"] + model["bias"]
+
+
+def _rank_warta(cands: list[Candidate], title: str | None) -> np.ndarray:
+    """Scores of the default supervised method."""
+    return warta_scores(cands, title)
+
+
+def _rank_lead(cands: list[Candidate], title: str | None) -> np.ndarray:
+    """Scores that prefer earlier sentences."""
+    return -np.arange(len(cands), dtype=np.float64)
+
+
+@functools.cache
+def _sumy_summarizer(name: str) -> Any:
+    """Build a sumy summarizer with our stemmer and stop words."""
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    classes = {
+        "lexrank": LexRankSummarizer,
+        "textrank": TextRankSummarizer,
+        "lsa": LsaSummarizer,
+        "luhn": LuhnSummarizer,
+        "sumbasic": SumBasicSummarizer,
+    }
+    summarizer = classes[name](Stemmer())
+    summarizer.stop_words = STOP_WORDS
+    return summarizer
+
+
+def sumy_document(cands: list[Candidate]) -> Any:
+    """Build a sumy document from candidates, keeping paragraphs."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+    tokenizer = IndonesianTokenizer()
+    paragraphs: list[list[Any]] = []
+    last = None
+    for c in cands:
+        if c.paragraph != last:
+            paragraphs.append([])
+            last = c.paragraph
+        paragraphs[-1].append(Sentence(c.text, tokenizer))
+    return ObjectDocumentModel(tuple(Paragraph(p) for p in paragraphs))
+
+
+def _sumy_ranker(name: str) -> Callable[[list[Candidate], str | None], np.ndarray]:
+    """Scores from a sumy summarizer's full sentence ranking."""
+
+    def rank(cands: list[Candidate], title: str | None) -> np.ndarray:
+        document = sumy_document(cands)
+        ranked: list[Any] = []
+
+        def capture(infos: list[Any]) -> list[Any]:
+            ranked.extend(infos)
+            return infos
+
+        _sumy_summarizer(name)(document, capture)
+        scores = np.full(len(cands), -1e9)
+        for place, info in enumerate(ranked):
+            scores[info.order] = -place
+        return scores
+
+    return rank
+
+
+_RANKERS: dict[str, Callable[[list[Candidate], str | None], np.ndarray]] = {
+    "warta": _rank_warta,
+    "lead3": _rank_lead,
+    **{n: _sumy_ranker(n) for n in ("lexrank", "textrank", "lsa", "luhn", "sumbasic")},
+}
+
+
+def _check_bullets(bullets: int) -> int:
+    """Validate the bullet count (1..MAX_BULLETS)."""
+    if isinstance(bullets, bool) or not isinstance(bullets, int):
+        raise TypeError("bullets must be an int")
+    if not 1 <= bullets <= MAX_BULLETS:
+        raise ValueError(f"bullets must be between 1 and {MAX_BULLETS}, got {bullets}")
+    return bullets
+
+
+def summarize(
+    text: str, title: str | None = None, bullets: int = DEFAULT_BULLETS, method: str = "warta"
+) -> list[str]:
+    """Summarize an Indonesian news text into 1-5 bullet sentences in article order."""
+    k = _check_bullets(bullets)
+    ranker = _RANKERS.get(method)
+    if ranker is None:
+        raise ValueError(f"unknown method {method!r}; choose one of {sorted(_RANKERS)}")
+    cands = prepare(text, title)
+    if len(cands) <= k:
+        chosen = select(cands, -np.arange(len(cands), dtype=np.float64), k)
+    else:
+        chosen = select(cands, ranker(cands, title), k)
+    return [_bullet(c.text) for c in chosen]
+
+
+def _method(name: str) -> Callable[..., list[str]]:
+    """A summarize() bound to one method."""
+
+    def run(text: str, title: str | None = None, bullets: int = DEFAULT_BULLETS) -> list[str]:
+        return summarize(text, title=title, bullets=bullets, method=name)
+
+    run.__name__ = f"summarize_{name}"
+    run.__doc__ = f"Summarize with the {name!r} method."
+    return run
+
+
+METHODS: dict[str, Callable[..., list[str]]] = {name: _method(name) for name in _RANKERS}
