@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_API_URL, ConfigError, load_settings
+
+
+def test_defaults_without_environment(tmp_path: Path) -> None:
+    settings = load_settings({}, dotenv=tmp_path / "missing.env")
+    assert settings.telegram_token is None
+    assert settings.telegram_api_url == DEFAULT_API_URL
+    assert settings.database == Path("data/warta.db")
+    assert settings.poll_interval == 600
+    assert settings.timezone == "Asia/Jakarta"
+    assert settings.feeds_file.name == "feeds.toml"
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": "123456:abc",
+            "TELEGRAM_API_URL": "http://127.0.0.1:8081/",
+            "WARTA_DATABASE": str(tmp_path / "w.db"),
+            "WARTA_FEEDS": str(tmp_path / "feeds.toml"),
+            "WARTA_POLL_INTERVAL": "120",
+            "WARTA_ADMIN_IDS": "11, 22;33",
+            "WARTA_TIMEZONE": "Asia/Makassar",
+        },
+        dotenv=None,
+    )
+    assert settings.require_token() == "123456:abc"
+    assert settings.bot_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.database == tmp_path / "w.db"
+    assert settings.poll_interval == 120
+    assert settings.admin_ids == {11, 22, 33}
+    assert settings.tzinfo.key == "Asia/Makassar"
+
+
+def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        '# comment\nexport TELEGRAM_BOT_TOKEN="111:from-dotenv"\nWARTA_POLL_INTERVAL=90\n',
+        encoding="utf-8",
+    )
+    settings = load_settings({"WARTA_POLL_INTERVAL": "300"}, dotenv=dotenv)
+    assert settings.telegram_token == "111:from-dotenv"
+    assert settings.poll_interval == 300
+
+
+def test_token_is_not_in_repr() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "123456:secret-token"}, dotenv=None)
+    assert "secret-token" not in repr(settings)
+
+
+def test_missing_token_explains_botfather() -> None:
+    settings = load_settings({}, dotenv=None)
+    with pytest.raises(ConfigError, match="@BotFather"):
+        settings.require_token()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WARTA_POLL_INTERVAL", "often"),
+        ("WARTA_POLL_INTERVAL", "1"),
+        ("WARTA_ADMIN_IDS", "alice"),
+        ("WARTA_TIMEZONE", "Mars/Olympus"),
+        ("TELEGRAM_API_URL", "api.telegram.org"),
+    ],
+)
+def test_invalid_values_are_clear_errors(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value}, dotenv=None)
