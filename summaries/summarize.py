@@ -165,25 +165,28 @@ def _bullet(text: str) -> str:
 
 
 @functools.cache
-def _model() -> dict[str, Any]:
-    """Load the shipped scorer weights once."""
+def _model() -> tuple[float, list[tuple[int, np.ndarray, np.ndarray]]]:
+    """Load the shipped boosted-stump scorer once: bias and (feature, cut points, values)."""
     data = json.loads(resources.files("summaries").joinpath("data", _MODEL_FILE).read_text("utf-8"))
     if tuple(data["features"]) != FEATURE_NAMES:
         raise RuntimeError(f"{_MODEL_FILE} does not match summaries.features.FEATURE_NAMES")
-    return {
-        "mean": np.asarray(data["mean"], dtype=np.float64),
-        "scale": np.asarray(data["scale"], dtype=np.float64),
-        "weights": np.asarray(data["weights"], dtype=np.float64),
-        "bias": float(data["bias"]),
-    }
+    parts = [
+        (j, np.asarray(edges, dtype=np.float64), np.asarray(values, dtype=np.float64))
+        for j, (edges, values) in enumerate(zip(data["edges"], data["values"], strict=True))
+        if any(values)
+    ]
+    return float(data["bias"]), parts
 
 
 def warta_scores(cands: list[Candidate], title: str | None = None) -> np.ndarray:
     """Score candidates with the shipped model (higher is more summary-worthy)."""
-    model = _model()
+    bias, parts = _model()
     title_stems = content_stems(title) if title and title.strip() else None
-    x = (sentence_features(cands, title_stems) - model["mean"]) / model["scale"]
-    return x @ model["weights"] + model["bias"]
+    x = sentence_features(cands, title_stems)
+    scores = np.full(len(cands), bias)
+    for j, edges, values in parts:
+        scores += values[np.searchsorted(edges, x[:, j], side="right")]
+    return scores
 
 
 def _rank_warta(cands: list[Candidate], title: str | None) -> np.ndarray:
