@@ -1,0 +1,308 @@
+"""Strip the boilerplate news pages leave around an Indonesian article body."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["RULES", "Action", "Rule", "clean_text", "strip_dateline"]
+
+logger = logging.getLogger(__name__)
+
+
+class Action(StrEnum):
+    """What a rule does to the text it matches."""
+
+    DROP_LINE = "drop-line"  # the whole (short) line matches: drop it
+    DROP_LINE_AND_NEXT = "drop-line-and-next"  # a label line whose headline follows it
+    END_BODY = "end-body"  # the whole line marks the end of the body: drop it and the rest
+    END_BODY_AFTER = "end-body-after"  # the line ends with the mark: keep text before, drop rest
+    STRIP_PREFIX = "strip-prefix"  # a dateline at the start of the body's first paragraph
+    STRIP_INLINE = "strip-inline"  # remove the match wherever it occurs
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named clean-up rule: a single regular expression and what to do with a match."""
+
+    name: str
+    action: Action
+    pattern: str
+    max_len: int = 200
+    ignore_case: bool = True
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compile the pattern once."""
+        flags = re.IGNORECASE if self.ignore_case else 0
+        object.__setattr__(self, "regex", re.compile(self.pattern, flags))
+
+    def match(self, line: str) -> re.Match[str] | None:
+        """Return the match of this rule on one whitespace-normalised line, if any."""
+        if self.action in (Action.STRIP_INLINE, Action.END_BODY_AFTER):
+            return self.regex.search(line)
+        if self.action is Action.STRIP_PREFIX:
+            return self.regex.match(line[: self.max_len])
+        if len(line) > self.max_len:
+            return None
+        return self.regex.fullmatch(line)
+
+
+_DASH = r"\s*(?:--|[-–—])\s*"
+_CITY = r"[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,2}"
+_REPORTER_CODE = r"[a-z]{2,6}(?:\s*/\s*[a-z0-9]{1,6}){0,3}|\*{1,3}"
+
+RULES: tuple[Rule, ...] = (
+    # Page chrome and ads.
+    Rule("portrait-mode", Action.DROP_LINE, r"better experience in portrait mode\.?"),
+    Rule("swipe-ad", Action.DROP_LINE, r"iklan\s*(?:[-–—]\s*)?geser ke atas untuk melanjutkan"),
+    Rule("ad-label", Action.DROP_LINE, r"(?:advertisement|iklan|ads|sponsored)\s*:?"),
+    Rule("scroll-to-continue", Action.DROP_LINE, r"scroll to continue with content"),
+    Rule(
+        "inline-advertisement",
+        Action.STRIP_INLINE,
+        r"\s*\bADVERTISEMENT\s+SCROLL TO CONTINUE WITH CONTENT\b\s*",
+        ignore_case=False,
+    ),
+    Rule("people-also-ask", Action.DROP_LINE, r"orang lain juga bertanya\s*\??"),
+    Rule("gambas-embed", Action.DROP_LINE, r"\[gambas:[^\]]{0,100}\]"),
+    # Photo credits and captions.
+    Rule("copyright-notice", Action.END_BODY, r"copyright\s*(?:©|\(c\))?.{0,120}"),
+    Rule("copyright-sign", Action.DROP_LINE, r".{0,250}©.{0,120}", max_len=300),
+    Rule("photo-label", Action.DROP_LINE, r"\(?\s*(?:foto|photo)\s*:.{0,200}", max_len=250),
+    Rule(
+        "photo-caption",
+        Action.DROP_LINE,
+        r".{0,250}\(\s*(?:foto|photo)\s*:[^()]{0,150}\)\s*\.?",
+        max_len=400,
+    ),
+    Rule(
+        "illustration-caption",
+        Action.DROP_LINE,
+        r"ilustrasi\b(?:\s*[.:|(–—-]|.{0,100}?(?:/|\bfoto\b|\bdok\b|istimewa|shutterstock"
+        r"|freepik|getty|unsplash|pexels)).{0,150}",
+        max_len=250,
+    ),
+    # "Read also" links and share/subscribe prompts.
+    Rule("read-also-label", Action.DROP_LINE_AND_NEXT, r"baca\s+juga\s*[:：]?"),
+    Rule("read-also", Action.DROP_LINE, r"baca\s+juga\s*[:：-].{1,200}", max_len=220),
+    Rule("see-also", Action.DROP_LINE, r"lihat\s+juga\s*[:：-].{0,200}", max_len=220),
+    Rule(
+        "share",
+        Action.DROP_LINE,
+        r"(?:bagikan(?:\s+artikel(?:\s+ini)?)?|share(?:\s+this\s+article|\s+artikel\s+ini)?"
+        r"|salin\s+link|copy\s+link|tautan\s+(?:telah\s+)?disalin)\s*:?",
+    ),
+    Rule(
+        "google-news-follow", Action.DROP_LINE, r"(?:ikuti|follow)\b.{0,80}\bgoogle\s+news\b.{0,80}"
+    ),
+    Rule("google-news-read", Action.DROP_LINE, r"simak\b.{0,100}\bgoogle\s+news\b.{0,80}"),
+    Rule(
+        "daily-update",
+        Action.DROP_LINE,
+        r"dapatkan\s+(?:update|info|informasi|berita)\b.{0,150}\bsetiap\s+hari\b.{0,100}",
+    ),
+    Rule("click-here", Action.DROP_LINE, r"klik\s+(?:di\s*)?sini\b.{0,150}"),
+    Rule(
+        "whatsapp-channel",
+        Action.DROP_LINE,
+        r"(?:gabung|bergabung|join|ikuti)\b.{0,60}\b(?:channel|saluran)\s+whatsapp\b.{0,150}",
+    ),
+    # Credits and pagination.
+    Rule(
+        "credit",
+        Action.DROP_LINE,
+        r"(?:editor|penulis|reporter|sumber|pewarta|penyunting|redaktur|kontributor|fotografer"
+        r"|penerjemah|editing)\s*:.{0,120}",
+        max_len=140,
+    ),
+    Rule("next-page", Action.DROP_LINE, r"halaman\s+(?:selanjutnya|berikutnya|sebelumnya)\s*[»>]?"),
+    Rule("pagination", Action.DROP_LINE, r"halaman\s*:?\s*\d{1,3}(?:\s+\d{1,3}){0,30}\s*[»>]?"),
+    # End of the body: everything after these is related headlines and page chrome.
+    Rule("reporter-code", Action.END_BODY, rf"\(\s*(?:{_REPORTER_CODE})\s*\)"),
+    Rule(
+        "reporter-code-suffix",
+        Action.END_BODY_AFTER,
+        rf"(?<=[.!?\"”])\s*\((?:{_REPORTER_CODE})\)\s*$",
+        ignore_case=False,
+    ),
+    Rule(
+        "next-article",
+        Action.END_BODY,
+        r"(?:geser ke atas\s+)?(?:berita|artikel)\s+selanjutnya\s*[»>]?",
+    ),
+    Rule("read-more", Action.END_BODY, r"baca\s+selengkapnya\s*[»>]?"),
+    Rule(
+        "related",
+        Action.END_BODY,
+        r"(?:artikel|berita|baca\s+berita|konten|topik)\s+terkait\s*:?",
+    ),
+    Rule("watch-video", Action.END_BODY, r"simak(?:\s+juga)?\s+video\b.{0,200}", max_len=220),
+    Rule("watch-also", Action.END_BODY, r"tonton\s+juga\b.{0,200}", max_len=220),
+    Rule("tags", Action.END_BODY, r"(?:tags?|topik)\s*[:：].{0,300}", max_len=320),
+    # Datelines at the start of the body.
+    Rule(
+        "dateline-domain",
+        Action.STRIP_PREFIX,
+        rf"(?:{_CITY},\s*)?[A-Za-z0-9]+(?:\.[A-Za-z]{{2,6}}){{1,2}}(?:,\s*{_CITY})?{_DASH}",
+        ignore_case=False,
+    ),
+    Rule(
+        "dateline-agency",
+        Action.STRIP_PREFIX,
+        rf"{_CITY}\s*\((?:ANTARA|Antara)[A-Za-z ]{{0,20}}\){_DASH}",
+        ignore_case=False,
+    ),
+    Rule(
+        "dateline-city-outlet",
+        Action.STRIP_PREFIX,
+        rf"{_CITY},\s*(?:CNN|CNBC|IDN|Kompas|Tribun|Viva|Kontan|Suara)\b[A-Za-z. ]{{0,20}}{_DASH}",
+        ignore_case=False,
+    ),
+    Rule("dateline-detik", Action.STRIP_PREFIX, rf"detik[A-Za-z]*{_DASH}", ignore_case=False),
+    Rule("dateline-city", Action.STRIP_PREFIX, rf"{_CITY}{_DASH}", ignore_case=False),
+)
+
+_WHOLE_LINE_RULES = tuple(
+    r for r in RULES if r.action in (Action.DROP_LINE, Action.DROP_LINE_AND_NEXT, Action.END_BODY)
+)
+_SUFFIX_RULES = tuple(r for r in RULES if r.action is Action.END_BODY_AFTER)
+
+
+def _alternative(index: int, rule: Rule) -> str:
+    """One rule as a named branch of the combined whole-line pattern, with its length limit."""
+    flag = "i" if rule.ignore_case else "-i"
+    return f"(?P<r{index}>(?=.{{0,{rule.max_len}}}$)(?{flag}:{rule.pattern}))"
+
+
+# All whole-line rules in one pattern, so a line costs one regex call; first rule listed wins.
+_WHOLE_LINE = re.compile("|".join(_alternative(i, r) for i, r in enumerate(_WHOLE_LINE_RULES)))
+_WHOLE_LINE_MAX = max(r.max_len for r in _WHOLE_LINE_RULES)
+_INLINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_INLINE)
+_DATELINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_PREFIX)
+
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SENTENCE_END = ".!?:;\"”’')]…"
+_HEADER_LINES = 8  # lines before a dateline that may be title, credits or chrome
+_HEADER_LINE_MAX = 250
+
+
+def strip_dateline(sentence: str) -> str:
+    """Remove a leading news dateline ("Jakarta (ANTARA) - ", "Merdeka.com - ")."""
+    for rule in _DATELINE_RULES:
+        found = rule.match(sentence)
+        if found and found.end() < len(sentence):
+            return sentence[found.end() :].lstrip()
+    return sentence
+
+
+def _normalize(text: str) -> list[str]:
+    """Unescape, strip tags, NFC-normalise and split into whitespace-collapsed lines."""
+    text = html.unescape(_TAG.sub(" ", text))
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def _same_title(line: str, title: str) -> bool:
+    """Whether a line is the title repeated."""
+    return line.casefold().rstrip(" .") == title
+
+
+def _body_lines(lines: list[str], title: str | None) -> list[str | None]:
+    """Apply the line rules; returns kept lines with None for paragraph breaks."""
+    kept: list[str | None] = []
+    has_body = False
+    drop_next = False
+    for line in lines:
+        if not line:
+            kept.append(None)
+            continue
+        if drop_next:
+            drop_next = False
+            if len(line) <= _HEADER_LINE_MAX:
+                continue
+        for rule in _INLINE_RULES:
+            line = rule.regex.sub(" ", line).strip()
+        if not line:
+            continue
+        if title and not has_body and _same_title(line, title):
+            continue
+        rule, found = _first_match(line)
+        if rule is None:
+            kept.append(line)
+            has_body = True
+            continue
+        if rule.action is Action.DROP_LINE_AND_NEXT:
+            drop_next = True
+        elif rule.action is Action.END_BODY and has_body:
+            break
+        elif rule.action is Action.END_BODY_AFTER and found is not None:
+            head = line[: found.start()].rstrip()
+            if head:
+                kept.append(head)
+            if head or has_body:
+                break
+    return kept
+
+
+def _first_match(line: str) -> tuple[Rule | None, re.Match[str] | None]:
+    """Return the first line rule that matches, with its match."""
+    if len(line) <= _WHOLE_LINE_MAX:
+        found = _WHOLE_LINE.fullmatch(line)
+        if found and found.lastgroup:
+            return _WHOLE_LINE_RULES[int(found.lastgroup[1:])], found
+    for rule in _SUFFIX_RULES:
+        found = rule.match(line)
+        if found:
+            return rule, found
+    return None, None
+
+
+def _paragraphs(lines: list[str | None]) -> list[str]:
+    """Group kept lines into paragraphs, re-joining hard-wrapped lines."""
+    paragraphs: list[list[str]] = []
+    previous_blank = True
+    for line in lines:
+        if line is None:
+            previous_blank = True
+            continue
+        if (
+            paragraphs
+            and not previous_blank
+            and paragraphs[-1][-1][-1] not in _SENTENCE_END
+            and line[0].islower()
+        ):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        previous_blank = False
+    return [" ".join(parts) for parts in paragraphs]
+
+
+def _is_header(paragraph: str) -> bool:
+    """Whether a paragraph before the dateline looks like a title or credit, not body text."""
+    return len(paragraph) <= _HEADER_LINE_MAX and not paragraph.endswith((".", '"', "”"))
+
+
+def _strip_header(paragraphs: list[str]) -> list[str]:
+    """Drop title/header lines before a dateline, and the dateline itself."""
+    for index, paragraph in enumerate(paragraphs[:_HEADER_LINES]):
+        stripped = strip_dateline(paragraph)
+        if stripped != paragraph:
+            if all(_is_header(p) for p in paragraphs[:index]):
+                return [stripped, *paragraphs[index + 1 :]]
+            break
+    return paragraphs
+
+
+def clean_text(text: str, title: str | None = None) -> str:
+    """Return the article body without page boilerplate, paragraphs separated by blank lines."""
+    normalized_title = " ".join(title.split()).casefold().rstrip(" .") if title else None
+    lines = _body_lines(_normalize(text), normalized_title)
+    paragraphs = _strip_header(_paragraphs(lines))
+    return "\n\n".join(paragraphs)
