@@ -1,0 +1,259 @@
+"""Tests for summaries.summarize: the public summarize() API and its methods."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from summaries import METHODS, SummaryError, summarize
+from summaries.summarize import DUPLICATE_OVERLAP
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "articles" / "merdeka-kemenkop-bpjs-ketenagakerjaan.txt"
+SEED_TITLE = "Kemenkop Gandeng BPJS Ketenagakerjaan Tingkatkan Perlindungan Bagi Pekerja UMKM"
+BOILERPLATE = (
+    "Iklan",
+    "Geser ke atas",
+    "Orang lain juga bertanya",
+    "©",
+    "(mdk/idr)",
+    "Baca Selengkapnya",
+    "Merdeka.com -",
+    "Baca juga",
+    "Berita Selanjutnya",
+    "Buka FYP",
+)
+RELATED_HEADLINES = (
+    "Perkuat Ekosistem Wirausaha",
+    "Buka Peluang Pembiayaan",
+    "Menkop Teten Bongkar",
+    "Pemkot Bontang",
+)
+ARTICLE = (
+    "Jakarta, CNN Indonesia -- Pemerintah resmi menaikkan harga bahan bakar minyak bersubsidi "
+    "mulai Sabtu (3/9) pukul 14.30 WIB.\n\n"
+    "Menteri Energi dan Sumber Daya Mineral mengatakan kenaikan harga diperlukan untuk menjaga "
+    "anggaran negara.\n\n"
+    "Harga Pertalite naik dari Rp7.650 menjadi Rp10.000 per liter, sedangkan Solar naik menjadi "
+    "Rp6.800 per liter.\n\n"
+    "Presiden meminta masyarakat memahami keputusan tersebut karena subsidi selama ini banyak "
+    "dinikmati warga mampu.\n\n"
+    "Pemerintah juga menyiapkan bantuan langsung tunai bagi 20 juta keluarga penerima manfaat.\n\n"
+    "Sejumlah mahasiswa berunjuk rasa di depan gedung DPR untuk menolak kenaikan harga BBM."
+)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _assert_sentences(bullets: list[str]) -> None:
+    assert bullets
+    for bullet in bullets:
+        assert bullet == bullet.strip()
+        assert bullet[-1] in ".!?…\"”’')]"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_seed_first_bullet_is_the_memorandum(seed_text: str) -> None:
+    bullets = summarize(seed_text, title=SEED_TITLE)
+    first = bullets[0].lower()
+    assert "bpjs" in first and "ketenagakerjaan" in first
+    assert "koperasi" in first or "kemenkop" in first
+    assert "nota kesepahaman" in first or "menggandeng" in first
+
+
+def test_seed_has_no_boilerplate(seed_text: str) -> None:
+    for bullets in (5, 3):
+        for bullet in summarize(seed_text, title=SEED_TITLE, bullets=bullets):
+            for marker in BOILERPLATE + RELATED_HEADLINES:
+                assert marker.lower() not in bullet.lower(), (marker, bullet)
+
+
+def test_seed_default_three_bullets(seed_text: str) -> None:
+    bullets = summarize(seed_text, title=SEED_TITLE)
+    assert len(bullets) == 3
+    _assert_sentences(bullets)
+
+
+def test_seed_five_bullets(seed_text: str) -> None:
+    assert len(summarize(seed_text, title=SEED_TITLE, bullets=5)) == 5
+
+
+def test_seed_without_title(seed_text: str) -> None:
+    bullets = summarize(seed_text)
+    assert len(bullets) == 3
+    assert "BPJS" in bullets[0] and "menggandeng" in bullets[0]
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_method_runs_on_seed(seed_text: str, method: str) -> None:
+    bullets = METHODS[method](seed_text, title=SEED_TITLE)
+    assert len(bullets) == 3
+    _assert_sentences(bullets)
+    assert bullets == summarize(seed_text, title=SEED_TITLE, method=method)
+    for bullet in bullets:
+        assert "Baca Selengkapnya" not in bullet
+
+
+def test_methods_registry() -> None:
+    assert {"lead3", "lexrank", "textrank", "lsa", "luhn", "sumbasic", "warta"} <= set(METHODS)
+
+
+def test_unknown_method() -> None:
+    with pytest.raises(ValueError, match="unknown method"):
+        summarize(ARTICLE, method="nope")
+
+
+@pytest.mark.parametrize("bullets", [0, -1, 6])
+def test_bullet_count_out_of_range(bullets: int) -> None:
+    with pytest.raises(ValueError, match="bullets"):
+        summarize(ARTICLE, bullets=bullets)
+
+
+@pytest.mark.parametrize("bullets", [1, 2, 3, 4, 5])
+def test_bullet_counts(bullets: int) -> None:
+    assert len(summarize(ARTICLE, bullets=bullets)) == bullets
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "!!! ... ???", "— – -"])
+def test_nothing_to_summarize(text: str) -> None:
+    with pytest.raises(SummaryError, match="Nothing to summarize"):
+        summarize(text)
+
+
+def test_summary_error_is_value_error() -> None:
+    assert issubclass(SummaryError, ValueError)
+
+
+def test_one_sentence() -> None:
+    text = "Presiden Joko Widodo meresmikan jalan tol baru di Sumatera Utara pada Senin (5/9)."
+    assert summarize(text) == [text]
+
+
+def test_no_punctuation() -> None:
+    lines = [
+        "banjir melanda kawasan kemang jakarta selatan sejak pagi",
+        "warga mengungsi ke masjid terdekat karena air terus naik",
+        "petugas pemadam kebakaran membantu evakuasi lansia dan anak anak",
+        "bpbd dki jakarta mencatat ketinggian air mencapai satu meter",
+    ]
+    bullets = summarize("\n".join(lines))
+    assert 1 <= len(bullets) <= 3
+    _assert_sentences(bullets)
+
+
+def test_long_run_without_punctuation_is_chunked() -> None:
+    text = " ".join(f"kata{i % 50} berita" for i in range(600))
+    bullets = summarize(text)
+    assert 1 <= len(bullets) <= 3
+    assert all(len(b.split()) <= 100 for b in bullets)
+
+
+def test_very_long_text_is_fast() -> None:
+    text = (ARTICLE + "\n\n") * (200_000 // len(ARTICLE) + 1)
+    text = text[:200_000]
+    start = time.perf_counter()
+    bullets = summarize(text)
+    assert time.perf_counter() - start < 5.0
+    assert len(bullets) == 3
+
+
+def test_html_entities_and_tags() -> None:
+    text = (
+        "<p>Jakarta &ndash; Pemerintah <b>resmi</b> menaikkan harga BBM &amp; tarif listrik "
+        "mulai pekan depan.</p><p>Kenaikan ini disebut &quot;tidak terhindarkan&quot; oleh "
+        "menteri keuangan.</p><script>var x = 1;</script><p>Warga mengeluhkan beban hidup yang "
+        "semakin berat.</p>"
+    )
+    bullets = summarize(text)
+    assert bullets
+    for bullet in bullets:
+        assert "<" not in bullet and ">" not in bullet
+        assert "&amp;" not in bullet and "&quot;" not in bullet
+        assert "var x" not in bullet
+
+
+def test_emoji() -> None:
+    text = (
+        "Timnas Indonesia menang 2-0 atas Vietnam 🎉🔥. "
+        "Suporter merayakan di Gelora Bung Karno 😍. "
+        "Pelatih memuji semangat para pemain muda."
+    )
+    bullets = summarize(text)
+    assert 1 <= len(bullets) <= 3
+    _assert_sentences(bullets)
+
+
+def test_only_emoji_is_an_error() -> None:
+    with pytest.raises(SummaryError):
+        summarize("🎉🔥😍 👍")
+
+
+def test_english() -> None:
+    text = (
+        "The central bank raised interest rates by 25 basis points on Thursday. "
+        "Officials said inflation remained above target. "
+        "Markets had widely expected the move. "
+        "The rupiah strengthened slightly after the announcement."
+    )
+    bullets = summarize(text)
+    assert len(bullets) == 3
+    _assert_sentences(bullets)
+
+
+def test_mixed_scripts() -> None:
+    text = (
+        "Festival budaya Tionghoa 春节快乐 digelar di Glodok. "
+        "Pengunjung dari Jepang menulis 東京 di papan harapan. "
+        "Panitia juga menampilkan aksara Arab مرحبا dan aksara Jawa ꦗꦮ. "
+        "Acara berlangsung hingga malam hari."
+    )
+    bullets = summarize(text)
+    assert len(bullets) == 3
+    _assert_sentences(bullets)
+
+
+def test_bullets_in_article_order() -> None:
+    bullets = summarize(ARTICLE, bullets=4)
+    positions = [ARTICLE.find(b[:40]) for b in bullets]
+    assert all(p >= 0 for p in positions)
+    assert positions == sorted(positions)
+
+
+def test_leading_dateline_removed() -> None:
+    bullets = summarize(ARTICLE)
+    assert not any(b.startswith("Jakarta, CNN Indonesia") for b in bullets)
+    assert bullets[0].startswith("Pemerintah resmi menaikkan")
+
+
+def test_no_near_duplicates() -> None:
+    repeated = (
+        "Harga Pertalite naik dari Rp7.650 menjadi Rp10.000 per liter mulai hari ini, kata menteri."
+    )
+    text = ARTICLE.replace("\n\nPresiden", f"\n\n{repeated}\n\n{repeated}\n\nPresiden")
+    text = f"{repeated}\n\n{text}\n\n{repeated}"
+    bullets = summarize(text, bullets=5)
+    sets = [_words(b) for b in bullets]
+    for i, a in enumerate(sets):
+        for b in sets[i + 1 :]:
+            assert len(a & b) / min(len(a), len(b)) <= DUPLICATE_OVERLAP
+
+
+def test_title_is_used() -> None:
+    text = "\n\n".join(ARTICLE.split("\n\n")[1:])
+    with_title = summarize(text, title="Mahasiswa Tolak Kenaikan Harga BBM di Depan DPR")
+    assert with_title
+    _assert_sentences(with_title)
+
+
+def test_non_string_input() -> None:
+    with pytest.raises(SummaryError):
+        summarize(None)  # type: ignore[arg-type]
