@@ -7,9 +7,8 @@ import pytest
 
 from summaries.tokenize import IndonesianTokenizer, split_sentences, split_words
 
-SEED = (
-    Path(__file__).parents[2] / "seeds" / "articles" / ("merdeka-kemenkop-bpjs-ketenagakerjaan.txt")
-)
+SEED_NAME = "merdeka-kemenkop-bpjs-ketenagakerjaan.txt"
+SEED = Path(__file__).parents[2] / "seeds" / "articles" / SEED_NAME
 
 # Each text is ONE sentence: the tokenizer must not break inside it.
 NO_BREAK = {
