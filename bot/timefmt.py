@@ -55,12 +55,12 @@ def timezone_label(tz: str, at: datetime | None = None) -> str:
 
 
 def format_local_date(dt: datetime, tz: str) -> str:
-    """"Rabu, 4 Nov 2020" in the reader's time zone."""
+    """ "Rabu, 4 Nov 2020" in the reader's time zone."""
     local = local_datetime(dt, tz)
     return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
 def format_local_time(dt: datetime, tz: str) -> str:
-    """"Rabu, 4 Nov 2020 14.30 WIB" in the reader's time zone (24-hour clock, dot separator)."""
+    """ "Rabu, 4 Nov 2020 14.30 WIB" in the reader's time zone (24-hour clock, dot separator)."""
     local = local_datetime(dt, tz)
     return f"{format_local_date(local, tz)} {local:%H.%M} {timezone_label(tz, local)}"

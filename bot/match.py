@@ -1,0 +1,91 @@
+"""Which chats should receive an article: topic and keyword subscriptions.
+
+Keywords match as whole stemmed words, consecutive, case-insensitively, in the title, the
+bullets or the text: "iuran" matches "iuran BPJS naik" and "Iurannya", but "bpjs" does not
+match inside "bpjsketenagakerjaan.co.id" (a different word), and a phrase never spans the end
+of the title and the start of the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.models import Article, Subscription
+from summaries.stem import stem_text
+
+__all__ = [
+    "MAX_KEYWORD_LENGTH",
+    "PreparedArticle",
+    "keyword_stems",
+    "match_article",
+    "matches",
+    "normalise_keyword",
+    "prepare_article",
+]
+
+MAX_KEYWORD_LENGTH = 64
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def normalise_keyword(text: str) -> str | None:
+    """The keyword as it will be stored: trimmed, inner spaces collapsed.
+
+    None when it is empty, has no letter or digit (only punctuation/emoji), or is longer
+    than ``MAX_KEYWORD_LENGTH`` characters.
+    """
+    keyword = " ".join(text.split())
+    if not keyword or len(keyword) > MAX_KEYWORD_LENGTH or not _WORD.search(keyword):
+        return None
+    return keyword
+
+
+@functools.lru_cache(maxsize=4096)
+def keyword_stems(keyword: str) -> str:
+    """The keyword's stems, space-joined (cached: the same keywords recur for every article)."""
+    return stem_text(keyword)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article stemmed once, ready to be matched against many subscriptions."""
+
+    article: Article
+    topics: frozenset[str]
+    stems: str  # " stem stem … \n stem … " with a newline between title, bullets and text
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    """Stem the title, bullets and text once."""
+    parts = [article.title, *article.bullets, article.text]
+    stems = " \n ".join(stem_text(part) for part in parts if part)
+    return PreparedArticle(
+        article=article,
+        topics=frozenset(t.casefold() for t in article.topics),
+        stems=f" {stems} ",
+    )
+
+
+def matches(prepared: PreparedArticle, subscription: Subscription) -> bool:
+    """Whether one subscription wants the prepared article."""
+    if subscription.kind == "topic":
+        return subscription.value.casefold() in prepared.topics
+    if subscription.kind == "keyword":
+        phrase = keyword_stems(subscription.value)
+        return bool(phrase) and f" {phrase} " in prepared.stems
+    return False
+
+
+def match_article(
+    article: Article | PreparedArticle, subscriptions: Sequence[Subscription]
+) -> dict[int, list[Subscription]]:
+    """Chats that should get the article, each with the subscriptions that matched (in the
+    order given). Chats with no matching subscription are absent."""
+    prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
+    result: dict[int, list[Subscription]] = {}
+    for subscription in subscriptions:
+        if matches(prepared, subscription):
+            result.setdefault(subscription.chat_id, []).append(subscription)
+    return result

@@ -1,0 +1,434 @@
+"""Telegram HTML for articles and search results, and splitting long HTML into messages.
+
+Every value inserted is escaped, so a title like ``a < b & c`` never makes Telegram answer
+"can't parse entities". Lengths are counted the way Telegram counts them: UTF-16 code units
+of the text after entity parsing (tags do not count, ``&amp;`` counts as one character).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot import texts
+from bot.models import Article, SearchHit
+from bot.timefmt import format_local_date, format_local_time, timezone_label
+
+__all__ = [
+    "MAX_MESSAGE",
+    "article_block",
+    "article_message",
+    "escape",
+    "escape_attr",
+    "format_local_date",
+    "format_local_time",
+    "link",
+    "no_results",
+    "pager_buttons",
+    "safe_url",
+    "search_results_page",
+    "shorten",
+    "split_messages",
+    "telegram_length",
+    "timezone_label",
+]
+
+MAX_MESSAGE = 4096  # Telegram's limit for a text message, after entity parsing
+MAX_CALLBACK_DATA = 64  # bytes
+MAX_URL = 2048
+
+TITLE_MAX = 300  # characters of a title shown in a push
+BULLET_MAX = 700  # characters of one bullet
+MAX_BULLETS = 5
+MAX_OUTLETS = 8  # "Juga diberitakan oleh" names before "dan N media lainnya"
+OUTLET_MAX = 60
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML (``<``, ``>`` and ``&``)."""
+    return html.escape(text, quote=False)
+
+
+def escape_attr(value: str) -> str:
+    """Escape a value for use inside a double-quoted attribute."""
+    return html.escape(value, quote=True)
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's limits."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def telegram_length(markup: str) -> int:
+    """Length of Telegram HTML as Telegram counts it: visible text in UTF-16 code units."""
+    return utf16_length(html.unescape(_TAG.sub("", markup)))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain ``text`` (spaces collapsed) cut to at most ``limit`` characters at a word boundary,
+    with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return "…"[:limit]
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link fit for an ``href``; None otherwise."""
+    if not url or len(url) > MAX_URL or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def link(url: str | None, label: str) -> str:
+    """``<a href>`` around the escaped label, or just the escaped label for an unsafe URL."""
+    href = safe_url(url)
+    if href is None:
+        return escape(label)
+    return f'<a href="{escape_attr(href)}">{escape(label)}</a>'
+
+
+def _outlets_line(own_outlet: str, others: Sequence[str]) -> str | None:
+    """ "Juga diberitakan oleh: Kompas, Antara" without the article's own outlet or repeats."""
+    seen = {own_outlet.strip().casefold()}
+    names: list[str] = []
+    for name in others:
+        clean = " ".join(name.split())
+        key = clean.casefold()
+        if clean and key not in seen:
+            seen.add(key)
+            names.append(shorten(clean, OUTLET_MAX))
+    if not names:
+        return None
+    listed = ", ".join(escape(name) for name in names[:MAX_OUTLETS])
+    if len(names) > MAX_OUTLETS:
+        listed = texts.AND_MORE_OUTLETS.format(outlets=listed, count=len(names) - MAX_OUTLETS)
+    return texts.ALSO_REPORTED_BY.format(outlets=listed)
+
+
+def _byline(article: Article, tz: str) -> str:
+    """Outlet and local time, e.g. "Merdeka · Rabu, 4 Nov 2020 14.30 WIB"."""
+    when = article.published_at or article.fetched_at
+    parts = [escape(shorten(article.outlet, OUTLET_MAX))] if article.outlet.strip() else []
+    if when is not None:
+        parts.append(escape(format_local_time(when, tz)))
+    return " · ".join(parts)
+
+
+def _title(article: Article, limit: int) -> str:
+    return shorten(article.title, limit) or texts.UNTITLED
+
+
+def _bullets(article: Article, count: int, limit: int) -> list[str]:
+    bullets = [shorten(b, limit) for b in article.bullets if b.strip()]
+    return [f"• {escape(b)}" for b in bullets[:count]]
+
+
+def article_block(
+    article: Article,
+    *,
+    tz: str,
+    other_outlets: Sequence[str] = (),
+    max_bullets: int = MAX_BULLETS,
+    title_max: int = TITLE_MAX,
+    bullet_max: int = BULLET_MAX,
+    title_link: bool = False,
+) -> str:
+    """One article as Telegram HTML: bold title, byline, bullets, other outlets, link.
+
+    With ``title_link`` the title itself links to the article (compact, for digests).
+    """
+    title = _title(article, title_max)
+    head = f"<b>{link(article.url, title)}</b>" if title_link else f"<b>{escape(title)}</b>"
+    lines = [head]
+    byline = _byline(article, tz)
+    if byline:
+        lines.append(f"<i>{byline}</i>")
+    bullets = _bullets(article, max_bullets, bullet_max)
+    if bullets:
+        lines.append("")
+        lines.extend(bullets)
+    if article.from_description and max_bullets > 0:
+        lines.append(f"<i>{escape(texts.FROM_DESCRIPTION_NOTE)}</i>")
+    outlets = _outlets_line(article.outlet, other_outlets)
+    if outlets:
+        lines.append("")
+        lines.append(outlets)
+    if not title_link and safe_url(article.url):
+        if not outlets:
+            lines.append("")
+        lines.append(link(article.url, texts.READ_MORE))
+    return "\n".join(lines)
+
+
+def article_message(article: Article, *, tz: str, other_outlets: Sequence[str] = ()) -> str:
+    """A push message for one article, always within Telegram's 4,096 characters.
+
+    A pathological article (huge title or bullets) is trimmed: long bullets are cut at a word,
+    then trailing bullets are dropped until the message fits.
+    """
+    for count in range(MAX_BULLETS, -1, -1):
+        message = article_block(article, tz=tz, other_outlets=other_outlets, max_bullets=count)
+        if telegram_length(message) <= MAX_MESSAGE:
+            return message
+    return split_messages([message])[0]  # unreachable with the caps above; kept as a guard
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+def no_results(query: str) -> str:
+    """The polite "nothing found" reply for a search."""
+    return texts.SEARCH_NO_RESULTS.format(query=escape(shorten(query, 100)))
+
+
+def _hit_block(number: int, hit: SearchHit, tz: str, bullets: int, bullet_max: int) -> str:
+    article = hit.article
+    lines = [f"<b>{number}.</b> <b>{link(article.url, _title(article, 200))}</b>"]
+    byline = _byline(article, tz)
+    if byline:
+        lines.append(f"<i>{byline}</i>")
+    lines.extend(_bullets(article, bullets, bullet_max))
+    if hit.other_outlets:
+        outlets = _outlets_line(article.outlet, hit.other_outlets)
+        if outlets:
+            lines.append(f"<i>{outlets}</i>")
+    return "\n".join(lines)
+
+
+# From most to least detailed: (bullets per hit, characters per bullet).
+_SEARCH_DETAIL = ((2, 300), (1, 300), (1, 150), (0, 0))
+
+
+def search_results_page(
+    query: str,
+    hits: Sequence[SearchHit],
+    *,
+    page: int,
+    tz: str,
+    per_page: int = 5,
+    total_pages: int | None = None,
+) -> str:
+    """One page (1-based) of ranked results: numbered title links, outlet, date, bullets.
+
+    Numbering continues across pages (page 2 starts at ``per_page + 1``). Without hits the
+    polite "nothing found" text is returned. Always within 4,096 characters.
+    """
+    if not hits:
+        return no_results(query)
+    page = max(1, page)
+    header = texts.SEARCH_HEADER.format(query=escape(shorten(query, 100)))
+    if total_pages:
+        footer = texts.SEARCH_PAGE_OF.format(page=page, total=total_pages)
+    else:
+        footer = texts.SEARCH_PAGE.format(page=page)
+    first = (page - 1) * per_page + 1
+    message = ""
+    for bullets, bullet_max in _SEARCH_DETAIL:
+        blocks = [_hit_block(first + i, hit, tz, bullets, bullet_max) for i, hit in enumerate(hits)]
+        message = BLOCK_SEPARATOR.join([header, *blocks, f"<i>{footer}</i>"])
+        if telegram_length(message) <= MAX_MESSAGE:
+            return message
+    return split_messages([message])[0]
+
+
+def pager_buttons(prefix: str, key: str, page: int, *, has_next: bool) -> list[tuple[str, str]]:
+    """(label, callback_data) pairs for ◀ ▶ paging; callback data is ``prefix:key:page``.
+
+    Raises ValueError when the callback data would exceed Telegram's 64 bytes.
+    """
+    buttons: list[tuple[str, str]] = []
+    if page > 1:
+        buttons.append((texts.PAGER_PREVIOUS, f"{prefix}:{key}:{page - 1}"))
+    if has_next:
+        buttons.append((texts.PAGER_NEXT, f"{prefix}:{key}:{page + 1}"))
+    for _, data in buttons:
+        if len(data.encode()) > MAX_CALLBACK_DATA:
+            raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
+    return buttons
+
+
+# -- splitting ----------------------------------------------------------------------------
+
+# Tags, entities, newlines, other whitespace, words; a stray "<" or "&" is one character.
+_TOKEN = re.compile(
+    r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|\n|[^\S\n]+|[^<&\s]+|[<&]"
+)
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    raw: str
+    size: int  # visible UTF-16 code units
+    kind: str  # tag | newline | space | text
+
+
+def _tokens(markup: str, piece: int) -> list[_Token]:
+    """Tokenize HTML; words longer than ``piece`` visible units are split into pieces."""
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(markup):
+        raw = match.group()
+        if raw.startswith("<") and len(raw) > 1:
+            tokens.append(_Token(raw, 0, "tag"))
+        elif raw == "\n":
+            tokens.append(_Token(raw, 1, "newline"))
+        elif raw.isspace():
+            tokens.append(_Token(raw, utf16_length(raw), "space"))
+        elif raw.startswith("&") and len(raw) > 1:
+            tokens.append(_Token(raw, utf16_length(html.unescape(raw)), "text"))
+        else:
+            size = utf16_length(raw)
+            if size <= piece:
+                tokens.append(_Token(raw, size, "text"))
+                continue
+            chunk = ""
+            for ch in raw:  # code points, so surrogate pairs are never split
+                if utf16_length(chunk + ch) > piece:
+                    tokens.append(_Token(chunk, utf16_length(chunk), "text"))
+                    chunk = ""
+                chunk += ch
+            if chunk:
+                tokens.append(_Token(chunk, utf16_length(chunk), "text"))
+    return tokens
+
+
+def _apply_tag(stack: list[tuple[str, str]], raw: str) -> None:
+    """Update the stack of open tags (name, opening tag) with one tag."""
+    match = _TAG_NAME.match(raw)
+    if not match:
+        return
+    closing, name = match.group(1), match.group(2).lower()
+    if not closing:
+        stack.append((name, raw))
+        return
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i][0] == name:
+            del stack[i:]
+            return
+
+
+def _render_chunk(
+    tokens: list[_Token], opened: list[tuple[str, str]], closing: list[tuple[str, str]]
+) -> str:
+    """Re-open the tags open at the start, the tokens, then close the tags still open."""
+    body = [t.raw for t in tokens]
+    while body and body[-1].isspace():
+        body.pop()
+    opens = "".join(raw for _, raw in opened)
+    closes = "".join(f"</{name}>" for name, _ in reversed(closing))
+    return opens + "".join(body) + closes
+
+
+_Break = tuple[int, list[tuple[str, str]], int]
+
+
+def _best_break(line: _Break | None, space: _Break | None, limit: int) -> _Break | None:
+    """A line break that keeps the piece at least half full, else a space, else any line."""
+    if line and line[2] >= limit // 2:
+        return line
+    return space or line
+
+
+def _cut_block(markup: str, limit: int) -> list[str]:
+    """Cut one over-long HTML block into pieces within ``limit``, preferring line boundaries,
+    then spaces; tags open at a cut are closed and re-opened in the next piece."""
+    tokens = _tokens(markup, max(1, limit // 4))
+    pieces: list[str] = []
+    stack: list[tuple[str, str]] = []
+    chunk: list[_Token] = []
+    chunk_open: list[tuple[str, str]] = []
+    size = 0
+    # Candidate cut points: (tokens in the piece, open tags there, visible size there).
+    line_break: _Break | None = None
+    space_break: _Break | None = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not chunk and token.kind in ("space", "newline"):
+            i += 1  # no leading whitespace in a piece
+            continue
+        if size + token.size > limit and chunk:
+            cut, cut_stack, _ = _best_break(line_break, space_break, limit) or (
+                len(chunk),
+                list(stack),
+                size,
+            )
+            pieces.append(_render_chunk(chunk[:cut], chunk_open, cut_stack))
+            rest = chunk[cut:]
+            # Replay the rest from the cut point with the stack as it was there.
+            tokens[i:i] = rest
+            stack = list(cut_stack)
+            chunk, chunk_open, size = [], list(cut_stack), 0
+            line_break = space_break = None
+            continue
+        chunk.append(token)
+        size += token.size
+        if token.kind == "tag":
+            _apply_tag(stack, token.raw)
+        elif token.kind == "newline":
+            line_break = (len(chunk), list(stack), size)
+        elif token.kind == "space":
+            space_break = (len(chunk), list(stack), size)
+        i += 1
+    if chunk:
+        last = _render_chunk(chunk, chunk_open, stack)
+        if telegram_length(last) > 0:
+            pieces.append(last)
+    return pieces
+
+
+def split_messages(blocks: Sequence[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """Pack HTML blocks into as few messages as possible, each within ``limit``.
+
+    Blocks are joined by a blank line and split only between blocks; a single block longer
+    than ``limit`` is cut at a line boundary (else a space, else between characters) with
+    open tags closed and re-opened, never inside a tag or an entity. Empty blocks are skipped.
+    """
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
+    messages: list[str] = []
+    current = ""
+    current_size = 0
+    separator = telegram_length(BLOCK_SEPARATOR)
+    for block in blocks:
+        block = block.strip()
+        size = telegram_length(block)
+        if not block or size == 0:
+            continue
+        if size > limit:
+            if current:
+                messages.append(current)
+                current, current_size = "", 0
+            messages.extend(_cut_block(block, limit))
+            continue
+        if current and current_size + separator + size <= limit:
+            current += BLOCK_SEPARATOR + block
+            current_size += separator + size
+        else:
+            if current:
+                messages.append(current)
+            current, current_size = block, size
+    if current:
+        messages.append(current)
+    return messages
