@@ -53,7 +53,8 @@ def band_keys(signature: tuple[int, ...]) -> list[str]:
     if len(signature) != NUM_PERM:
         return []
     return [
-        f"{band}:" + hashlib.blake2b(
+        f"{band}:"
+        + hashlib.blake2b(
             repr(signature[band * ROWS : (band + 1) * ROWS]).encode(), digest_size=8
         ).hexdigest()
         for band in range(BANDS)

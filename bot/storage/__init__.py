@@ -54,8 +54,13 @@ class Store(Protocol):
         """Remember that a long-failing feed was reported to the operator."""
 
     # -- articles ----------------------------------------------------------------------------
-    def has_article(self, *, canonical_url: str | None = None, guid: str | None = None,
-                    feed_url: str | None = None) -> bool:
+    def has_article(
+        self,
+        *,
+        canonical_url: str | None = None,
+        guid: str | None = None,
+        feed_url: str | None = None,
+    ) -> bool:
         """True when an article with this canonical URL, or this guid in this feed, is stored."""
 
     def add_article(self, article: NewArticle) -> StoreResult:
@@ -70,25 +75,33 @@ class Store(Protocol):
     def story_outlets(self, story_id: int) -> list[str]:
         """Outlets of all articles in a story, in the order they were stored."""
 
-    def search(self, query: str, *, limit: int = 5, offset: int = 0,
-               since: datetime | None = None, topics: Sequence[str] | None = None
-               ) -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
         """Ranked full-text search (BM25 on stemmed title, bullets and text, recency-boosted).
 
         ``query`` is the user's words, never FTS5 syntax: any string returns results or [].
         One hit per story (its best article).
         """
 
-    def articles_since(self, since: datetime, *, topics: Sequence[str] | None = None,
-                       limit: int = 50) -> list[Article]:
+    def articles_since(
+        self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
+    ) -> list[Article]:
         """Articles fetched after ``since`` (optionally with any of ``topics``), newest first,
         one per story."""
 
     def count_articles(self) -> int: ...
 
     # -- chats and subscriptions ------------------------------------------------------------
-    def upsert_chat(self, chat_id: int, *, chat_type: str = "private",
-                    title: str | None = None) -> ChatSettings:
+    def upsert_chat(
+        self, chat_id: int, *, chat_type: str = "private", title: str | None = None
+    ) -> ChatSettings:
         """Create the chat with default settings, or reactivate and return the existing one."""
 
     def get_chat(self, chat_id: int) -> ChatSettings | None: ...
@@ -114,8 +127,15 @@ class Store(Protocol):
         """Subscriptions of active, unpaused chats."""
 
     # -- outbox ------------------------------------------------------------------------------
-    def enqueue(self, chat_id: int, kind: str, text: str, *, dedupe_key: str,
-                reply_markup: str | None = None) -> int | None:
+    def enqueue(
+        self,
+        chat_id: int,
+        kind: str,
+        text: str,
+        *,
+        dedupe_key: str,
+        reply_markup: str | None = None,
+    ) -> int | None:
         """Add a message to the outbox; None when ``dedupe_key`` was already queued/sent."""
 
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
@@ -123,8 +143,9 @@ class Store(Protocol):
 
     def mark_sending(self, message_id: int) -> None: ...
 
-    def mark_sent(self, message_id: int, *, at: datetime,
-                  telegram_message_id: int | None = None) -> None: ...
+    def mark_sent(
+        self, message_id: int, *, at: datetime, telegram_message_id: int | None = None
+    ) -> None: ...
 
     def mark_retry(self, message_id: int, *, error: str, not_before: datetime) -> None: ...
 
