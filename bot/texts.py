@@ -71,6 +71,10 @@ HELP = (
     "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita."
 )
 
+UNKNOWN_COMMAND = (
+    "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah."
+)
+
 # --- /topik (handlers/topics.py) ---
 
 TOPICS_HEADER = (
@@ -131,14 +135,14 @@ SEARCH_USAGE = "Tuliskan kata kunci setelah perintahnya, misalnya <code>/cari iu
 SEARCH_EXPIRED = "Pencarian ini sudah kedaluwarsa, silakan /cari lagi."
 SEARCH_NO_MORE = "Tidak ada hasil lagi."
 
-# --- Questions (handlers/questions.py) ---
-
-
 # --- /ringkasan and the daily digest (handlers/digest.py, jobs.py) ---
 
 DIGEST_NO_SUBSCRIPTIONS = (
     "Anda belum berlangganan topik atau kata kunci apa pun, jadi belum ada ringkasan. "
     "Mulai dengan /topik."
+)
+DIGEST_NOTHING_YET = (
+    "Belum ada berita baru tentang langganan Anda. Saya akan mengabari Anda begitu ada."
 )
 
 # --- /pengaturan (handlers/settings.py) ---

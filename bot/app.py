@@ -1,0 +1,243 @@
+"""The Telegram application: building it, starting and stopping its services, running it.
+
+Replies to a reader's own command go straight through PTB (``reply_text``); pushes and
+digests go through the outbox and the :class:`bot.deliver.Sender`, which keeps to Telegram's
+rate limits itself. No ``AIORateLimiter`` is installed on the application, so a reader's
+reply never queues behind a broadcast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import sys
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import texts
+from bot.config import Settings
+from bot.handlers import (
+    admin,
+    digest,
+    errors,
+    groups,
+    inline,
+    questions,
+    search,
+    start,
+    subscribe,
+    topics,
+)
+from bot.handlers import settings as settings_handlers
+from bot.jobs import schedule_all_digests, schedule_poll
+from bot.logsafe import REDACTED, TokenFilter, redact
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+# Loggers that may see a request URL (which contains the token) or an exception about it.
+_GUARDED_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "telegram",
+    "telegram.Bot",
+    "telegram.ext",
+    "telegram.ext.Application",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.JobQueue",
+    "telegram.ext.AIORateLimiter",
+    "apscheduler",
+    "apscheduler.scheduler",
+    "apscheduler.executors.default",
+    "bot",
+    "bot.app",
+    "bot.deliver",
+    "bot.jobs",
+    "bot.handlers.errors",
+)
+
+
+class _LiteralTokenFilter(logging.Filter):
+    """Removes this exact token, even where it does not look like a Telegram token."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token in message:
+            record.msg, record.args = message.replace(self._token, REDACTED), None
+        if record.exc_text and self._token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._token, REDACTED)
+        return True
+
+
+def protect_logs(token: str) -> None:
+    """Redact the token at the loggers themselves, whatever handlers the host installed."""
+    for name in _GUARDED_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, TokenFilter) for f in logger.filters):
+            logger.addFilter(TokenFilter())
+        if not any(isinstance(f, _LiteralTokenFilter) for f in logger.filters):
+            logger.addFilter(_LiteralTokenFilter(token))
+
+
+def register_handlers(application: Application) -> None:
+    """All handlers, in an order that matters: PTB runs the first matching handler (group 0)."""
+    groups.register(application)  # my_chat_member: joins, removals, blocks
+    start.register(application)  # /start (deep links), /bantuan
+    topics.register(application)  # /topik and its buttons
+    subscribe.register(application)  # /langganan, /berhenti, /langgananku
+    search.register(application)  # /cari and its ◀ ▶ buttons
+    digest.register(application)  # /ringkasan
+    settings_handlers.register(application)  # /pengaturan and its buttons
+    admin.register(application)  # /stats, /sumber
+    inline.register(application)  # @bot queries
+    start.register_unknown_command(application)  # after every command: "/xyz" in private
+    # Last: any other private text is a question. It must come after the commands, or it
+    # would never let them through.
+    questions.register(application)
+    errors.register(application)
+
+
+def build_application(settings: Settings) -> Application:
+    """The configured application (not started). Raises ConfigError for a missing token or
+    a bad feeds/topics file."""
+    from bot.sources import load_sources
+    from bot.topics import load_topics
+
+    token = settings.require_token()
+    protect_logs(token)
+    feed_sources = load_sources(settings.feeds_file)
+    topic_list = load_topics(settings.topics_file)
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        tzinfo=ZoneInfo(settings.timezone),
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_base_url)
+        .base_file_url(settings.bot_base_file_url)
+        .defaults(defaults)
+        .context_types(ContextTypes(bot_data=Services))
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    services: Services = application.bot_data
+    services.settings = settings
+    services.topics = topic_list
+    services.feed_sources = tuple(feed_sources)
+    register_handlers(application)
+    return application
+
+
+async def post_init(application: Application) -> None:
+    """Open the store, start ingestion and the sender, announce the commands, schedule jobs."""
+    from bot.deliver import Sender
+    from bot.fetch import Fetcher
+    from bot.storage import open_store
+
+    services: Services = application.bot_data
+    settings = services.settings
+    services.store = open_store(settings.database)
+    requeued = services.store.requeue_in_flight()
+    if requeued:
+        log.info("%d messages left in flight by the last run will be sent again", requeued)
+    services.store.sync_feeds(services.feed_sources)
+    services.fetcher = Fetcher()
+    services.ingestor = _build_ingestor(services)
+    services.sender = Sender(application.bot, services.store)
+    services.background.append(asyncio.create_task(services.sender.run(), name="warta-sender"))
+    services.bot_username = application.bot.username or ""
+    try:
+        await application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
+        )
+    except TelegramError as exc:
+        log.warning("could not set the bot's command menu: %s", redact(str(exc)))
+    if application.job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    schedule_poll(application.job_queue, settings.poll_interval)
+    digests = schedule_all_digests(application.job_queue, services.store)
+    log.info(
+        "Warta started as @%s: %d feeds, %d topics, %d digest jobs, polling every %d s",
+        services.bot_username,
+        len(services.feed_sources),
+        len(services.topics),
+        digests,
+        settings.poll_interval,
+    )
+
+
+def _build_ingestor(services: Services) -> object:
+    from bot.ingest import build_ingestor
+
+    return build_ingestor(services.settings, services.store, services.fetcher)
+
+
+async def _stop_sender(services: Services) -> None:
+    if services.sender is not None:
+        stopped = services.sender.stop()
+        if inspect.isawaitable(stopped):
+            await stopped
+    tasks, services.background = services.background, []
+    for task in tasks:
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except TimeoutError:
+            task.cancel()
+        except Exception:  # the task's own failure was logged by it; shutdown goes on
+            log.exception("background task %s failed", task.get_name())
+
+
+async def post_stop(application: Application) -> None:
+    await _stop_sender(application.bot_data)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Stop the sender, close the fetcher and the store (each once, whatever was opened)."""
+    services: Services = application.bot_data
+    await _stop_sender(services)
+    services.sender = None
+    if services.fetcher is not None:
+        await services.fetcher.aclose()
+        services.fetcher = None
+    services.ingestor = None
+    if services.has_store:
+        services.store.close()
+        services.store = None
+    log.info("Warta stopped")
+
+
+def run_bot(settings: Settings) -> int:
+    """``warta run``: long polling until interrupted. Exit codes: 0 stopped, 1 Telegram
+    unreachable, 2 token missing or rejected (ConfigError is handled by the CLI)."""
+    application = build_application(settings)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    except InvalidToken:
+        print(
+            "warta: Telegram rejected TELEGRAM_BOT_TOKEN. Check the token @BotFather gave you "
+            "(send /mybots in Telegram to see it again).",
+            file=sys.stderr,
+        )
+        return 2
+    except TelegramError as exc:
+        print(
+            f"warta: could not reach Telegram at {settings.telegram_api_url}: "
+            f"{redact(str(exc)).replace(settings.require_token(), REDACTED)}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

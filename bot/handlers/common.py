@@ -1,0 +1,92 @@
+"""Small helpers shared by the handlers: the chat record, arguments, replies."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from html import escape
+from typing import TypeVar
+
+from telegram import Chat, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.models import ChatSettings
+from bot.services import Services, WartaContext
+
+T = TypeVar("T")
+
+PRIVATE = Chat.PRIVATE
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+
+
+def services(context: WartaContext) -> Services:
+    return context.bot_data
+
+
+def remember_chat(update: Update, context: WartaContext) -> ChatSettings:
+    """The chat's settings, creating (or reactivating) its record: it is talking to us."""
+    chat = update.effective_chat
+    assert chat is not None
+    return services(context).store.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
+
+
+def known_chat(update: Update, context: WartaContext) -> ChatSettings:
+    """The chat's stored settings, or defaults when it has never been stored (read-only)."""
+    chat = update.effective_chat
+    assert chat is not None
+    stored = services(context).store.get_chat(chat.id)
+    return stored or ChatSettings(chat_id=chat.id, chat_type=chat.type, title=chat.title)
+
+
+def argument_text(update: Update) -> str:
+    """Everything after the command word, as typed (newlines kept), stripped."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    parts = text.strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
+def html(value: object) -> str:
+    """A value escaped for Telegram HTML text."""
+    return escape(str(value), quote=False)
+
+
+async def reply(
+    update: Update, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Answer the reader's own message directly (never through the outbox)."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
+
+
+async def edit(
+    update: Update, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message a button belongs to; an unchanged message is not an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(text, reply_markup=reply_markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def edit_markup(update: Update, reply_markup: InlineKeyboardMarkup | None) -> None:
+    """Replace only the keyboard of the message a button belongs to."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=reply_markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def in_thread(func: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+    """Run a slower store call (search, digest) off the event loop."""
+    return await asyncio.to_thread(func, *args, **kwargs)

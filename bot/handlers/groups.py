@@ -1,0 +1,76 @@
+"""Groups and channels: who may change a group's subscriptions, and joining/leaving chats."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, ChatMember, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ChatMemberHandler
+
+from bot import texts
+from bot.handlers.common import PRIVATE, reply, services
+from bot.services import WartaContext
+
+log = logging.getLogger(__name__)
+
+MANAGER_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
+GONE_STATUSES = frozenset({ChatMember.LEFT, ChatMember.BANNED})
+
+
+async def can_manage(update: Update, context: WartaContext) -> bool:
+    """Private chats: always. Groups: only the group's administrators (asked of Telegram)."""
+    chat = update.effective_chat
+    if chat is None:
+        return False
+    if chat.type in (PRIVATE, Chat.CHANNEL):  # only a channel's admins can post in it
+        return True
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        # An anonymous administrator writes as the group itself.
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.warning("could not check the admins of chat %s: %s", chat.id, exc)
+        return False
+    return member.status in MANAGER_STATUSES
+
+
+async def refuse_non_admin(update: Update) -> None:
+    """Tell a group member, politely, that only the group's admins may do this."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.GROUP_ADMINS_ONLY_SHORT, show_alert=True)
+    else:
+        await reply(update, texts.GROUP_ADMINS_ONLY)
+
+
+async def on_my_chat_member(update: Update, context: WartaContext) -> None:
+    """The bot was added to or removed from a chat, or a reader blocked/unblocked it."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    chat = change.chat
+    store = services(context).store
+    new_status = change.new_chat_member.status
+    old_status = change.old_chat_member.status
+    if new_status in GONE_STATUSES:
+        reason = "blocked by the user" if chat.type == PRIVATE else f"bot {new_status}"
+        log.info("chat %s (%s) removed the bot: %s", chat.id, chat.type, new_status)
+        store.set_chat_inactive(chat.id, reason)
+        store.drop_pending_for_chat(chat.id, error=reason)
+        return
+    store.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
+    if chat.type != PRIVATE and old_status in GONE_STATUSES:
+        log.info("bot added to %s %s", chat.type, chat.id)
+        try:
+            await context.bot.send_message(chat.id, texts.GROUP_ADDED)
+        except TelegramError as exc:  # e.g. a channel where the bot may not post yet
+            log.info("could not greet chat %s: %s", chat.id, exc)
+
+
+def register(application: Application) -> None:
+    application.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -1,0 +1,54 @@
+"""Inline mode: ``@bot bpjs`` in any chat offers matching summaries to share."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.ext import Application, InlineQueryHandler
+
+from bot import texts
+from bot.handlers.common import in_thread, services
+from bot.models import Article
+from bot.render import article_message, shorten
+from bot.services import WartaContext
+
+MAX_RESULTS = 10
+CACHE_SECONDS = 30
+RECENT = timedelta(days=3)  # an empty query offers the latest news
+MAX_QUERY = 256  # Telegram's own limit for inline queries
+
+
+def result(article: Article, tz: str) -> InlineQueryResultArticle:
+    first_bullet = next((b for b in article.bullets if b.strip()), texts.INLINE_NO_BULLETS)
+    return InlineQueryResultArticle(
+        id=str(article.id),
+        title=shorten(article.title, 200) or texts.UNTITLED,
+        description=shorten(f"{article.outlet} · {first_bullet}", 300),
+        input_message_content=InputTextMessageContent(article_message(article, tz=tz)),
+        url=article.url,
+    )
+
+
+async def inline_search(update: Update, context: WartaContext) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    s = services(context)
+    words = " ".join(query.query.split())[:MAX_QUERY]
+    if words:
+        hits = await in_thread(s.store.search, words, limit=MAX_RESULTS)
+        articles = [hit.article for hit in hits]
+    else:
+        articles = await in_thread(s.store.articles_since, s.now() - RECENT, limit=MAX_RESULTS)
+    stored = s.store.get_chat(query.from_user.id)
+    tz = stored.timezone if stored else s.settings.timezone
+    await query.answer(
+        [result(article, tz) for article in articles],
+        cache_time=CACHE_SECONDS,
+        is_personal=False,
+    )
+
+
+def register(application: Application) -> None:
+    application.add_handler(InlineQueryHandler(inline_search))

@@ -1,0 +1,34 @@
+"""Plain messages in a private chat are questions, answered from the news archive."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.answer import answer_question, render_answer
+from bot.handlers.common import in_thread, known_chat, reply, services
+from bot.services import WartaContext
+
+SEARCH_LIMIT = 10
+MAX_QUESTION = 500  # characters of a question that are read
+
+
+async def answer(update: Update, context: WartaContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    question = " ".join(message.text.split())[:MAX_QUESTION]
+    if not question:
+        return
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    hits = await in_thread(services(context).store.search, question, limit=SEARCH_LIMIT)
+    evidence = await in_thread(answer_question, question, hits)
+    await reply(update, render_answer(evidence, known_chat(update, context).timezone))
+
+
+def register(application: Application) -> None:
+    # Private chats only: in groups the bot answers commands and nothing else.
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, answer)
+    )

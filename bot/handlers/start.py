@@ -1,0 +1,64 @@
+"""/start (with a topic deep link) and /bantuan."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot import texts
+from bot.handlers.common import PRIVATE, argument_text, html, remember_chat, reply, services
+from bot.handlers.groups import can_manage, refuse_non_admin
+from bot.handlers.topics import send_catalogue, subscribe_topic
+from bot.services import WartaContext
+
+
+async def start(update: Update, context: WartaContext) -> None:
+    """Welcome; ``/start <topic-slug>`` (from ``t.me/<bot>?start=<slug>``) subscribes."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    remember_chat(update, context)
+    payload = argument_text(update)
+    if not payload:
+        if chat.type == PRIVATE:
+            user = update.effective_user
+            name = user.first_name if user and user.first_name else texts.READER_FALLBACK_NAME
+            await reply(update, texts.WELCOME.format(name=html(name)))
+        else:
+            await reply(update, texts.WELCOME_GROUP)
+        return
+    topic = services(context).find_topic(payload)
+    if topic is None:
+        await reply(update, texts.DEEP_LINK_UNKNOWN)
+        await send_catalogue(update, context)
+        return
+    if not await can_manage(update, context):
+        await refuse_non_admin(update)
+        return
+    added, refusal = subscribe_topic(context, chat.id, topic.slug)
+    if refusal:
+        await reply(update, refusal)
+        return
+    template = texts.DEEP_LINK_SUBSCRIBED if added else texts.DEEP_LINK_ALREADY
+    await reply(update, template.format(topic=html(topic.name)))
+
+
+async def help_command(update: Update, context: WartaContext) -> None:
+    username = services(context).bot_username or context.bot.username or "warta_bot"
+    await reply(update, texts.HELP.format(bot=html(username)))
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler(["bantuan", "help"], help_command))
+
+
+async def unknown_command(update: Update, context: WartaContext) -> None:
+    await reply(update, texts.UNKNOWN_COMMAND)
+
+
+def register_unknown_command(application: Application) -> None:
+    """Register after every other command: a private "/xyz" gets a pointer to /bantuan."""
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
+    )

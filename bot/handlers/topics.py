@@ -1,0 +1,156 @@
+"""/topik: the topic catalogue with ✅/➕ toggles, paged; toggling edits the keyboard."""
+
+from __future__ import annotations
+
+import math
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import texts
+from bot.handlers.common import edit, edit_markup, html, remember_chat, reply, services
+from bot.handlers.groups import can_manage, refuse_non_admin
+from bot.jobs import ensure_digest_job
+from bot.models import Topic
+from bot.services import MAX_SUBSCRIPTIONS, WartaContext
+
+PAGE_SIZE = 8
+TOGGLE = "t"  # t:<slug>:<page>
+PAGE = "tp"  # tp:<page>
+
+
+def page_count(topics: tuple[Topic, ...]) -> int:
+    return max(1, math.ceil(len(topics) / PAGE_SIZE))
+
+
+def catalogue_text(topics: tuple[Topic, ...], page: int) -> str:
+    shown = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    header = texts.TOPICS_HEADER.format(page=page + 1, pages=page_count(topics))
+    lines = [
+        texts.TOPIC_LINE.format(name=html(t.name), description=html(t.description)) for t in shown
+    ]
+    return header + "".join(lines)
+
+
+def catalogue_keyboard(
+    topics: tuple[Topic, ...], subscribed: set[str], page: int
+) -> InlineKeyboardMarkup:
+    """One toggle button per topic on this page, then ◀ ▶ when there are other pages."""
+    shown = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    rows = [
+        [
+            InlineKeyboardButton(
+                (texts.TOPIC_BUTTON_ON if t.slug in subscribed else texts.TOPIC_BUTTON_OFF).format(
+                    name=t.name
+                ),
+                callback_data=f"{TOGGLE}:{t.slug}:{page}",
+            )
+        ]
+        for t in shown
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(texts.PAGER_PREVIOUS, callback_data=f"{PAGE}:{page - 1}"))
+    if page + 1 < page_count(topics):
+        nav.append(InlineKeyboardButton(texts.PAGER_NEXT, callback_data=f"{PAGE}:{page + 1}"))
+    if nav:
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+def subscribed_topics(context: WartaContext, chat_id: int) -> set[str]:
+    subscriptions = services(context).store.subscriptions(chat_id)
+    return {s.value for s in subscriptions if s.kind == "topic"}
+
+
+def subscribe_topic(context: WartaContext, chat_id: int, slug: str) -> tuple[bool, str | None]:
+    """Subscribe a chat to a topic: (added, refusal text when over the limit)."""
+    store = services(context).store
+    current = store.subscriptions(chat_id)
+    if any(s.kind == "topic" and s.value == slug for s in current):
+        return False, None
+    if len(current) >= MAX_SUBSCRIPTIONS:
+        return False, texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current))
+    added = store.add_subscription(chat_id, "topic", slug)
+    chat = store.get_chat(chat_id)
+    if chat is not None and context.job_queue is not None:
+        ensure_digest_job(context.job_queue, chat)
+    return added, None
+
+
+async def send_catalogue(update: Update, context: WartaContext, page: int = 0) -> None:
+    chat = update.effective_chat
+    topics = services(context).topics
+    if chat is None:
+        return
+    if not topics:
+        await reply(update, texts.TOPICS_EMPTY)
+        return
+    subscribed = subscribed_topics(context, chat.id)
+    await reply(
+        update,
+        catalogue_text(topics, page),
+        reply_markup=catalogue_keyboard(topics, subscribed, page),
+    )
+
+
+async def topics_command(update: Update, context: WartaContext) -> None:
+    remember_chat(update, context)
+    await send_catalogue(update, context)
+
+
+def _page_number(raw: str, topics: tuple[Topic, ...]) -> int:
+    try:
+        page = int(raw)
+    except ValueError:
+        return 0
+    return min(max(page, 0), page_count(topics) - 1)
+
+
+async def on_toggle(update: Update, context: WartaContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    if not await can_manage(update, context):
+        await refuse_non_admin(update)
+        return
+    _, slug, raw_page = [*query.data.split(":", 2), "", ""][:3]
+    s = services(context)
+    topic = s.topic(slug)
+    if topic is None:
+        await query.answer(texts.TOPIC_GONE, show_alert=True)
+        return
+    remember_chat(update, context)
+    if slug in subscribed_topics(context, chat.id):
+        s.store.remove_subscription(chat.id, "topic", slug)
+        notice = texts.TOPIC_TOGGLED_OFF.format(name=topic.name)
+    else:
+        _, refusal = subscribe_topic(context, chat.id, slug)
+        if refusal:
+            await query.answer(refusal, show_alert=True)  # plain text: no tags in it
+            return
+        notice = texts.TOPIC_TOGGLED_ON.format(name=topic.name)
+    await query.answer(notice)
+    page = _page_number(raw_page, s.topics)
+    await edit_markup(
+        update, catalogue_keyboard(s.topics, subscribed_topics(context, chat.id), page)
+    )
+
+
+async def on_page(update: Update, context: WartaContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    await query.answer()
+    topics = services(context).topics
+    page = _page_number(query.data.partition(":")[2], topics)
+    keyboard = catalogue_keyboard(topics, subscribed_topics(context, chat.id), page)
+    await edit(update, catalogue_text(topics, page), reply_markup=keyboard)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["topik", "topics"], topics_command))
+    application.add_handler(CallbackQueryHandler(on_toggle, pattern=rf"^{TOGGLE}:"))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PAGE}:"))

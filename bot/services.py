@@ -1,0 +1,124 @@
+"""What handlers and jobs need, in one typed container kept as ``application.bot_data``.
+
+Built empty by python-telegram-bot (``ContextTypes(bot_data=Services)`` calls ``Services()``),
+given its settings by :func:`bot.app.build_application` and filled in by ``post_init``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.models import FeedSource, Topic
+
+if TYPE_CHECKING:
+    from bot.deliver import Sender
+    from bot.fetch import Fetcher
+    from bot.ingest import Ingestor
+    from bot.storage import Store
+
+# Indonesia's three time zones, as offered in /pengaturan.
+ZONES: dict[str, str] = {
+    "WIB": "Asia/Jakarta",
+    "WITA": "Asia/Makassar",
+    "WIT": "Asia/Jayapura",
+}
+MAX_SUBSCRIPTIONS = 50  # per chat: topics and keywords together
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def fold(text: str) -> str:
+    """Case-, width- and spacing-insensitive form of a name, for catalogue look-ups."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s_-]+", " ", text).strip()
+
+
+class NotReadyError(RuntimeError):
+    """A service was used before ``post_init`` set it up (or after shutdown)."""
+
+
+class Services:
+    """The bot's shared services; one instance per Application."""
+
+    def __init__(self) -> None:
+        self.settings: Settings = Settings()
+        self.clock: Callable[[], datetime] = utcnow
+        self.bot_username: str = ""
+        self.feed_sources: tuple[FeedSource, ...] = ()
+        self._topics: tuple[Topic, ...] = ()
+        self._topic_index: dict[str, Topic] = {}
+        self._store: Store | None = None
+        self.sender: Sender | None = None
+        self.fetcher: Fetcher | None = None
+        self.ingestor: Ingestor | None = None
+        self.background: list[asyncio.Task[Any]] = []  # tasks started by post_init
+        self.poll_lock = asyncio.Lock()
+        self.polls_done = 0
+
+    # -- store -------------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise NotReadyError("the store is not open yet")
+        return self._store
+
+    @store.setter
+    def store(self, store: Store | None) -> None:
+        self._store = store
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    # -- topics ------------------------------------------------------------------------------
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self._topics
+
+    @topics.setter
+    def topics(self, topics: Iterable[Topic]) -> None:
+        self._topics = tuple(topics)
+        index: dict[str, Topic] = {}
+        # Later keys never override earlier ones: a slug beats a name, a name beats an alias.
+        for key_of in (
+            lambda t: [t.slug],
+            lambda t: [t.name],
+            lambda t: list(t.aliases),
+        ):
+            for topic in self._topics:
+                for key in key_of(topic):
+                    index.setdefault(fold(key), topic)
+        self._topic_index = index
+
+    def topic(self, slug: str) -> Topic | None:
+        """The catalogue topic with exactly this slug."""
+        return next((t for t in self._topics if t.slug == slug), None)
+
+    def find_topic(self, text: str) -> Topic | None:
+        """A catalogue topic named by slug, name or alias (case-insensitively), if any."""
+        return self._topic_index.get(fold(text))
+
+    # -- helpers -----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+    def wake_sender(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()
+
+
+# The context every handler and job callback receives.
+WartaContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
