@@ -1,0 +1,211 @@
+"""The SQLite schema of Warta as an ordered list of migrations, applied at open.
+
+``PRAGMA user_version`` holds the number of migrations applied. Each migration is a tuple of
+single SQL statements (not a script: ``executescript`` would commit the open transaction) run
+inside one ``BEGIN IMMEDIATE`` transaction together with the version bump, so a crash leaves
+the file at the old version or the new one, never in between.
+
+Times are stored as UTC ISO-8601 text of fixed width (``2026-11-25T14:45:00.000000Z``), so
+text order is time order and SQLite's date functions read them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# Columns of the full-text index. The index is contentless (``content=''``): it holds only
+# the stemmed terms, the text itself lives in ``article_bodies``. ``detail=column`` keeps, per
+# term, which columns of which rows contain it (no word positions): we never run phrase or
+# NEAR queries, and the index is much smaller and faster to scan than ``detail=full``.
+FTS_TABLE = "articles_fts"
+FTS_DDL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "title, bullets, body, content='', detail=column, "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+
+_V1: tuple[str, ...] = (
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        in_catalogue INTEGER NOT NULL DEFAULT 1,
+        etag TEXT,
+        last_modified TEXT,
+        last_success_at TEXT,
+        last_error_at TEXT,
+        last_error TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_poll_at TEXT,
+        failing_since TEXT,
+        reported_at TEXT
+    )
+    """,
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        article_count INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    # Narrow metadata rows (many per page) so that ranking search candidates is cheap; the
+    # long text lives in article_bodies.
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        dated_at TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        published_at TEXT,
+        outlet TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,
+        feed_url TEXT,
+        guid TEXT,
+        author TEXT,
+        from_description INTEGER NOT NULL DEFAULT 0,
+        topics TEXT NOT NULL DEFAULT '[]',
+        text_hash TEXT UNIQUE
+    )
+    """,
+    "CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_url, guid) "
+    "WHERE feed_url IS NOT NULL AND guid IS NOT NULL",
+    "CREATE INDEX articles_story ON articles(story_id)",
+    "CREATE INDEX articles_fetched ON articles(fetched_at)",
+    """
+    CREATE TABLE article_bodies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        bullets TEXT NOT NULL,
+        minhash BLOB,
+        text TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE article_topics (
+        topic TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (topic, article_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX article_topics_article ON article_topics(article_id)",
+    # LSH band keys (bot.dedupe.band_keys, folded to 64-bit integers) of recent articles.
+    """
+    CREATE TABLE story_bands (
+        band_key INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band_key, article_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        chat_type TEXT NOT NULL DEFAULT 'private'
+            CHECK (chat_type IN ('private', 'group', 'supergroup', 'channel')),
+        title TEXT,
+        timezone TEXT NOT NULL DEFAULT 'Asia/Jakarta',
+        digest_hour INTEGER NOT NULL DEFAULT 7 CHECK (digest_hour BETWEEN 0 AND 23),
+        mode TEXT NOT NULL DEFAULT 'instant' CHECK (mode IN ('instant', 'digest')),
+        paused INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        inactive_reason TEXT,
+        last_digest_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL REFERENCES chats(chat_id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('topic', 'keyword')),
+        value TEXT NOT NULL,
+        value_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (chat_id, kind, value_key)
+    )
+    """,
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('push', 'digest', 'reply')),
+        text TEXT NOT NULL,
+        reply_markup TEXT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        last_error TEXT,
+        telegram_message_id INTEGER
+    )
+    """,
+    # due_messages walks this partial index in order and stops at the limit: its cost does
+    # not grow with the number of sent messages.
+    "CREATE INDEX outbox_due ON outbox(not_before, id) WHERE status = 'pending'",
+    "CREATE INDEX outbox_chat_status ON outbox(chat_id, status)",
+)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Add the stemmed full-text index and fill it from the articles already stored."""
+    from bot.storage.index import index_rows
+
+    conn.execute(FTS_DDL)
+    rows = conn.execute(
+        "SELECT a.id, a.title, b.bullets, b.text FROM articles a "
+        "JOIN article_bodies b ON b.article_id = a.id ORDER BY a.id"
+    )
+    index_rows(conn, rows)
+
+
+Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+"""Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaError(RuntimeError):
+    """The database file cannot be used by this version of Warta."""
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
+    """Apply the pending migrations up to ``target``, each in its own transaction.
+
+    Returns the number applied. ``conn`` must be in autocommit mode (isolation_level None).
+    """
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database schema is version {current}, newer than this Warta supports "
+            f"({SCHEMA_VERSION}); upgrade Warta or use another database file"
+        )
+    applied = 0
+    for version in range(current, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] != version:
+                conn.execute("ROLLBACK")
+                continue
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

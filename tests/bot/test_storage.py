@@ -1,0 +1,588 @@
+"""The SQLite store: schema and migrations, feeds, articles and stories, chats, outbox."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.dedupe import minhash_signature, text_hash
+from bot.models import ChatSettings, FeedSource, NewArticle
+from bot.storage import open_store
+from bot.storage.schema import SCHEMA_VERSION, SchemaError, migrate
+from bot.storage.sqlite import SQLiteStore, StoreError, pack_minhash, unpack_minhash
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+TOKEN = "123456789:AAHfake-token_abcdefghijklmnopqrstuvwxyz0"
+
+BPJS_TEXT = (
+    "Kementerian Koperasi dan UKM menggandeng BPJS Ketenagakerjaan untuk memperluas "
+    "perlindungan jaminan sosial bagi pekerja koperasi dan UMKM di seluruh Indonesia. "
+    "Nota kesepahaman ditandatangani oleh Menteri Koperasi dan UKM dan Direktur Utama "
+    "BPJS Ketenagakerjaan di Jakarta pada hari Rabu. Baru 9.982 koperasi yang telah "
+    "mendaftarkan pekerjanya pada program BPJS Ketenagakerjaan, atau sekitar 8,1 persen. "
+    "Kerja sama ini diharapkan mempercepat transformasi usaha informal menjadi formal. "
+    "Sosialisasi dan pendampingan akan dilakukan bagi pelaku usaha di seluruh daerah."
+)
+# The same story as told by another outlet: a new first sentence, a few words changed.
+BPJS_TEXT_REWORDED = (
+    "JAKARTA - Pemerintah memperkuat perlindungan pekerja sektor koperasi. "
+    "Kementerian Koperasi dan UKM menggandeng BPJS Ketenagakerjaan untuk memperluas "
+    "perlindungan jaminan sosial bagi pekerja koperasi dan UMKM di seluruh Indonesia. "
+    "Nota kesepahaman ditandatangani oleh Menteri Koperasi dan UKM dan Direktur Utama "
+    "BPJS Ketenagakerjaan di Jakarta, Rabu. Baru 9.982 koperasi yang telah "
+    "mendaftarkan pekerjanya pada program BPJS Ketenagakerjaan, atau sekitar 8,1 persen. "
+    "Kerja sama ini diharapkan mempercepat transformasi usaha informal menjadi formal."
+)
+TAX_TEXT = (
+    "Direktorat Jenderal Pajak mengingatkan wajib pajak orang pribadi untuk melaporkan SPT "
+    "Tahunan sebelum batas waktu akhir Maret. Pelaporan dapat dilakukan secara daring melalui "
+    "laman DJP Online tanpa harus datang ke kantor pajak. Wajib pajak yang terlambat akan "
+    "dikenai denda administrasi sebesar seratus ribu rupiah."
+)
+MARKET_TEXT = (
+    "Harga cabai rawit di pasar induk Kramat Jati melonjak menjelang akhir tahun. Pedagang "
+    "menyebut pasokan dari sentra produksi di Jawa Tengah berkurang karena hujan deras."
+)
+
+
+def make_article(n: int = 1, **overrides: object) -> NewArticle:
+    """A valid article; ``n`` makes URLs and text unique."""
+    text = overrides.pop("text", f"{TAX_TEXT} Nomor berita {n}.")
+    values: dict[str, object] = {
+        "url": f"https://news.example/{n}?utm_source=rss",
+        "canonical_url": f"https://news.example/{n}",
+        "outlet": "Contoh News",
+        "title": f"Batas lapor SPT {n}",
+        "text": text,
+        "bullets": ("Lapor SPT sebelum akhir Maret.", "Denda Rp100 ribu bila terlambat."),
+        "topics": ("pajak",),
+        "fetched_at": NOW,
+        "published_at": NOW - timedelta(hours=1),
+        "text_hash": text_hash(str(text)),
+        "minhash": minhash_signature(str(text)),
+    }
+    values.update(overrides)
+    return NewArticle(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(tmp_path / "data" / "warta.db", clock=lambda: NOW)
+    yield s
+    s.close()
+
+
+# -- schema ------------------------------------------------------------------------------------
+
+
+def test_open_creates_folder_wal_foreign_keys_and_version(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "warta.db"
+    s = open_store(path)
+    try:
+        assert path.is_file()
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        conn.close()
+        assert s._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    finally:
+        s.close()
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path) -> None:
+    path = tmp_path / "warta.db"
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        s.add_article(make_article(1))
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        assert s.count_articles() == 1
+        assert migrate(s._conn) == 0
+
+
+def test_migrates_an_old_version_file_and_indexes_existing_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, target=1) == 1  # the first released schema, without full-text search
+    stamp = "2026-11-24T10:00:00.000000Z"
+    conn.execute("INSERT INTO stories(id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp))
+    conn.execute(
+        "INSERT INTO articles(id, story_id, dated_at, fetched_at, outlet, title, url, "
+        "canonical_url) VALUES (1, 1, ?, ?, 'Antara', 'Iuran BPJS Kesehatan naik', "
+        "'https://a.example/1', 'https://a.example/1')",
+        (stamp, stamp),
+    )
+    conn.execute(
+        "INSERT INTO article_bodies(article_id, bullets, text) VALUES (1, ?, ?)",
+        (json.dumps(["Iurannya naik mulai Januari."]), "Pemerintah menaikkan iuran peserta."),
+    )
+    conn.close()
+
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        assert s._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        hits = s.search("iurannya")
+        assert [h.article.title for h in hits] == ["Iuran BPJS Kesehatan naik"]
+        assert hits[0].article.fetched_at == datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+
+def test_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(SchemaError, match="newer than this Warta supports"):
+        SQLiteStore(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(SchemaError, match="not a usable Warta database"):
+        SQLiteStore(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+# -- feeds -------------------------------------------------------------------------------------
+
+
+def test_sync_feeds_upserts_names_and_retires_missing_feeds(store: SQLiteStore) -> None:
+    store.sync_feeds([FeedSource("Antara", "https://a/rss"), FeedSource("Kompas", "https://k/rss")])
+    store.record_feed_success("https://k/rss", at=NOW, etag='"v1"', last_modified=None)
+    store.sync_feeds([FeedSource("ANTARA News", "https://a/rss"), FeedSource("Tempo", "https://t")])
+
+    assert [(f.name, f.url) for f in store.feed_states()] == [
+        ("ANTARA News", "https://a/rss"),
+        ("Tempo", "https://t"),
+    ]
+    retired = store.feed_state("https://k/rss")
+    assert retired is not None and retired.etag == '"v1"'  # history kept
+    assert store.feed_state("https://unknown") is None
+
+
+def test_feed_failures_count_up_and_success_resets(store: SQLiteStore) -> None:
+    store.sync_feeds([FeedSource("Antara", "https://a/rss")])
+    first = store.record_feed_failure(
+        "https://a/rss", at=NOW, error="HTTP 503", next_poll_at=NOW + timedelta(minutes=10)
+    )
+    later = NOW + timedelta(hours=1)
+    second = store.record_feed_failure(
+        "https://a/rss", at=later, error="timeout", next_poll_at=later + timedelta(minutes=20)
+    )
+    assert first.consecutive_failures == 1 and second.consecutive_failures == 2
+    assert second.failing_since == NOW and second.last_error_at == later
+    assert second.last_error == "timeout"
+    assert second.next_poll_at == later + timedelta(minutes=20)
+    store.mark_feed_reported("https://a/rss", at=later)
+    assert store.feed_state("https://a/rss").reported_at == later  # type: ignore[union-attr]
+    assert store.stats().feeds_failing == 1
+
+    store.record_feed_success(
+        "https://a/rss", at=later, etag='"e"', last_modified="Wed, 25 Nov 2026 08:00:00 GMT"
+    )
+    state = store.feed_state("https://a/rss")
+    assert state is not None
+    assert state.consecutive_failures == 0 and state.failing_since is None
+    assert state.reported_at is None and state.last_success_at == later
+    assert (state.etag, state.last_modified) == ('"e"', "Wed, 25 Nov 2026 08:00:00 GMT")
+    assert store.stats().feeds_failing == 0
+
+
+def test_feed_polled_before_sync_still_gets_a_row(store: SQLiteStore) -> None:
+    state = store.record_feed_failure(
+        "https://x/rss", at=NOW, error="DNS", next_poll_at=NOW + timedelta(hours=1)
+    )
+    assert state.url == "https://x/rss" and state.consecutive_failures == 1
+
+
+def test_naive_datetimes_are_refused(store: SQLiteStore) -> None:
+    with pytest.raises(StoreError, match="no time zone"):
+        store.record_feed_success(
+            "https://a", at=datetime(2026, 1, 1), etag=None, last_modified=None
+        )
+    with pytest.raises(StoreError, match="no time zone"):
+        store.add_article(make_article(1, published_at=datetime(2026, 1, 1)))
+    assert store.count_articles() == 0
+
+
+# -- articles and stories ----------------------------------------------------------------------
+
+
+def test_add_and_get_article_roundtrip(store: SQLiteStore) -> None:
+    new = make_article(
+        1, author="Rina", guid="g-1", feed_url="https://news.example/rss", topics=("pajak", "umkm")
+    )
+    result = store.add_article(new)
+    assert not result.duplicate and result.new_story and result.article_id
+    article = store.get_article(result.article_id)
+    assert article is not None
+    assert article.title == new.title and article.text == new.text
+    assert article.bullets == new.bullets and article.topics == ("pajak", "umkm")
+    assert article.url == new.url and article.canonical_url == new.canonical_url
+    assert article.published_at == new.published_at and article.fetched_at == NOW
+    assert article.published_at.tzinfo is not None  # type: ignore[union-attr]
+    assert article.author == "Rina" and article.story_id == result.story_id
+    assert store.get_article(999) is None
+    assert store.has_article(canonical_url=new.canonical_url)
+    assert store.has_article(guid="g-1", feed_url="https://news.example/rss")
+    assert not store.has_article(guid="g-1", feed_url="https://other/rss")
+    assert not store.has_article(canonical_url="https://news.example/2")
+    assert not store.has_article()
+
+
+def test_duplicate_canonical_url_is_skipped(store: SQLiteStore) -> None:
+    store.add_article(make_article(1))
+    again = make_article(2, canonical_url="https://news.example/1")
+    assert store.add_article(again).duplicate
+    assert store.count_articles() == 1
+
+
+def test_duplicate_guid_in_the_same_feed_is_skipped(store: SQLiteStore) -> None:
+    store.add_article(make_article(1, guid="abc", feed_url="https://f/rss"))
+    assert store.add_article(make_article(2, guid="abc", feed_url="https://f/rss")).duplicate
+    # The same guid in another feed is another article.
+    assert not store.add_article(make_article(3, guid="abc", feed_url="https://g/rss")).duplicate
+    assert store.count_articles() == 2
+
+
+def test_same_text_under_two_urls_is_stored_once(store: SQLiteStore) -> None:
+    store.add_article(make_article(1, text=BPJS_TEXT))
+    copy = make_article(2, text="  " + BPJS_TEXT.upper() + "  ", text_hash=None, minhash=())
+    assert store.add_article(copy).duplicate
+    assert store.count_articles() == 1
+
+
+def test_same_story_from_two_outlets_shares_one_story(store: SQLiteStore) -> None:
+    first = store.add_article(make_article(1, text=BPJS_TEXT, outlet="Merdeka"))
+    second = store.add_article(
+        make_article(
+            2, text=BPJS_TEXT_REWORDED, outlet="Antara", fetched_at=NOW + timedelta(hours=2)
+        )
+    )
+    other = store.add_article(make_article(3, text=TAX_TEXT, outlet="Kompas"))
+    assert not second.duplicate and not second.new_story
+    assert second.story_id == first.story_id
+    assert other.new_story and other.story_id != first.story_id
+    assert store.story_outlets(first.story_id) == ["Merdeka", "Antara"]  # type: ignore[arg-type]
+    assert store.stats().stories == 2
+
+
+def test_story_clustering_only_looks_at_the_last_week(store: SQLiteStore) -> None:
+    first = store.add_article(make_article(1, text=BPJS_TEXT, fetched_at=NOW - timedelta(days=30)))
+    second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED))
+    assert second.new_story and second.story_id != first.story_id
+
+
+def test_missing_hash_and_minhash_are_computed(store: SQLiteStore) -> None:
+    store.add_article(make_article(1, text=BPJS_TEXT, text_hash=None, minhash=()))
+    second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED, text_hash=None, minhash=()))
+    assert not second.new_story
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"canonical_url": " "}, "canonical_url"),
+        ({"url": ""}, "url"),
+        ({"outlet": ""}, "outlet"),
+        ({"title": "", "text": "  "}, "neither title nor text"),
+        ({"minhash": (1, 2, 3)}, "minhash"),
+    ],
+)
+def test_bad_articles_are_refused_clearly(
+    store: SQLiteStore, overrides: dict[str, object], message: str
+) -> None:
+    with pytest.raises(StoreError, match=message):
+        store.add_article(make_article(1, **overrides))
+    assert store.count_articles() == 0
+
+
+def test_minhash_is_packed_compactly_and_losslessly() -> None:
+    signature = minhash_signature(BPJS_TEXT)
+    blob = pack_minhash(signature)
+    assert blob is not None and len(blob) == 5 * len(signature)
+    assert unpack_minhash(blob) == signature
+    assert unpack_minhash(pack_minhash((2**33 - 1,) * 64)) == (2**33 - 1,) * 64
+
+
+def test_articles_since_is_newest_first_one_per_story_with_topics(store: SQLiteStore) -> None:
+    old = store.add_article(make_article(1, fetched_at=NOW - timedelta(days=3)))
+    a = store.add_article(make_article(2, text=BPJS_TEXT, topics=("bpjs-tk",)))
+    b = store.add_article(
+        make_article(
+            3,
+            text=BPJS_TEXT_REWORDED,
+            topics=("bpjs-tk",),
+            outlet="Antara",
+            fetched_at=NOW + timedelta(minutes=5),
+        )
+    )
+    c = store.add_article(make_article(4, text=MARKET_TEXT, fetched_at=NOW + timedelta(minutes=1)))
+    assert a.story_id == b.story_id and old.story_id != c.story_id
+
+    since = NOW - timedelta(days=1)
+    assert [x.id for x in store.articles_since(since)] == [b.article_id, c.article_id]
+    assert [x.id for x in store.articles_since(since, topics=["pajak"])] == [c.article_id]
+    assert [x.id for x in store.articles_since(since, limit=1)] == [b.article_id]
+    assert store.articles_since(NOW + timedelta(days=1)) == []
+    assert [x.id for x in store.articles_since(NOW - timedelta(days=5))] == [
+        b.article_id,
+        c.article_id,
+        old.article_id,
+    ]
+
+
+def test_concurrent_writers_from_threads_lose_nothing(store: SQLiteStore) -> None:
+    errors: list[BaseException] = []
+
+    def worker(start: int) -> None:
+        try:
+            for n in range(start, start + 10):
+                store.add_article(make_article(n, minhash=()))
+                store.enqueue(1, "push", f"pesan {n}", dedupe_key=f"k{n}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(i * 100,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.count_articles() == 40
+    assert store.stats().pending == 40
+
+
+# -- chats and subscriptions -------------------------------------------------------------------
+
+
+def test_upsert_chat_creates_with_defaults_and_reactivates(store: SQLiteStore) -> None:
+    chat = store.upsert_chat(42)
+    assert chat == ChatSettings(chat_id=42)
+    store.update_chat(42, digest_hour=19, mode="digest")
+    store.set_chat_inactive(42, "Forbidden: bot was blocked by the user")
+    assert store.get_chat(42).active is False  # type: ignore[union-attr]
+    assert store.chats() == []
+    assert [c.chat_id for c in store.chats(active_only=False)] == [42]
+
+    back = store.upsert_chat(42, title="Rina")
+    assert back.active and back.inactive_reason is None
+    assert (back.digest_hour, back.mode, back.title) == (19, "digest", "Rina")  # settings kept
+
+
+def test_update_chat_changes_and_validates_fields(store: SQLiteStore) -> None:
+    store.upsert_chat(-100123, chat_type="supergroup", title="Grup UMKM")
+    at = NOW - timedelta(hours=3)
+    chat = store.update_chat(
+        -100123, timezone="Asia/Makassar", paused=True, last_digest_at=at, digest_hour=0
+    )
+    assert chat.timezone == "Asia/Makassar" and chat.paused and chat.digest_hour == 0
+    assert chat.last_digest_at == at and chat.chat_type == "supergroup"
+    assert store.update_chat(-100123) == chat
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"colour": "red"}, "unknown chat setting"),
+        ({"story_id": 5}, "unknown chat setting"),
+        ({"digest_hour": 24}, "digest_hour"),
+        ({"digest_hour": "7"}, "digest_hour"),
+        ({"mode": "loud"}, "mode"),
+        ({"timezone": "Mars/Olympus"}, "time zone"),
+        ({"paused": "yes"}, "paused"),
+        ({"chat_type": "bot"}, "chat_type"),
+        ({"last_digest_at": datetime(2026, 1, 1)}, "no time zone"),
+    ],
+)
+def test_update_chat_refuses_bad_values(
+    store: SQLiteStore, changes: dict[str, object], message: str
+) -> None:
+    store.upsert_chat(7)
+    with pytest.raises(StoreError, match=message):
+        store.update_chat(7, **changes)
+    assert store.get_chat(7) == ChatSettings(chat_id=7)
+
+
+def test_update_unknown_chat_is_an_error(store: SQLiteStore) -> None:
+    with pytest.raises(StoreError, match="not known"):
+        store.update_chat(99, paused=True)
+    with pytest.raises(StoreError, match="chat_type"):
+        store.upsert_chat(99, chat_type="robot")
+    assert store.get_chat(99) is None
+
+
+def test_subscriptions_are_unique_case_insensitively(store: SQLiteStore) -> None:
+    store.upsert_chat(1)
+    assert store.add_subscription(1, "topic", "bpjs-kesehatan")
+    assert store.add_subscription(1, "keyword", "  Kartu Prakerja ")
+    assert not store.add_subscription(1, "keyword", "kartu prakerja")
+    assert not store.add_subscription(1, "topic", "bpjs-kesehatan")
+    assert [(s.kind, s.value) for s in store.subscriptions(1)] == [
+        ("topic", "bpjs-kesehatan"),
+        ("keyword", "Kartu Prakerja"),
+    ]
+    assert store.remove_subscription(1, "keyword", "KARTU PRAKERJA")
+    assert not store.remove_subscription(1, "keyword", "kartu prakerja")
+    assert [s.value for s in store.subscriptions(1)] == ["bpjs-kesehatan"]
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "kind", "value", "message"),
+    [
+        (1, "hashtag", "pajak", "kind"),
+        (1, "keyword", "   ", "non-empty"),
+        (2, "topic", "pajak", "not known"),
+    ],
+)
+def test_bad_subscriptions_are_refused(
+    store: SQLiteStore, chat_id: int, kind: str, value: str, message: str
+) -> None:
+    store.upsert_chat(1)
+    with pytest.raises(StoreError, match=message):
+        store.add_subscription(chat_id, kind, value)
+    assert store.subscriptions(1) == []
+
+
+def test_all_subscriptions_skips_paused_and_inactive_chats(store: SQLiteStore) -> None:
+    for chat in (1, 2, 3):
+        store.upsert_chat(chat)
+        store.add_subscription(chat, "topic", "pajak")
+    store.update_chat(2, paused=True)
+    store.set_chat_inactive(3, "kicked")
+    assert [s.chat_id for s in store.all_subscriptions()] == [1]
+    stats = store.stats()
+    assert (stats.chats, stats.active_chats, stats.subscriptions) == (3, 2, 3)
+
+
+# -- outbox ------------------------------------------------------------------------------------
+
+
+def test_enqueue_is_idempotent_on_dedupe_key(store: SQLiteStore) -> None:
+    first = store.enqueue(1, "push", "<b>Halo</b>", dedupe_key="push:1:10")
+    assert first is not None
+    assert store.enqueue(1, "push", "<b>Halo lagi</b>", dedupe_key="push:1:10") is None
+    store.mark_sending(first)
+    store.mark_sent(first, at=NOW)
+    assert store.enqueue(1, "push", "<b>Halo</b>", dedupe_key="push:1:10") is None
+    assert store.stats().sent == 1
+
+
+def test_outbox_lifecycle(store: SQLiteStore) -> None:
+    markup = json.dumps({"inline_keyboard": [[{"text": "Baca", "url": "https://a"}]]})
+    a = store.enqueue(1, "push", "satu", dedupe_key="a", reply_markup=markup)
+    b = store.enqueue(2, "digest", "dua", dedupe_key="b")
+    c = store.enqueue(1, "reply", "tiga", dedupe_key="c")
+    due = store.due_messages(now=NOW)
+    assert [m.id for m in due] == [a, b, c]
+    assert due[0].reply_markup == markup and due[0].status == "pending" and due[0].attempts == 0
+
+    store.mark_sending(a)
+    assert [m.id for m in store.due_messages(now=NOW)] == [b, c]
+    store.mark_sent(a, at=NOW, telegram_message_id=555)
+    sent = store.get_message(a)
+    assert sent is not None and sent.status == "sent" and sent.attempts == 1
+
+    store.mark_sending(b)
+    store.mark_retry(b, error="429 Too Many Requests", not_before=NOW + timedelta(seconds=30))
+    assert [m.id for m in store.due_messages(now=NOW)] == [c]
+    later = store.due_messages(now=NOW + timedelta(seconds=30))
+    assert [m.id for m in later] == [c, b]
+    assert later[1].last_error == "429 Too Many Requests" and later[1].attempts == 1
+    assert [m.id for m in store.due_messages(now=NOW, limit=1)] == [c]
+
+    store.mark_failed(c, error="Bad Request: message is too long")
+    assert store.get_message(c).status == "failed"  # type: ignore[union-attr]
+    stats = store.stats()
+    assert (stats.sent, stats.pending, stats.failed) == (1, 1, 1)
+
+
+def test_requeue_in_flight_after_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "warta.db"
+    s = SQLiteStore(path, clock=lambda: NOW)
+    ids = [s.enqueue(1, "push", f"pesan {i}", dedupe_key=f"k{i}") for i in range(3)]
+    s.mark_sending(ids[0])
+    s.mark_sent(ids[0], at=NOW)
+    s.mark_sending(ids[1])  # the process dies here, mid-send
+    s._conn.close()  # no clean shutdown
+
+    restarted = SQLiteStore(path, clock=lambda: NOW)
+    assert restarted.requeue_in_flight() == 1
+    assert [m.id for m in restarted.due_messages(now=NOW)] == [ids[1], ids[2]]
+    assert restarted.get_message(ids[1]).attempts == 1  # type: ignore[union-attr]
+    assert restarted.requeue_in_flight() == 0
+    restarted.close()
+
+
+def test_drop_pending_for_chat(store: SQLiteStore) -> None:
+    a = store.enqueue(1, "push", "satu", dedupe_key="a")
+    store.enqueue(1, "digest", "dua", dedupe_key="b")
+    c = store.enqueue(2, "push", "tiga", dedupe_key="c")
+    store.mark_sending(a)
+    store.mark_sent(a, at=NOW)
+    assert store.drop_pending_for_chat(1, error="Forbidden: bot was blocked by the user") == 1
+    assert [m.id for m in store.due_messages(now=NOW)] == [c]
+    assert store.get_message(a).status == "sent"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "key", "markup", "message"),
+    [
+        ("shout", "teks", "k", None, "kind"),
+        ("push", "", "k", None, "message text"),
+        ("push", "teks", "", None, "dedupe_key"),
+        ("push", "teks", "k", "{not json", "reply_markup"),
+    ],
+)
+def test_bad_messages_are_refused(
+    store: SQLiteStore, kind: str, text: str, key: str, markup: str | None, message: str
+) -> None:
+    with pytest.raises(StoreError, match=message):
+        store.enqueue(1, kind, text, dedupe_key=key, reply_markup=markup)
+    assert store.due_messages(now=NOW) == []
+
+
+def test_every_write_is_visible_to_another_connection_at_once(store: SQLiteStore) -> None:
+    other = sqlite3.connect(store.path)
+    message = store.enqueue(5, "push", "halo", dedupe_key="x")
+    assert other.execute("SELECT status FROM outbox WHERE id = ?", (message,)).fetchone() == (
+        "pending",
+    )
+    store.mark_sending(message)  # type: ignore[arg-type]
+    assert other.execute("SELECT status FROM outbox").fetchone() == ("sending",)
+    store.add_article(make_article(1))
+    store.upsert_chat(5)
+    assert other.execute("SELECT COUNT(*) FROM articles").fetchone() == (1,)
+    assert other.execute("SELECT COUNT(*) FROM chats").fetchone() == (1,)
+    other.close()
+
+
+def test_a_second_process_style_store_reads_while_the_first_writes(store: SQLiteStore) -> None:
+    store.add_article(make_article(1))
+    reader = SQLiteStore(store.path, clock=lambda: NOW)
+    try:
+        assert reader.count_articles() == 1
+        store.add_article(make_article(2))
+        assert reader.count_articles() == 2
+        assert [h.article.id for h in reader.search("pajak", limit=10)]
+    finally:
+        reader.close()
+
+
+def test_the_token_is_never_stored(store: SQLiteStore) -> None:
+    url = f"https://api.telegram.org/bot{TOKEN}/sendMessage"
+    message = store.enqueue(1, "push", "halo", dedupe_key="t")
+    store.mark_retry(message, error=f"httpx.ConnectError for {url}", not_before=NOW)  # type: ignore[arg-type]
+    store.mark_failed(message, error=f"failed: {url}")  # type: ignore[arg-type]
+    store.enqueue(2, "push", "halo", dedupe_key="u")
+    store.drop_pending_for_chat(2, error=f"Forbidden {url}")
+    store.upsert_chat(3)
+    store.set_chat_inactive(3, f"blocked at {url}")
+    store.record_feed_failure("https://f/rss", at=NOW, error=url, next_poll_at=NOW)
+    assert "<token>" in store.get_message(message).last_error  # type: ignore[union-attr]
+    store.close()
+    for path in store.path.parent.iterdir():
+        assert TOKEN.encode() not in path.read_bytes(), path.name
