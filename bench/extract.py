@@ -1,0 +1,88 @@
+"""Extraction quality: our extract_article() against plain trafilatura, on saved real pages.
+
+For every page in tests/data/pages with a ``*.expected.txt`` (another project's expected
+body text), prints word-level precision, recall and F1 of both extractors' bodies against
+the expectation (bag of lower-cased word tokens, as a multiset), then the means and the
+pages where ours is worse by more than the tolerated margin. Also prints the time taken.
+
+Run: python bench/extract.py [--show NAME]   (exit code 1 when the targets are missed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import trafilatura
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summaries.extract import extract_article  # noqa: E402
+
+PAGES = ROOT / "tests" / "data" / "pages"
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_LOSS = 0.05  # no page may be worse than plain trafilatura by more than this F1
+
+
+def prf(got: str, expected: str) -> tuple[float, float, float]:
+    """Word-level precision, recall and F1 of ``got`` against ``expected`` (multisets)."""
+    g = Counter(WORD.findall(got.lower()))
+    e = Counter(WORD.findall(expected.lower()))
+    overlap = sum((g & e).values())
+    p = overlap / sum(g.values()) if g else 0.0
+    r = overlap / sum(e.values()) if e else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", help="print both extractions of this page (e.g. detik_2)")
+    args = parser.parse_args()
+
+    rows = []
+    ours_time = plain_time = 0.0
+    for expected_file in sorted(PAGES.glob("*.expected.txt")):
+        name = expected_file.name.removesuffix(".expected.txt")
+        html = (PAGES / f"{name}.html").read_bytes()
+        expected = expected_file.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        extracted = extract_article(html)
+        ours_time += time.perf_counter() - started
+        ours = extracted.text if extracted else ""
+        started = time.perf_counter()
+        plain = trafilatura.extract(html) or ""
+        plain_time += time.perf_counter() - started
+        rows.append((name, prf(ours, expected), prf(plain, expected)))
+        if args.show == name:
+            print(f"--- ours ({name})\n{ours}\n--- plain trafilatura\n{plain}\n--- expected")
+            print(expected)
+
+    print(f"{'page':<18} {'ours P':>7} {'R':>6} {'F1':>6}   {'plain P':>7} {'R':>6} {'F1':>6}")
+    for name, (p, r, f), (pp, pr, pf) in rows:
+        flag = "  <-- worse" if f < pf - MAX_LOSS else ""
+        print(f"{name:<18} {p:7.3f} {r:6.3f} {f:6.3f}   {pp:7.3f} {pr:6.3f} {pf:6.3f}{flag}")
+    n = len(rows)
+    means = [sum(row[i][j] for row in rows) / n for i in (1, 2) for j in range(3)]
+    print(
+        f"{'mean':<18} {means[0]:7.3f} {means[1]:6.3f} {means[2]:6.3f}   "
+        f"{means[3]:7.3f} {means[4]:6.3f} {means[5]:6.3f}"
+    )
+    print(
+        f"time: ours {ours_time * 1000 / n:.0f} ms/page, plain {plain_time * 1000 / n:.0f} ms/page"
+    )
+    worse = [name for name, ours, plain in rows if ours[2] < plain[2] - MAX_LOSS]
+    better = means[2] > means[5]
+    print(
+        f"mean F1 better than plain: {'yes' if better else 'NO'}; "
+        f"pages worse by > {MAX_LOSS}: {', '.join(worse) or 'none'}"
+    )
+    return 0 if better and not worse else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
