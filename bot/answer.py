@@ -201,9 +201,10 @@ def render_answer(evidence: Sequence[Evidence], tz: str) -> str:
     if not evidence:
         return html.escape(texts.NO_ANSWER, quote=False)
     message = ""
-    for quote_max in (QUOTE_MAX, 250):
-        blocks = [_evidence_block(item, tz, quote_max) for item in evidence]
-        message = "\n\n".join([escape(texts.ANSWER_HEADER), *blocks])
-        if telegram_length(message) <= MAX_MESSAGE:
-            return message
+    for count in range(len(evidence), 0, -1):  # drop the weakest quotes if still too long
+        for quote_max in (QUOTE_MAX, 250):
+            blocks = [_evidence_block(item, tz, quote_max) for item in evidence[:count]]
+            message = "\n\n".join([escape(texts.ANSWER_HEADER), *blocks])
+            if telegram_length(message) <= MAX_MESSAGE:
+                return message
     return split_messages([message])[0]

@@ -1,0 +1,221 @@
+"""Answering questions from archived articles, and rendering the answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from bot.answer import Evidence, answer_question, question_terms, render_answer
+from bot.models import Article, SearchHit
+from tests.fake_telegram import parse_html, utf16_len
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+SEED_TITLE = "Kemenkop Gandeng BPJS Ketenagakerjaan Tingkatkan Perlindungan Bagi Pekerja UMKM"
+
+
+def make_article(
+    *,
+    id: int,
+    title: str,
+    text: str,
+    outlet: str = "Antara",
+    url: str | None = None,
+    published_at: datetime | None = None,
+) -> Article:
+    return Article(
+        id=id,
+        url=url or f"https://contoh.id/berita/{id}",
+        canonical_url=url or f"https://contoh.id/berita/{id}",
+        outlet=outlet,
+        title=title,
+        text=text,
+        bullets=(),
+        topics=(),
+        story_id=id,
+        published_at=published_at,
+        fetched_at=datetime(2026, 11, 25, 3, 0, tzinfo=UTC),
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_article() -> Article:
+    """The Merdeka article as stored by ingestion (page boilerplate and all)."""
+    text = (SEED / "merdeka-kemenkop-bpjs-ketenagakerjaan.txt").read_text(encoding="utf-8")
+    return make_article(
+        id=1,
+        title=SEED_TITLE,
+        text=text,
+        outlet="Merdeka",
+        url="https://www.merdeka.com/uang/kemenkop-gandeng-bpjs-ketenagakerjaan.html",
+        published_at=datetime(2020, 11, 4, 7, 30, tzinfo=UTC),
+    )
+
+
+@pytest.fixture(scope="module")
+def football() -> Article:
+    return make_article(
+        id=2,
+        title="Argentina Juara Piala Dunia 2022",
+        text=(
+            "Argentina menjadi juara Piala Dunia 2022 setelah mengalahkan Prancis lewat adu "
+            "penalti di Qatar. Lionel Messi mengangkat trofi di Stadion Lusail."
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def tax() -> Article:
+    return make_article(
+        id=3,
+        title="Batas Lapor SPT Tahunan",
+        text=(
+            "Direktorat Jenderal Pajak mengingatkan batas pelaporan SPT Tahunan orang pribadi "
+            "jatuh pada 31 Maret 2026. Wajib pajak bisa melapor lewat e-Filing. Pelaku UMKM "
+            "dengan omzet di bawah Rp500 juta tidak dikenai PPh final."
+        ),
+    )
+
+
+def test_how_many_cooperatives_joined_is_answered_from_the_seed(seed_article: Article) -> None:
+    evidence = answer_question(
+        "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?", [SearchHit(seed_article, 9.0)]
+    )
+    assert evidence
+    assert "8,1 persen atau 9.982 koperasi" in evidence[0].sentence
+    assert evidence[0].article is seed_article
+    assert len(evidence) <= 3
+
+
+def test_best_sentence_wins_whatever_the_hit_order(
+    seed_article: Article, tax: Article, football: Article
+) -> None:
+    hits = [SearchHit(tax, 3.0), SearchHit(football, 2.0), SearchHit(seed_article, 1.0)]
+    evidence = answer_question("berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?", hits)
+    assert "9.982 koperasi" in evidence[0].sentence
+
+
+def test_can_umkm_workers_join_gets_an_answer(seed_article: Article) -> None:
+    evidence = answer_question(
+        "apakah pekerja UMKM bisa ikut BPJS Ketenagakerjaan?", [SearchHit(seed_article, 1.0)]
+    )
+    assert evidence
+    for item in evidence:
+        assert "BPJS Ketenagakerjaan" in item.sentence
+        assert item.sentence != SEED_TITLE  # the headline is not evidence
+
+
+def test_when_was_it_signed(seed_article: Article) -> None:
+    evidence = answer_question(
+        "kapan nota kesepahaman ditandatangani?", [SearchHit(seed_article, 1.0)]
+    )
+    assert "Rabu (4/11)" in evidence[0].sentence
+
+
+def test_unrelated_question_gets_no_answer_even_with_hits(
+    seed_article: Article, tax: Article
+) -> None:
+    hits = [SearchHit(seed_article, 1.0), SearchHit(tax, 0.5)]
+    assert answer_question("siapa juara piala dunia 2022?", hits) == []
+    assert answer_question("berapa harga cabai hari ini?", hits) == []
+
+
+def test_question_answered_when_the_archive_has_it(
+    seed_article: Article, football: Article
+) -> None:
+    hits = [SearchHit(seed_article, 1.0), SearchHit(football, 0.5)]
+    evidence = answer_question("siapa juara piala dunia 2022?", hits)
+    assert [e.article.id for e in evidence] == [2]
+    assert evidence[0].sentence.startswith("Argentina menjadi juara Piala Dunia 2022")
+
+
+def test_hyphenated_words_count_their_parts(seed_article: Article) -> None:
+    evidence = answer_question("bagaimana dengan pandemi covid?", [SearchHit(seed_article, 1.0)])
+    assert evidence and "Covid-19" in evidence[0].sentence
+
+
+def test_partial_overlap_is_not_enough(tax: Article) -> None:
+    # Only "umkm" of umkm/pinjaman/bunga/bank is in the archive: not an answer.
+    question = "berapa bunga pinjaman bank untuk UMKM?"
+    assert answer_question(question, [SearchHit(tax, 1.0)]) == []
+
+
+def test_duplicate_sentences_from_two_outlets_are_quoted_once(seed_article: Article) -> None:
+    copy = make_article(id=7, title="Salinan", text=seed_article.text, outlet="Okezone")
+    hits = [SearchHit(seed_article, 2.0), SearchHit(copy, 1.0)]
+    evidence = answer_question("berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?", hits)
+    sentences = [e.sentence for e in evidence]
+    assert len(sentences) == len(set(sentences))
+
+
+def test_at_most_max_sentences_and_best_first(seed_article: Article) -> None:
+    hits = [SearchHit(seed_article, 1.0)]
+    one = answer_question("bagaimana perlindungan jaminan sosial pekerja?", hits, max_sentences=1)
+    assert len(one) == 1
+    three = answer_question("bagaimana perlindungan jaminan sosial pekerja?", hits)
+    assert three[0] == one[0]
+    assert [e.score for e in three] == sorted((e.score for e in three), reverse=True)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "apa itu?", "yang dan di"])
+def test_questions_without_content_words_get_no_answer(
+    question: str, seed_article: Article
+) -> None:
+    assert answer_question(question, [SearchHit(seed_article, 1.0)]) == []
+
+
+def test_no_hits_no_answer() -> None:
+    assert answer_question("berapa koperasi yang ikut BPJS?", []) == []
+
+
+def test_articles_without_usable_text(seed_article: Article) -> None:
+    empty = make_article(id=9, title="Kosong", text="")
+    short = make_article(id=10, title="Pendek", text="BPJS. Koperasi.")
+    assert (
+        answer_question("berapa koperasi BPJS?", [SearchHit(empty, 1), SearchHit(short, 1)]) == []
+    )
+
+
+def test_question_terms_drop_question_and_stop_words() -> None:
+    assert question_terms("Berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?") == [
+        "koperasi",
+        "bpjs",
+        "ketenagakerjaan",
+    ]
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def test_render_answer_quotes_with_source_and_date(seed_article: Article) -> None:
+    evidence = answer_question(
+        "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?", [SearchHit(seed_article, 1.0)]
+    )
+    message = render_answer(evidence, "Asia/Jakarta")
+    plain, entities = parse_html(message)
+    assert plain.startswith(texts.ANSWER_HEADER + "\n\n")
+    assert f"— {SEED_TITLE}, Merdeka, Rabu, 4 Nov 2020" in plain
+    assert "9.982 koperasi" in plain
+    quotes = [e for e in entities if e["type"] == "blockquote"]
+    assert len(quotes) == len(evidence)
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == [seed_article.url] * len(
+        evidence
+    )
+
+
+def test_render_no_evidence_is_the_polite_no_answer() -> None:
+    plain, _ = parse_html(render_answer([], "Asia/Jakarta"))
+    assert plain == texts.NO_ANSWER
+
+
+def test_render_answer_escapes_and_fits() -> None:
+    hostile = make_article(
+        id=5, title="<script>x</script> & a < b", text="", outlet="Radio <b> & Co"
+    )
+    evidence = [Evidence(sentence="Harga naik 5% & <tidak> turun " * 200, article=hostile)] * 12
+    message = render_answer(evidence, "Asia/Makassar")
+    plain, _ = parse_html(message)
+    assert utf16_len(plain) <= 4096
+    assert "— <script>x</script> & a < b, Radio <b> & Co, Rabu, 25 Nov 2026" in plain
