@@ -42,7 +42,7 @@ def normalise_keyword(text: str) -> str | None:
     return keyword
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=32_768)
 def keyword_stems(keyword: str) -> str:
     """The keyword's stems, space-joined (cached: the same keywords recur for every article)."""
     return stem_text(keyword)
@@ -85,7 +85,12 @@ def match_article(
     order given). Chats with no matching subscription are absent."""
     prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
     result: dict[int, list[Subscription]] = {}
+    decided: dict[tuple[str, str], bool] = {}  # many chats share the same topic or keyword
     for subscription in subscriptions:
-        if matches(prepared, subscription):
+        key = (subscription.kind, subscription.value)
+        wanted = decided.get(key)
+        if wanted is None:
+            wanted = decided[key] = matches(prepared, subscription)
+        if wanted:
             result.setdefault(subscription.chat_id, []).append(subscription)
     return result
