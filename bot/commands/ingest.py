@@ -1,0 +1,83 @@
+"""``warta ingest``: poll the feeds once (``--once``) or forever, and store new articles.
+
+With ``--once`` the exit status is 0 unless every polled feed failed (1). The last line on
+stdout is the summary: ``feeds: N ok, N failed; new articles: N; duplicates: N; stories: N``;
+why feeds failed goes to stderr before it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from typing import TextIO
+
+from bot.config import Settings
+from bot.fetch import Fetcher
+from bot.ingest import IngestReport, build_ingestor
+from bot.storage import open_store
+
+__all__ = ["ProgressBar", "run_ingest"]
+
+logger = logging.getLogger(__name__)
+
+
+class ProgressBar:
+    """A one-line textual progress bar, redrawn in place on a terminal."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self._drawn = False
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        filled = self.width * done // total if total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r\x1b[K[{bar}] {done}/{total} feeds  {name[:40]}")
+        self.stream.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = False
+
+
+def _print_report(report: IngestReport) -> None:
+    for line in report.errors:
+        print(f"error: {line}", file=sys.stderr)
+    for line in report.long_failing:
+        print(f"failing for over a day: {line}", file=sys.stderr)
+    print(report.summary_line(), flush=True)
+
+
+async def _ingest(settings: Settings, *, once: bool, progress: bool) -> int:
+    store = open_store(settings.database)
+    try:
+        async with Fetcher() as fetcher:
+            ingestor = build_ingestor(settings, store, fetcher)
+            while True:
+                started = time.monotonic()
+                bar = ProgressBar(sys.stderr) if progress else None
+                try:
+                    report = await ingestor.poll_once(progress=bar)
+                finally:
+                    if bar is not None:
+                        bar.finish()
+                _print_report(report)
+                if once:
+                    return 1 if report.feeds_failed and not report.feeds_ok else 0
+                pause = max(0.0, settings.poll_interval - (time.monotonic() - started))
+                logger.info("next poll in %.0f s", pause)
+                await asyncio.sleep(pause)
+    finally:
+        store.close()
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll all feeds once (``--once``) or every ``settings.poll_interval`` seconds."""
+    show_progress = not getattr(args, "no_progress", False) and sys.stderr.isatty()
+    return asyncio.run(_ingest(settings, once=bool(args.once), progress=show_progress))

@@ -1,0 +1,497 @@
+"""The ingestion pipeline: poll feeds → new entries → fetch page → extract → clean →
+summarize → tag → store.
+
+:class:`Ingestor` runs one poll of every catalogue feed with :meth:`Ingestor.poll_once` and
+returns an :class:`IngestReport` (with the ids of the newly stored articles, for the bot to
+match and push). It is safe to await from the bot's event loop: network I/O is async, and
+every blocking step (extraction, summarization, topic tagging, hashing, SQLite) runs in a
+worker thread through :func:`off_loop`.
+
+Feed health: a failing feed is retried after ``poll_interval × 2^failures`` (capped at
+:data:`MAX_BACKOFF`); one failing for :data:`REPORT_AFTER` is reported once with a WARNING log
+line and keeps being retried at the capped backoff. Ingestion goes on past every bad feed or
+page and records why in the report (and in the store, for ``warta feeds``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from bot import dedupe
+from bot.feeds import FeedEntry, FeedError, parse_feed
+from bot.fetch import Fetcher, FetchError, FetchResult
+from bot.models import FeedSource, FeedState, NewArticle, Topic
+from bot.sources import load_sources
+from bot.topics import TopicMatcher, load_topics
+from bot.urls import canonical_url, resolve_canonical
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.storage import Store
+
+__all__ = [
+    "MAX_BACKOFF",
+    "REPORT_AFTER",
+    "IngestReport",
+    "Ingestor",
+    "Progress",
+    "StageHook",
+    "build_ingestor",
+    "off_loop",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=6)
+REPORT_AFTER = timedelta(hours=24)
+BULLETS = 3
+_FALLBACK_BULLET_CHARS = 280
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+Progress = Callable[[int, int, str], None]
+"""Called after each feed: (feeds done, feeds in total, name of the feed just done)."""
+
+StageHook = Callable[[str, float], None]
+"""Timing hook: (stage, seconds). Stages: feed_fetch, parse, page_fetch, extract, summarize,
+tag, store. Called from worker threads for the blocking stages."""
+
+
+async def off_loop(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run blocking work (extraction, summarization, SQLite) in a worker thread, so the bot's
+    event loop never waits on it. The one place ingestion leaves the loop."""
+    return await asyncio.to_thread(func, *args, **kwargs)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class IngestReport:
+    """What one poll did. ``feeds_ok`` includes the feeds that answered 304."""
+
+    feeds_ok: int = 0
+    feeds_failed: int = 0
+    feeds_not_modified: int = 0
+    feeds_waiting: int = 0  # not polled: backing off after failures
+    new_articles: int = 0
+    duplicates: int = 0  # the same article offered twice in this poll (other URL, feed, text)
+    stories: int = 0  # new stories (an article joining an existing story does not count)
+    known: int = 0  # entries stored by an earlier poll: not downloaded again
+    from_description: int = 0  # stored with the feed's description: the page was unusable
+    skipped_entries: int = 0  # entries with neither a usable page nor a description, or no URL
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    new_article_ids: list[int] = field(default_factory=list)
+    long_failing: list[str] = field(default_factory=list)  # feeds reported in this poll
+
+    def summary_line(self) -> str:
+        """The one-line summary the CLI prints."""
+        return (
+            f"feeds: {self.feeds_ok} ok, {self.feeds_failed} failed; "
+            f"new articles: {self.new_articles}; duplicates: {self.duplicates}; "
+            f"stories: {self.stories}"
+        )
+
+
+class _Outcome(Enum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    KNOWN = "known"
+    SKIPPED = "skipped"
+    LOST = "lost"  # an unexpected error: the feed's validators are not kept, so it is retried
+
+
+@dataclass
+class _Poll:
+    """State shared by the feeds of one poll."""
+
+    report: IngestReport
+    urls: set[str] = field(default_factory=set)
+    guids: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The text an article will be stored with."""
+
+    title: str
+    text: str
+    canonical_url: str
+    published_at: datetime | None
+    author: str | None
+    from_description: bool
+
+
+class Ingestor:
+    """Polls the catalogue feeds and stores their new articles (see the module docstring)."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        sources: Sequence[FeedSource],
+        topics: Sequence[Topic],
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        poll_interval: float = 600,
+        max_backoff: timedelta = MAX_BACKOFF,
+        report_after: timedelta = REPORT_AFTER,
+        feed_concurrency: int = 4,
+        entry_concurrency: int = 4,
+        bullets: int = BULLETS,
+        on_stage: StageHook | None = None,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.sources = list(sources)
+        self.topics = list(topics)
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.max_backoff = max_backoff
+        self.report_after = report_after
+        self.feed_concurrency = feed_concurrency
+        self.entry_concurrency = entry_concurrency
+        self.bullets = bullets
+        self.on_stage = on_stage
+        self._matcher = TopicMatcher(self.topics)
+        self._lock = asyncio.Lock()
+
+    # -- timing --------------------------------------------------------------------------------
+    def _timed(self, stage: str, func: Callable[P, T]) -> Callable[P, T]:
+        """``func`` reporting its own run time to ``on_stage`` (inside the worker thread)."""
+        hook = self.on_stage
+        if hook is None:
+            return func
+
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                hook(stage, time.perf_counter() - start)
+
+        return run
+
+    async def _fetch(self, stage: str, url: str, **kwargs: str | None) -> FetchResult:
+        start = time.perf_counter()
+        try:
+            return await self.fetcher.fetch(url, **kwargs)
+        finally:
+            if self.on_stage is not None:
+                self.on_stage(stage, time.perf_counter() - start)
+
+    # -- one poll ------------------------------------------------------------------------------
+    async def poll_once(self, progress: Progress | None = None) -> IngestReport:
+        """Poll every feed once (those backing off are left for later); never raises for a
+        bad feed or page. Concurrent calls wait for each other."""
+        async with self._lock:
+            poll = _Poll(IngestReport())
+            await off_loop(self.store.sync_feeds, self.sources)
+            states = {s.url: s for s in await off_loop(self.store.feed_states)}
+            semaphore = asyncio.Semaphore(self.feed_concurrency)
+            total, done = len(self.sources), 0
+
+            async def run(source: FeedSource) -> None:
+                nonlocal done
+                async with semaphore:
+                    await self._poll_feed_safely(source, states.get(source.url), poll)
+                done += 1
+                if progress is not None:
+                    progress(done, total, source.name)
+
+            await asyncio.gather(*(run(source) for source in self.sources))
+            report = poll.report
+            logger.info("ingestion: %s", report.summary_line())
+            return report
+
+    async def _poll_feed_safely(
+        self, source: FeedSource, state: FeedState | None, poll: _Poll
+    ) -> None:
+        try:
+            await self._poll_feed(source, state, poll)
+        except Exception as exc:  # a bug or a store problem must not stop the other feeds
+            logger.exception("ingestion of feed %s failed unexpectedly", source.url)
+            await self._record_failure(source, state, f"internal error: {exc!r}", poll)
+
+    async def _poll_feed(self, source: FeedSource, state: FeedState | None, poll: _Poll) -> None:
+        report = poll.report
+        now = self.clock()
+        slack = timedelta(seconds=min(60.0, self.poll_interval / 10))
+        if state and state.next_poll_at and state.next_poll_at > now + slack:
+            report.feeds_waiting += 1
+            return
+        try:
+            result = await self._fetch(
+                "feed_fetch",
+                source.url,
+                etag=state.etag if state else None,
+                last_modified=state.last_modified if state else None,
+            )
+        except FetchError as exc:
+            await self._record_failure(source, state, exc.reason, poll)
+            return
+        if result.not_modified:
+            await off_loop(
+                self.store.record_feed_success,
+                source.url,
+                at=self.clock(),
+                etag=result.etag or (state.etag if state else None),
+                last_modified=result.last_modified or (state.last_modified if state else None),
+            )
+            report.feeds_ok += 1
+            report.feeds_not_modified += 1
+            return
+        try:
+            parsed = await off_loop(
+                self._timed("parse", parse_feed), result.content, result.final_url
+            )
+        except FeedError as exc:
+            await self._record_failure(source, state, str(exc), poll)
+            return
+        if parsed.warning:
+            report.warnings.append(f"{source.name} ({source.url}): {parsed.warning}")
+        for reason in parsed.skipped:
+            report.skipped_entries += 1
+            report.warnings.append(f"{source.name}: skipped {reason}")
+
+        semaphore = asyncio.Semaphore(self.entry_concurrency)
+
+        async def run(entry: FeedEntry) -> _Outcome:
+            async with semaphore:
+                return await self._entry_safely(source, entry, poll)
+
+        outcomes = await asyncio.gather(*(run(entry) for entry in parsed.entries))
+        lost = _Outcome.LOST in outcomes
+        await off_loop(
+            self.store.record_feed_success,
+            source.url,
+            at=self.clock(),
+            etag=None if lost else result.etag,
+            last_modified=None if lost else result.last_modified,
+        )
+        report.feeds_ok += 1
+
+    async def _record_failure(
+        self, source: FeedSource, state: FeedState | None, reason: str, poll: _Poll
+    ) -> None:
+        now = self.clock()
+        failures = (state.consecutive_failures if state else 0) + 1
+        delay = min(
+            timedelta(seconds=self.poll_interval * 2 ** min(failures, 30)), self.max_backoff
+        )
+        poll.report.feeds_failed += 1
+        poll.report.errors.append(f"{source.name} ({source.url}): {reason}")
+        logger.info("feed %s failed (%d in a row): %s", source.url, failures, reason)
+        updated = await off_loop(
+            self.store.record_feed_failure,
+            source.url,
+            at=now,
+            error=reason,
+            next_poll_at=now + delay,
+        )
+        since = updated.failing_since
+        if since is not None and updated.reported_at is None and now - since >= self.report_after:
+            logger.warning(
+                "feed %s (%s) has been failing since %s (%d failures in a row; last error: %s); "
+                "still retrying every %s",
+                source.name,
+                source.url,
+                since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                updated.consecutive_failures,
+                reason,
+                self.max_backoff,
+            )
+            await off_loop(self.store.mark_feed_reported, source.url, at=now)
+            poll.report.long_failing.append(f"{source.name} ({source.url}): {reason}")
+
+    # -- one entry -----------------------------------------------------------------------------
+    async def _entry_safely(self, source: FeedSource, entry: FeedEntry, poll: _Poll) -> _Outcome:
+        try:
+            return await self._entry(source, entry, poll)
+        except Exception as exc:
+            logger.exception("ingestion of %s failed unexpectedly", entry.link)
+            poll.report.errors.append(f"{source.name}: {entry.link}: internal error: {exc!r}")
+            return _Outcome.LOST
+
+    async def _entry(self, source: FeedSource, entry: FeedEntry, poll: _Poll) -> _Outcome:
+        report = poll.report
+        try:
+            link_key = canonical_url(entry.link)
+        except ValueError as exc:
+            report.skipped_entries += 1
+            report.warnings.append(f"{source.name}: skipped an entry: {exc}")
+            return _Outcome.SKIPPED
+        guid = entry.guid or link_key
+        if link_key in poll.urls or (source.url, guid) in poll.guids:
+            report.duplicates += 1
+            return _Outcome.DUPLICATE
+        poll.urls.add(link_key)
+        poll.guids.add((source.url, guid))
+        known = await off_loop(
+            self._timed("store", self.store.has_article),
+            canonical_url=link_key,
+            guid=guid,
+            feed_url=source.url,
+        )
+        if known:
+            report.known += 1
+            return _Outcome.KNOWN
+
+        body = await self._body(source, entry, link_key, report)
+        if body is None:
+            return _Outcome.SKIPPED
+        article = await off_loop(self._analyse, source, entry, guid, body)
+        result = await off_loop(self._timed("store", self.store.add_article), article)
+        if result.duplicate or result.article_id is None:
+            report.duplicates += 1
+            return _Outcome.DUPLICATE
+        report.new_articles += 1
+        report.new_article_ids.append(result.article_id)
+        if result.new_story:
+            report.stories += 1
+        if body.from_description:
+            report.from_description += 1
+        return _Outcome.STORED
+
+    async def _body(
+        self, source: FeedSource, entry: FeedEntry, link_key: str, report: IngestReport
+    ) -> _Body | None:
+        """The page's article text, else the feed's description, else None (skipped)."""
+        from summaries.clean import clean_text
+        from summaries.extract import extract_article
+
+        why: str
+        try:
+            page = await self._fetch("page_fetch", entry.link)
+        except FetchError as exc:
+            why = exc.reason
+        else:
+            extracted = await off_loop(
+                self._timed("extract", extract_article),
+                page.content,
+                page.final_url,
+                encoding=page.encoding,
+            )
+            if extracted is None or not extracted.text.strip():
+                why = "no article text found on the page"
+            elif len(extracted.text) < len(entry.description):
+                # A teaser (paywall, gallery): the feed's description says more than the page.
+                why = "the page shows less text than the feed's description"
+            else:
+                return _Body(
+                    title=entry.title or (extracted.title or "").strip(),
+                    text=extracted.text,
+                    canonical_url=_page_canonical(page.final_url, extracted.canonical_url),
+                    published_at=entry.published or _utc(extracted.published_at),
+                    author=entry.author or extracted.author,
+                    from_description=False,
+                )
+        text = (
+            await off_loop(clean_text, entry.description, entry.title or None)
+            if entry.description
+            else ""
+        )
+        if not text.strip():
+            report.skipped_entries += 1
+            report.errors.append(
+                f"{source.name}: {entry.link}: skipped: page unusable ({why}) "
+                "and the feed gives no description"
+            )
+            return None
+        report.warnings.append(
+            f"{source.name}: {entry.link}: page unusable ({why}); stored the feed's description"
+        )
+        return _Body(
+            title=entry.title,
+            text=text.strip(),
+            canonical_url=link_key,
+            published_at=entry.published,
+            author=entry.author,
+            from_description=True,
+        )
+
+    def _analyse(self, source: FeedSource, entry: FeedEntry, guid: str, body: _Body) -> NewArticle:
+        """Summarize, tag and hash (blocking; runs in a worker thread)."""
+        from summaries import SummaryError, summarize
+
+        title = body.title or _first_words(body.text)
+        start = time.perf_counter()
+        try:
+            bullets = tuple(summarize(body.text, title=title, bullets=self.bullets))
+        except SummaryError:
+            bullets = ()
+        if not bullets:
+            bullets = (_first_words(body.text, _FALLBACK_BULLET_CHARS),)
+        self._report_stage("summarize", start)
+        start = time.perf_counter()
+        topics = self._matcher.match(title, body.text)
+        text_hash = dedupe.text_hash(body.text)
+        minhash = dedupe.minhash_signature(body.text)
+        self._report_stage("tag", start)
+        return NewArticle(
+            url=entry.link,
+            canonical_url=body.canonical_url,
+            outlet=source.name,
+            title=title,
+            text=body.text,
+            bullets=bullets,
+            topics=topics,
+            guid=guid,
+            feed_url=source.url,
+            author=body.author,
+            published_at=body.published_at,
+            fetched_at=self.clock(),
+            from_description=body.from_description,
+            text_hash=text_hash,
+            minhash=minhash,
+        )
+
+    def _report_stage(self, stage: str, start: float) -> None:
+        if self.on_stage is not None:
+            self.on_stage(stage, time.perf_counter() - start)
+
+
+def _page_canonical(page_url: str, declared: str | None) -> str:
+    try:
+        return resolve_canonical(page_url, declared)
+    except ValueError:
+        return canonical_url(page_url)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _first_words(text: str, limit: int = 120) -> str:
+    """The start of ``text`` cut at a word boundary, for a missing title or bullet."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def build_ingestor(
+    settings: Settings, store: Store, fetcher: Fetcher, **options: object
+) -> Ingestor:
+    """An :class:`Ingestor` for the configured feeds and topics (raises ``ConfigError`` for a
+    missing or invalid feeds/topics file). ``options`` go to :class:`Ingestor`."""
+    return Ingestor(
+        store,
+        fetcher,
+        load_sources(settings.feeds_file),
+        load_topics(settings.topics_file),
+        poll_interval=settings.poll_interval,
+        **options,  # type: ignore[arg-type]
+    )
