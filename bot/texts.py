@@ -238,7 +238,3 @@ NO_ANSWER = (
 DIGEST_HEADER = "📰 <b>Ringkasan berita Anda</b>\n<i>Sejak {since}</i>"
 DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
 DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
-DIGEST_EMPTY = "Belum ada berita baru untuk langganan Anda sejak ringkasan terakhir."
-
-KEYWORD_EMPTY = "Kata kunci tidak boleh kosong. Contoh: /langganan kartu prakerja"
-KEYWORD_TOO_LONG = "Kata kunci terlalu panjang. Gunakan paling banyak {max} karakter."
