@@ -1,9 +1,10 @@
 """Which chats should receive an article: topic and keyword subscriptions.
 
 Keywords match as whole stemmed words, consecutive, case-insensitively, in the title, the
-bullets or the text: "iuran" matches "iuran BPJS naik" and "Iurannya", but "bpjs" does not
-match inside "bpjsketenagakerjaan.co.id" (a different word), and a phrase never spans the end
-of the title and the start of the text.
+bullets or the text (``summaries.stem`` on both sides): "iuran" matches "iuran BPJS naik" and
+"Iurannya", but "bpjs" does not match inside "bpjsketenagakerjaan.co.id" (a different word),
+and a phrase never spans the end of the title and the start of the text. The parts of a
+hyphenated word count as words too: "covid" matches "Covid-19", "BPJS" matches "BPJS-TK".
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Article, Subscription
-from summaries.stem import stem_text
+from summaries.stem import stem, stem_text
+from summaries.tokenize import split_words
 
 __all__ = [
     "MAX_KEYWORD_LENGTH",
@@ -54,13 +56,35 @@ class PreparedArticle:
 
     article: Article
     topics: frozenset[str]
-    stems: str  # " stem stem … \n stem … " with a newline between title, bullets and text
+    stems: str  # " stem stem … \n stem … ": a newline between title, bullets and text
+
+
+def _stem_part(text: str) -> tuple[str, str]:
+    """Stems of one part as typed, and with hyphenated words split ("Covid-19" → covid 19)."""
+    whole: list[str] = []
+    split: list[str] = []
+    for word in split_words(text):
+        whole.append(stem(word))
+        if "-" in word:
+            split.extend(stem(piece) for piece in word.split("-") if piece)
+        else:
+            split.append(whole[-1])
+    return " ".join(whole), " ".join(split)
 
 
 def prepare_article(article: Article) -> PreparedArticle:
     """Stem the title, bullets and text once."""
-    parts = [article.title, *article.bullets, article.text]
-    stems = " \n ".join(stem_text(part) for part in parts if part)
+    whole: list[str] = []
+    split: list[str] = []
+    for part in (article.title, *article.bullets, article.text):
+        if part:
+            a, b = _stem_part(part)
+            whole.append(a)
+            if b != a:
+                split.append(b)
+    # Hyphen-split variants go after the rest, so "covid" finds "Covid-19" and "pandemi covid"
+    # finds "pandemi Covid-19", while the keyword "Covid-19" still matches as typed.
+    stems = " \n ".join(whole + split)
     return PreparedArticle(
         article=article,
         topics=frozenset(t.casefold() for t in article.topics),

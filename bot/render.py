@@ -302,14 +302,17 @@ def _tokens(markup: str, piece: int) -> list[_Token]:
             if size <= piece:
                 tokens.append(_Token(raw, size, "text"))
                 continue
-            chunk = ""
+            chunk: list[str] = []
+            chunk_size = 0
             for ch in raw:  # code points, so surrogate pairs are never split
-                if utf16_length(chunk + ch) > piece:
-                    tokens.append(_Token(chunk, utf16_length(chunk), "text"))
-                    chunk = ""
-                chunk += ch
+                width = 2 if ord(ch) > 0xFFFF else 1
+                if chunk_size + width > piece:
+                    tokens.append(_Token("".join(chunk), chunk_size, "text"))
+                    chunk, chunk_size = [], 0
+                chunk.append(ch)
+                chunk_size += width
             if chunk:
-                tokens.append(_Token(chunk, utf16_length(chunk), "text"))
+                tokens.append(_Token("".join(chunk), chunk_size, "text"))
     return tokens
 
 

@@ -147,3 +147,15 @@ def test_thousands_of_subscriptions_against_one_prepared_article() -> None:
     subscriptions = [kw(f"kata{i}", chat_id=i) for i in range(3000)]
     subscriptions.append(kw("kartu prakerja", chat_id=99_999))
     assert list(match_article(article, subscriptions)) == [99_999]
+
+
+def test_parts_of_hyphenated_words_match() -> None:
+    article = make_article(
+        title="Klaim BPJS-TK naik", bullets=(), text="Di tengah pandemi Covid-19, klaim JHT naik."
+    )
+    assert wants(article, kw("covid"))
+    assert wants(article, kw("Covid-19"))
+    assert wants(article, kw("pandemi covid"))
+    assert wants(article, kw("BPJS"))
+    assert wants(article, kw("bpjs tk"))
+    assert not wants(article, kw("tk klaim jht"))
