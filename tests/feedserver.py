@@ -61,6 +61,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, *, send_body: bool) -> None:
         owner = self.server.owner
         key, route = owner._record(self.path, dict(self.headers.items()))
+        try:
+            self._respond(key, route, send_body)
+        finally:
+            owner._done(key)
+
+    def _respond(self, key: str, route: Route | None, send_body: bool) -> None:
+        owner = self.server.owner
         if route is None:
             self._send(404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found", send_body)
             return
@@ -141,6 +148,8 @@ class FeedServer:
         self._routes: dict[str, Route] = {}
         self._hits: Counter[str] = Counter()
         self._sent: Counter[str] = Counter()
+        self._in_flight: Counter[str] = Counter()
+        self._peak: Counter[str] = Counter()
         self._requests: dict[str, list[dict[str, str]]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -268,11 +277,17 @@ class FeedServer:
         with self._lock:
             return self._sent[path]
 
+    def max_in_flight(self, path: str | None = None) -> int:
+        """The most requests (to ``path``, or to any path) answered at the same time."""
+        with self._lock:
+            return self._peak[path if path is not None else "*"]
+
     def reset_counts(self) -> None:
         with self._lock:
             self._hits.clear()
             self._sent.clear()
             self._requests.clear()
+            self._peak.clear()
 
     # -- internals -----------------------------------------------------------------------------
     def _record(self, raw_path: str, headers: dict[str, str]) -> tuple[str, Route | None]:
@@ -280,7 +295,15 @@ class FeedServer:
             key = raw_path if raw_path in self._routes else urlsplit(raw_path).path
             self._hits[key] += 1
             self._requests.setdefault(key, []).append(headers)
+            for counted in (key, "*"):
+                self._in_flight[counted] += 1
+                self._peak[counted] = max(self._peak[counted], self._in_flight[counted])
             return key, self._routes.get(key)
+
+    def _done(self, key: str) -> None:
+        with self._lock:
+            self._in_flight[key] -= 1
+            self._in_flight["*"] -= 1
 
     def _add_sent(self, key: str, count: int) -> None:
         with self._lock:
