@@ -42,7 +42,7 @@ MAX_TEXT_CHARS = 30_000  # only the start of a (huge) article is read
 QUOTE_MAX = 500  # characters of a quoted sentence
 
 # Question words that ask for a figure or a date (they are stop words, so read them raw).
-_NUMBER_QUESTIONS = frozenset(["berapa", "berapakah", "kapan", "kapankah", "tahun", "tanggal"])
+_NUMBER_QUESTIONS = frozenset(["berapa", "berapakah", "kapan", "kapankah"])
 _NUMBER = re.compile(r"\d")
 # A real sentence ends with punctuation; a bare line is usually a headline, caption or link.
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -99,14 +99,17 @@ def _candidates(hits: Sequence[SearchHit]) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     for rank, hit in enumerate(hits):
-        title = " ".join(split_words(hit.article.title.casefold()))
+        title_words = split_words(hit.article.title.casefold())
+        # A long enough headline repeated in the text (or a caption starting with it) is not
+        # evidence; a short title could be the start of a real sentence.
+        title = " ".join(title_words) if len(title_words) >= 4 else ""
         for sentence in split_sentences(hit.article.text[:MAX_TEXT_CHARS]):
             if not MIN_SENTENCE_CHARS <= len(sentence) <= MAX_SENTENCE_CHARS:
                 continue
             key = " ".join(split_words(sentence.casefold()))
             if key in seen:  # the same sentence from another outlet or a repeat
                 continue
-            if title and key.startswith(title):  # the headline (or a photo caption) again
+            if title and (key == title or key.startswith(title + " ")):  # headline, caption
                 continue
             seen.add(key)
             words = split_words(sentence)
@@ -187,11 +190,12 @@ def answer_question(
 def _evidence_block(item: Evidence, tz: str, quote_max: int) -> str:
     article = item.article
     when = article.published_at or article.fetched_at
-    source = texts.ANSWER_SOURCE.format(
-        source=link(article.url, shorten(article.title, 150) or texts.UNTITLED),
-        outlet=escape(shorten(article.outlet, 60)),
-        date=escape(format_local_date(when, tz)) if when else "",
-    ).rstrip(", ")
+    parts = [link(article.url, shorten(article.title, 150) or texts.UNTITLED)]
+    if article.outlet.strip():
+        parts.append(escape(shorten(article.outlet, 60)))
+    if when is not None:
+        parts.append(escape(format_local_date(when, tz)))
+    source = texts.ANSWER_SOURCE.format(source=", ".join(parts))
     return f"<blockquote>{escape(shorten(item.sentence, quote_max))}</blockquote>\n{source}"
 
 

@@ -219,3 +219,21 @@ def test_render_answer_escapes_and_fits() -> None:
     plain, _ = parse_html(message)
     assert utf16_len(plain) <= 4096
     assert "— <script>x</script> & a < b, Radio <b> & Co, Rabu, 25 Nov 2026" in plain
+
+
+def test_short_title_does_not_hide_sentences_that_start_like_it() -> None:
+    article = make_article(
+        id=11,
+        title="BPJS",
+        text="BPJS Kesehatan menaikkan iuran kelas I menjadi Rp150.000 mulai Juli 2026.",
+    )
+    evidence = answer_question("berapa iuran BPJS Kesehatan kelas I?", [SearchHit(article, 1)])
+    assert evidence and "Rp150.000" in evidence[0].sentence
+
+
+def test_source_line_without_outlet() -> None:
+    article = make_article(id=12, title="Iuran", text="", outlet=" ")
+    plain, _ = parse_html(
+        render_answer([Evidence("Iuran naik tahun ini.", article)], "Asia/Jakarta")
+    )
+    assert plain.endswith("— Iuran, Rabu, 25 Nov 2026")
