@@ -90,7 +90,8 @@ def build_digest(
     is nothing new.
 
     ``articles`` gives each subscription's articles for the window (a mapping, or a function
-    of the subscription), best first. Stories are grouped under a heading per subscription,
+    of the subscription), newest first; stories carried by more outlets (``other_outlets``)
+    move to the top. Stories are grouped under a heading per subscription,
     in the order of ``subscriptions``; a story appears once in the whole digest (under the
     first subscription that has it), at most ``per_subscription`` per heading.
     ``other_outlets`` maps a story id to the outlets that carried it.
@@ -106,7 +107,9 @@ def build_digest(
             continue
         seen_subscriptions.add(key)
         stories: list[str] = []
-        for article in lookup(sub):
+        # Top stories first: those carried by more outlets; otherwise in the order given.
+        ranked = sorted(lookup(sub), key=lambda a: -len(outlets.get(a.story_id, ())))
+        for article in ranked:
             if len(stories) >= per_subscription:
                 break
             if article.story_id in seen_stories:

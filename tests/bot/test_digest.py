@@ -266,3 +266,14 @@ def test_gather_digest_articles_from_a_real_store(tmp_path: Path) -> None:
     plain = plain_messages(messages)[0]
     assert "📌 UMKM & Koperasi" in plain and "📌 Pajak" not in plain
     assert texts.DIGEST_TOPIC_HEADING  # the headings come from texts.py
+
+
+def test_stories_carried_by_more_outlets_come_first() -> None:
+    articles = {
+        UMKM: [make_article(1, "Kecil"), make_article(2, "Besar"), make_article(3, "Sedang")]
+    }
+    outlets = {2: ["Kompas", "Tempo", "Detik"], 3: ["Kompas"]}
+    plain = plain_messages(
+        build_digest(CHAT, [UMKM], articles, topics=TOPICS, now=NOW, other_outlets=outlets)
+    )[0]
+    assert plain.index("Besar") < plain.index("Sedang") < plain.index("Kecil")
