@@ -3,7 +3,9 @@
 Replies to a reader's own command go straight through PTB (``reply_text``); pushes and
 digests go through the outbox and the :class:`bot.deliver.Sender`, which keeps to Telegram's
 rate limits itself. No ``AIORateLimiter`` is installed on the application, so a reader's
-reply never queues behind a broadcast.
+reply never queues behind a broadcast; the :class:`bot.deliver.ReplyMeter` that is installed
+never delays a request, it only tells the sender about direct replies so broadcasts leave
+room for them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import texts
 from bot.config import Settings
+from bot.deliver import ReplyMeter
 from bot.handlers import (
     admin,
     digest,
@@ -132,6 +135,7 @@ def build_application(settings: Settings) -> Application:
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
+        .rate_limiter(ReplyMeter())
         .build()
     )
     services: Services = application.bot_data

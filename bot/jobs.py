@@ -34,13 +34,20 @@ ON_DEMAND_WINDOW = dtm.timedelta(hours=24)
 
 
 def schedule_poll(job_queue: JobQueue[Any], interval: float) -> Job:
-    """Poll every ``interval`` seconds, the first time right away; never two polls at once."""
+    """Poll every ``interval`` seconds, the first time right away; never two polls at once.
+
+    The immediate poll is a separate one-off job: ``run_repeating(first=0)`` added in
+    ``post_init`` (before the scheduler starts) would be skipped, because APScheduler's
+    interval trigger moves a start date in the past to the next interval. Both jobs share
+    ``Services.poll_lock``, and the repeating one also has ``max_instances=1``.
+    """
     for job in job_queue.get_jobs_by_name(POLL_JOB):
         job.schedule_removal()
+    job_queue.run_once(poll_job, when=0, name=POLL_JOB, job_kwargs={"misfire_grace_time": None})
     return job_queue.run_repeating(
         poll_job,
         interval=interval,
-        first=0,
+        first=interval,
         name=POLL_JOB,
         job_kwargs={
             "max_instances": 1,
