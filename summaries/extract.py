@@ -339,37 +339,41 @@ def _squash_words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def drop_before_headline(tree: HtmlElement, title: str | None) -> None:
-    """Remove what comes before the article's own headline (site header, menus, teasers).
-
-    Only when an ``<h1>`` reads like the title and most of the page's paragraph text
-    follows it, so a logo in an ``<h1>`` or a headline placed below the body changes nothing.
-    """
+def find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The ``<h1>`` that reads like the page's title (not a logo in an ``<h1>``), if any."""
     if not title:
-        return
+        return None
     wanted = _squash_words(title)
-    headline = None
     for h1 in tree.iter("h1"):
-        words = _squash_words(_text(h1))
-        if words and len(words & wanted) >= 0.6 * max(len(words), len(wanted)):
-            headline = h1
-            break
-    if headline is None:
-        return
-    before = headline.xpath("preceding::*")
+        found = _squash_words(_text(h1))
+        if found and len(found & wanted) >= 0.6 * max(len(found), len(wanted)):
+            return h1
+    return None
+
+
+def drop_before_headline(tree: HtmlElement, headline: HtmlElement) -> None:
+    """Remove the headline and what comes before it (site header, menus, teasers).
+
+    Only when most of the page's paragraph text follows the headline, so a headline placed
+    below the body changes nothing.
+    """
     body = tree.find("body")
     if body is None:
         return
-    paragraph_chars = sum(len(_text(p)) for p in body.iter("p"))
+    before = headline.xpath("preceding::*")
     before_set = set(before)
+    paragraph_chars = sum(len(_text(p)) for p in body.iter("p"))
     before_chars = sum(len(_text(p)) for p in before if p.tag == "p")
     if paragraph_chars == 0 or before_chars > 0.5 * paragraph_chars:
         return
     for el in before:
-        if el.getparent() not in before_set and el.getparent() is not None:
-            if any(anc.tag == "head" for anc in el.iterancestors()) or el.tag == "head":
-                continue
-            _drop(el)
+        parent = el.getparent()
+        if parent is None or parent in before_set or el.tag == "head":
+            continue
+        if any(anc.tag == "head" for anc in el.iterancestors()):
+            continue
+        _drop(el)
+    _drop(headline)
 
 
 def _drop_captions(tree: HtmlElement) -> None:
@@ -419,17 +423,29 @@ def _clean_author(author: str | None, site_name: str | None) -> str | None:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•·]\s+")
-_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|co\.id|id|net|org|tv|news)\b", re.IGNORECASE)
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|co\.id|co|id|net|org|tv|news)\b", re.IGNORECASE)
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
-    """The first non-empty content of a ``<meta>`` with one of these property/name/itemprop."""
-    for name in names:
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """``<meta>`` contents by lower-cased property / name / itemprop (the first non-empty)."""
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        value = _WS.sub(" ", el.get("content") or "").strip()
+        if not value:
+            continue
         for attr in ("property", "name", "itemprop"):
-            for el in tree.xpath(f"//meta[@{attr}=$v]", v=name):
-                value = _WS.sub(" ", el.get("content") or "").strip()
-                if value:
-                    return value
+            key = (el.get(attr) or "").strip().lower()
+            if key and key not in found:
+                found[key] = value
+    return found
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    """The content of the first of these meta tags that the page has."""
+    for name in names:
+        value = metas.get(name.lower())
+        if value:
+            return value
     return None
 
 
@@ -481,6 +497,17 @@ def _clean_title(title: str | None, site_name: str | None, url: str | None) -> s
     return title[start:end].strip() or title
 
 
+def _title_as_headline(title: str, headline: str) -> str:
+    """The title cut where the page's own headline ends ("Judul - Nama Situs" -> "Judul")."""
+    wanted = _squash(headline)
+    if not wanted or _squash(title) == wanted:
+        return title
+    for separator in _TITLE_SEPARATORS.finditer(title):
+        if _squash(title[: separator.start()]) == wanted:
+            return title[: separator.start()].strip()
+    return title
+
+
 _DATE_NAMES = (
     "article:published_time",
     "og:published_time",
@@ -491,7 +518,6 @@ _DATE_NAMES = (
     "publish_date",
     "content_PublishedDate",
     "dc.date.issued",
-    "DC.date.issued",
     "date",
 )
 
@@ -539,8 +565,10 @@ def _json_ld_dates(tree: HtmlElement) -> list[str]:
     return found
 
 
-def _published_at(tree: HtmlElement, fallback: str | None) -> datetime | None:
-    candidates = [_meta(tree, name) for name in _DATE_NAMES]
+def _published_at(
+    tree: HtmlElement, metas: dict[str, str], fallback: str | None
+) -> datetime | None:
+    candidates = [_meta(metas, name) for name in _DATE_NAMES]
     candidates += _json_ld_dates(tree)
     candidates += [t.get("datetime") for t in tree.xpath("//time[@datetime]")[:3]]
     if fallback:
@@ -553,8 +581,8 @@ def _published_at(tree: HtmlElement, fallback: str | None) -> datetime | None:
     return None
 
 
-def _canonical_url(tree: HtmlElement, url: str | None) -> str | None:
-    for href in [*tree.xpath('//link[@rel="canonical"]/@href'), _meta(tree, "og:url") or ""]:
+def _canonical_url(tree: HtmlElement, metas: dict[str, str], url: str | None) -> str | None:
+    for href in [*tree.xpath('//link[@rel="canonical"]/@href'), _meta(metas, "og:url") or ""]:
         href = href.strip()
         if not href:
             continue
@@ -680,21 +708,26 @@ def extract_article(
     except Exception:  # trafilatura's metadata helpers are best-effort
         logger.debug("metadata extraction failed", exc_info=True)
         meta = None
-    site_name = _meta(tree, "og:site_name") or (meta.sitename if meta else None)
+    metas = _meta_tags(tree)
+    site_name = _meta(metas, "og:site_name") or (meta.sitename if meta else None)
     raw_title = (
-        _meta(tree, "og:title", "twitter:title")
+        _meta(metas, "og:title", "twitter:title")
         or (tree.findtext(".//title") if tree.find(".//title") is not None else None)
         or (meta.title if meta else None)
     )
     title = _clean_title(raw_title, site_name, url)
-    canonical = _canonical_url(tree, url)
-    published = _published_at(tree, meta.date if meta else None)
-    description = _plain(_meta(tree, "og:description", "description", "twitter:description"))
+    headline = find_headline(tree, title)
+    if headline is not None and title:
+        title = _title_as_headline(title, _text(headline))
+    canonical = _canonical_url(tree, metas, url)
+    published = _published_at(tree, metas, meta.date if meta else None)
+    description = _plain(_meta(metas, "og:description", "description", "twitter:description"))
     author = _clean_author(meta.author, site_name) if meta else None
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
 
     tree = clean_tree(tree)
-    drop_before_headline(tree, title)
+    if headline is not None and headline.getparent() is not None:
+        drop_before_headline(tree, headline)
     body = _body_text(tree, url, fast=len(html) > FAST_HTML_CHARS)
     if body is None:
         return None
