@@ -211,6 +211,7 @@ class Ingestor:
 
             await asyncio.gather(*(run(source) for source in self.sources))
             report = poll.report
+            report.new_article_ids.sort()  # the order they were stored in
             logger.info("ingestion: %s", report.summary_line())
             return report
 

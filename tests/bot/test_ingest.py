@@ -1,0 +1,469 @@
+"""The ingestion pipeline end to end: a real local HTTP server, real extraction and
+summarization, a real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import SEEDS_DIR, Settings
+from bot.fetch import Fetcher
+from bot.ingest import Ingestor, IngestReport, build_ingestor
+from bot.models import FeedSource
+from bot.storage import Store
+from bot.topics import load_topics
+from tests.feedserver import FeedServer, article_page, atom_feed, rss_feed, rss_item
+
+PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
+TOPICS = load_topics(SEEDS_DIR / "topics.toml")
+START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+
+KOPERASI = [
+    "Kementerian Koperasi menggandeng BPJS Ketenagakerjaan untuk memperluas perlindungan "
+    "jaminan sosial bagi anggota koperasi di seluruh Indonesia.",
+    "Menteri Koperasi mengatakan baru sebagian kecil anggota koperasi yang terdaftar sebagai "
+    "peserta BPJS Ketenagakerjaan, padahal risiko kecelakaan kerja tetap ada.",
+    "Melalui kerja sama ini, koperasi dapat mendaftarkan anggotanya secara kolektif sehingga "
+    "iuran jaminan kecelakaan kerja dan jaminan kematian lebih mudah dibayarkan.",
+    "Direktur Utama BPJS Ketenagakerjaan menyebut iuran untuk pekerja bukan penerima upah "
+    "mulai dari Rp16.800 per bulan untuk dua program dasar.",
+    "Pemerintah menargetkan satu juta anggota koperasi terlindungi hingga akhir tahun depan, "
+    "terutama di Koperasi Desa Merah Putih yang baru dibentuk.",
+]
+PAJAK = [
+    "Direktorat Jenderal Pajak memperpanjang batas waktu pelaporan SPT Tahunan bagi wajib pajak "
+    "orang pribadi yang mengalami kendala pada sistem Coretax.",
+    "Perpanjangan diberikan hingga akhir bulan depan tanpa sanksi administrasi berupa denda.",
+    "Wajib pajak diimbau segera memperbarui data di Coretax agar pelaporan berjalan lancar.",
+    "Menurut Ditjen Pajak, sebanyak 12 juta SPT telah diterima hingga pekan ini, naik dibanding "
+    "periode yang sama tahun lalu.",
+]
+
+
+class Clock:
+    """A settable clock for backoff and long-failure tests."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+def poll(
+    store: Store,
+    sources: Sequence[FeedSource],
+    *,
+    clock: Clock | None = None,
+    **options: Any,
+) -> IngestReport:
+    """One poll with short timeouts, as the bot would run it."""
+
+    async def main() -> IngestReport:
+        async with Fetcher(connect_timeout=1, read_timeout=0.5, total_timeout=3) as fetcher:
+            ingestor = Ingestor(store, fetcher, sources, TOPICS, clock=clock or Clock(), **options)
+            return await ingestor.poll_once()
+
+    return asyncio.run(main())
+
+
+def publish(server: FeedServer, path: str, items: Sequence[str], **options: Any) -> FeedSource:
+    server.set(path, rss_feed(items), content_type="application/rss+xml", **options)
+    return FeedSource(name=path.strip("/").split("/")[0].title(), url=server.url(path))
+
+
+# -- the happy path ----------------------------------------------------------------------------
+def test_rss_feed_with_real_pages_is_ingested(server: FeedServer, store: Store) -> None:
+    server.set("/berita/lombok", (PAGES / "antaranews_1.html").read_bytes())
+    server.set("/berita/koperasi", article_page("Koperasi gandeng BPJS Ketenagakerjaan", KOPERASI))
+    source = publish(
+        server,
+        "/antara/rss",
+        [
+            rss_item("29 penerbangan di Lombok dibatalkan", server.url("/berita/lombok")),
+            rss_item("Koperasi gandeng BPJS Ketenagakerjaan", server.url("/berita/koperasi")),
+        ],
+    )
+    report = poll(store, [source])
+
+    assert (report.feeds_ok, report.feeds_failed, report.new_articles) == (1, 0, 2)
+    assert report.errors == [] and len(report.new_article_ids) == 2
+    stored = [store.get_article(i) for i in report.new_article_ids]
+    by_url = {a.url.rsplit("/", 1)[-1]: a for a in stored if a is not None}
+    lombok, koperasi = by_url["lombok"], by_url["koperasi"]
+    assert "penerbangan" in lombok.text and "Bandara Internasional Lombok" in lombok.text
+    assert lombok.outlet == "Antara" and not lombok.from_description
+    assert 1 <= len(lombok.bullets) <= 3
+    assert koperasi.title == "Koperasi gandeng BPJS Ketenagakerjaan"
+    assert {"koperasi", "bpjs-ketenagakerjaan"} <= set(koperasi.topics)
+    assert koperasi.published_at == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    hits = store.search("iuran koperasi BPJS Ketenagakerjaan")
+    assert hits and hits[0].article.id == koperasi.id
+
+
+def test_atom_feed_is_ingested(server: FeedServer, store: Store) -> None:
+    server.set("/pajak/1", article_page("Batas lapor SPT diperpanjang", PAJAK))
+    server.set(
+        "/atom",
+        atom_feed([("Batas lapor SPT diperpanjang", server.url("/pajak/1"), "Ringkasan.")]),
+        content_type="application/atom+xml",
+    )
+    report = poll(store, [FeedSource("Tempo", server.url("/atom"))])
+    assert report.new_articles == 1
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and "pajak" in article.topics
+
+
+def test_the_real_tempo_feed_falls_back_to_descriptions_when_pages_are_gone(
+    server: FeedServer, store: Store
+) -> None:
+    """Its links point at tempo.co, which tests never reach: we serve the feed with links
+    rewritten to this server's missing pages, so every article keeps the feed's text."""
+    xml = Path(__file__).resolve().parent.parent / "data/feeds/tempo_ekonomi_regenerated.xml"
+    body = xml.read_text().replace("https://www.tempo.co/", server.url("/tempo/"))
+    server.set("/tempo/rss", body, content_type="application/rss+xml")
+    report = poll(store, [FeedSource("Tempo", server.url("/tempo/rss"))])
+    assert report.new_articles == 9 and report.from_description == 9
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.from_description
+    assert article.title == "8 Pinjaman Daring Masuk Pengawasan Khusus OJK"
+    assert "Rp12,5 miliar" in article.text
+
+
+def test_page_in_windows_1252_keeps_its_characters(server: FeedServer, store: Store) -> None:
+    paragraphs = [
+        "Harga cabai rawit di Pasar Induk naik menjadi Rp1.500 per ons pada Rabu pagi.",
+        "“Kenaikan ini karena pasokan dari Jawa Tengah berkurang,” kata pedagang bernama René.",
+        "Pemerintah daerah berjanji menggelar operasi pasar untuk menahan harga cabai.",
+        "Harga bawang merah juga naik, sementara harga beras relatif stabil pekan ini.",
+    ]
+    html = article_page("Harga cabai rawit naik", paragraphs, charset="windows-1252")
+    server.set("/pangan/1", html.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    source = publish(server, "/pangan/rss", [rss_item("Harga cabai naik", server.url("/pangan/1"))])
+    report = poll(store, [source])
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None
+    assert "Rp1.500" in article.text
+    assert "“Kenaikan ini karena pasokan" in article.text and "René" in article.text
+    assert "harga-pangan" in article.topics
+
+
+def test_title_with_script_and_ampersand_is_stored_as_plain_text(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("Pajak & SPT", PAJAK))
+    title = "&lt;script&gt;alert('x')&lt;/script&gt;Lapor SPT &amp;amp; Bayar Pajak"
+    source = publish(server, "/rss", [rss_item(title, server.url("/a/1"), raw_title=True)])
+    report = poll(store, [source])
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.title == "Lapor SPT & Bayar Pajak"
+
+
+# -- duplicates and stories --------------------------------------------------------------------
+def test_same_article_under_two_urls_with_utm_parameters_is_stored_once(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/uang/bpjs.html", article_page("Koperasi dan BPJS", KOPERASI))
+    first = publish(
+        server,
+        "/merdeka/rss",
+        [rss_item("Koperasi dan BPJS", server.url("/uang/bpjs.html?utm_source=rss&utm_medium=x"))],
+    )
+    second = publish(
+        server,
+        "/merdeka-uang/rss",
+        [rss_item("Koperasi dan BPJS", server.url("/uang/bpjs.html?utm_campaign=wa#top"))],
+    )
+    report = poll(store, [first, second])
+    assert (report.new_articles, report.duplicates) == (1, 1)
+    assert server.hits("/uang/bpjs.html") == 1
+    assert store.count_articles() == 1
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.canonical_url == server.url("/uang/bpjs.html")
+
+
+def test_same_story_from_two_outlets_is_one_story(server: FeedServer, store: Store) -> None:
+    retold = [
+        "JAKARTA - " + KOPERASI[0].replace("menggandeng", "bekerja sama dengan"),
+        *KOPERASI[1:4],
+        "Pemerintah menargetkan satu juta anggota koperasi terlindungi hingga tahun depan.",
+    ]
+    server.set("/antara/k", article_page("Koperasi gandeng BPJS TK", KOPERASI))
+    server.set("/kompas/k", article_page("Anggota koperasi bisa ikut BPJS", retold))
+    antara = publish(
+        server, "/antara/rss", [rss_item("Koperasi gandeng BPJS TK", server.url("/antara/k"))]
+    )
+    kompas = publish(
+        server, "/kompas/rss", [rss_item("Anggota koperasi ikut BPJS", server.url("/kompas/k"))]
+    )
+    report = poll(store, [antara, kompas], feed_concurrency=1)
+    assert (report.new_articles, report.stories, report.duplicates) == (2, 1, 0)
+    a, b = (store.get_article(i) for i in report.new_article_ids)
+    assert a is not None and b is not None and a.story_id == b.story_id
+    assert store.story_outlets(a.story_id) == ["Antara", "Kompas"]
+
+
+def test_an_article_republished_under_a_new_url_is_a_duplicate(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    server.set("/a/1-copy", article_page("SPT diperpanjang", PAJAK))
+    source = publish(
+        server,
+        "/rss",
+        [
+            rss_item("SPT diperpanjang", server.url("/a/1")),
+            rss_item("SPT", server.url("/a/1-copy")),
+        ],
+    )
+    report = poll(store, [source], entry_concurrency=1)
+    assert (report.new_articles, report.duplicates) == (1, 1)
+
+
+# -- pages that cannot be had ------------------------------------------------------------------
+def test_forbidden_page_falls_back_to_the_description_and_is_marked(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/premium/1", "<h1>Khusus pelanggan</h1>", status=403)
+    description = (
+        "Pemerintah resmi menaikkan upah minimum provinsi 2027 sebesar 6,5 persen. "
+        "Kenaikan UMP berlaku mulai 1 Januari dan wajib dipatuhi pengusaha."
+    )
+    source = publish(
+        server,
+        "/rss",
+        [rss_item("UMP 2027 naik 6,5 persen", server.url("/premium/1"), description)],
+    )
+    report = poll(store, [source])
+    assert report.new_articles == 1 and report.from_description == 1
+    assert any("HTTP 403" in w and "description" in w for w in report.warnings)
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.from_description
+    assert article.text.startswith("Pemerintah resmi menaikkan upah minimum")
+    assert article.bullets and "ketenagakerjaan" in article.topics
+
+
+@pytest.mark.parametrize("problem", ["huge", "slow", "redirect_loop", "not_html"])
+def test_unusable_pages_fall_back_to_the_description(
+    server: FeedServer, store: Store, problem: str
+) -> None:
+    if problem == "huge":
+        server.set_stream("/p", 50 * 1024 * 1024)
+    elif problem == "slow":
+        server.set("/p", article_page("x", PAJAK), delay=2)
+    elif problem == "redirect_loop":
+        server.redirect("/p", "/p")
+    else:
+        server.set("/p", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type="image/png")
+    description = "Batas waktu pelaporan SPT Tahunan diperpanjang hingga akhir bulan depan."
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/p"), description)])
+    report = poll(store, [source])
+    assert report.new_articles == 1 and report.from_description == 1
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.from_description and article.text == description
+
+
+def test_entry_with_neither_page_nor_description_is_skipped_and_counted(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/good", article_page("SPT diperpanjang", PAJAK))
+    source = publish(
+        server,
+        "/rss",
+        [rss_item("Hilang", server.url("/gone")), rss_item("Ada", server.url("/good"))],
+    )
+    report = poll(store, [source])
+    assert (report.new_articles, report.skipped_entries) == (1, 1)
+    assert any("/gone" in e and "HTTP 404" in e and "skipped" in e for e in report.errors)
+    assert report.feeds_ok == 1
+
+
+# -- bad feeds ---------------------------------------------------------------------------------
+def test_ingestion_goes_on_past_every_bad_feed_and_records_why(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/good/1", article_page("SPT diperpanjang", PAJAK))
+    good = publish(server, "/good/rss", [rss_item("SPT diperpanjang", server.url("/good/1"))])
+    server.set("/e500", "oops", status=500)
+    server.set("/hang", rss_feed([]), delay=2)
+    server.set("/html", "<html><body>Situs sedang dalam perbaikan</body></html>")
+    server.set(
+        "/broken",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title><item><title>A & B'
+        f"</title><link>{server.url('/good/1')}</link></item><item><title>Terpotong",
+    )
+    bad = {
+        "Missing": server.url("/missing"),
+        "Error": server.url("/e500"),
+        "Hang": server.url("/hang"),
+        "Html": server.url("/html"),
+    }
+    sources = [FeedSource(n, u) for n, u in bad.items()]
+    sources += [good, FeedSource("Broken", server.url("/broken"))]
+    report = poll(store, sources)
+
+    assert (report.feeds_ok, report.feeds_failed) == (2, 4)
+    assert report.new_articles == 1  # the broken feed's salvaged entry is the same article
+    assert any("Broken" in w and "malformed" in w for w in report.warnings)
+    errors = {s.name: s.last_error for s in store.feed_states()}
+    assert errors["Missing"] == "HTTP 404 Not Found"
+    assert errors["Error"] is not None and "HTTP 500" in errors["Error"]
+    assert errors["Hang"] is not None and "timed out" in errors["Hang"]
+    assert errors["Html"] is not None and "not an RSS or Atom feed" in errors["Html"]
+    assert errors[good.name] is None and errors["Broken"] is None
+
+
+def test_failing_feed_backs_off_and_is_reported_once_after_a_day(
+    server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    source = FeedSource("Mati", server.url("/dead"))
+    caplog.set_level(logging.INFO, logger="bot.ingest")
+
+    report = poll(store, [source], clock=clock, poll_interval=600)
+    state = store.feed_state(source.url)
+    assert report.feeds_failed == 1 and state is not None
+    assert state.consecutive_failures == 1
+    assert state.next_poll_at == START + timedelta(seconds=1200)  # 600 × 2^1
+
+    clock.advance(seconds=600)  # the next regular poll: still backing off, no request
+    report = poll(store, [source], clock=clock, poll_interval=600)
+    assert report.feeds_waiting == 1 and server.hits("/dead") == 1
+
+    clock.advance(seconds=600)
+    poll(store, [source], clock=clock, poll_interval=600)
+    state = store.feed_state(source.url)
+    assert state is not None and state.consecutive_failures == 2 and server.hits("/dead") == 2
+    assert state.next_poll_at == clock.now + timedelta(seconds=2400)
+
+    for _ in range(12):  # keep failing; the backoff is capped at 6 hours
+        clock.now = state.next_poll_at
+        poll(store, [source], clock=clock, poll_interval=600)
+        state = store.feed_state(source.url)
+        assert state is not None
+        assert state.next_poll_at is not None
+        assert state.next_poll_at - clock.now <= timedelta(hours=6)
+    assert state.next_poll_at - clock.now == timedelta(hours=6)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "Mati" in warnings[0].getMessage() and "failing since" in warnings[0].getMessage()
+    assert state.reported_at is not None
+
+    server.set("/dead", rss_feed([]))  # it comes back
+    clock.now = state.next_poll_at
+    report = poll(store, [source], clock=clock, poll_interval=600)
+    state = store.feed_state(source.url)
+    assert report.feeds_ok == 1 and state is not None
+    assert state.consecutive_failures == 0 and state.reported_at is None
+
+
+# -- polling again -----------------------------------------------------------------------------
+def test_second_poll_gets_304_and_fetches_and_stores_nothing(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/a/1"))], etag=True)
+    first = poll(store, [source])
+    second = poll(store, [source])
+    assert first.new_articles == 1
+    assert (second.feeds_ok, second.feeds_not_modified, second.new_articles) == (1, 1, 0)
+    state = store.feed_state(source.url)
+    assert state is not None and state.etag
+    assert "If-None-Match" not in server.requests("/rss")[0]
+    assert server.requests("/rss")[1]["If-None-Match"] == state.etag
+    assert server.hits("/a/1") == 1
+    assert store.count_articles() == 1
+
+
+def test_a_feed_without_validators_does_not_refetch_known_pages(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/a/1"))])
+    poll(store, [source])
+    again = poll(store, [source])
+    assert (again.new_articles, again.known, again.duplicates) == (0, 1, 0)
+    assert server.hits("/a/1") == 1
+
+
+def test_an_article_published_mid_test_is_the_only_new_one(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    server.set("/a/2", article_page("Koperasi dan BPJS", KOPERASI))
+    items = [rss_item("SPT diperpanjang", server.url("/a/1"))]
+    source = publish(server, "/rss", items, etag=True)
+    first = poll(store, [source])
+    publish(server, "/rss", [rss_item("Koperasi dan BPJS", server.url("/a/2")), *items], etag=True)
+    second = poll(store, [source])
+    assert second.new_articles == 1 and second.known == 1
+    assert set(second.new_article_ids).isdisjoint(first.new_article_ids)
+    article = store.get_article(second.new_article_ids[0])
+    assert article is not None and article.title == "Koperasi dan BPJS"
+
+
+# -- the bot's event loop ----------------------------------------------------------------------
+def test_extraction_and_summarization_run_off_the_event_loop(
+    server: FeedServer, store: Store
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/a/1"))])
+    threads: dict[str, set[str]] = {}
+    lock = threading.Lock()
+
+    def on_stage(stage: str, seconds: float) -> None:
+        with lock:
+            threads.setdefault(stage, set()).add(threading.current_thread().name)
+
+    loop_thread = threading.current_thread().name
+    report = poll(store, [source], on_stage=on_stage)
+    assert report.new_articles == 1
+    for stage in ("extract", "summarize", "tag", "store", "parse"):
+        assert stage in threads and loop_thread not in threads[stage], stage
+    assert threads["page_fetch"] == {loop_thread}  # async I/O stays on the loop
+
+
+def test_concurrent_polls_do_not_store_twice(server: FeedServer, store: Store) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/a/1"))])
+
+    async def main() -> list[IngestReport]:
+        async with Fetcher() as fetcher:
+            ingestor = Ingestor(store, fetcher, [source], TOPICS)
+            return await asyncio.gather(ingestor.poll_once(), ingestor.poll_once())
+
+    reports = asyncio.run(main())
+    assert sum(r.new_articles for r in reports) == 1 and store.count_articles() == 1
+
+
+def test_build_ingestor_reads_the_configured_catalogues(
+    server: FeedServer, store: Store, tmp_path: Path
+) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nname = "Lokal"\nurl = "{server.url("/rss")}"\n')
+    settings = Settings(feeds_file=feeds, poll_interval=120)
+
+    async def main() -> Ingestor:
+        async with Fetcher() as fetcher:
+            return build_ingestor(settings, store, fetcher)
+
+    ingestor = asyncio.run(main())
+    assert [s.name for s in ingestor.sources] == ["Lokal"]
+    assert {t.slug for t in ingestor.topics} >= {"koperasi", "pajak"}
+    assert ingestor.poll_interval == 120
