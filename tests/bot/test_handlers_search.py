@@ -12,13 +12,14 @@ from tests.bot.bot_harness import started_bot, store_article
 from tests.fake_telegram import FakeTelegram, parse_html
 
 READER = 4001
-WORDS = (
+_VOCABULARY = (
     "petani sawah panen gabah beras gudang harga pasar desa kabupaten provinsi menteri "
     "pertanian bantuan subsidi kuota distribusi kios pengecer musim tanam hujan irigasi "
     "bendungan kelompok tani koperasi modal pinjaman bank bunga cicilan kredit usaha rakyat "
     "pedagang pembeli stok pasokan impor ekspor nelayan ikan pelabuhan kapal solar bbm "
     "sekolah guru murid kelas buku seragam rumah sakit dokter pasien obat vaksin puskesmas"
-).split()
+)
+WORDS = tuple(_VOCABULARY.split())
 
 
 def article_text(rng: random.Random) -> list[str]:
