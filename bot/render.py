@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from bot import texts
@@ -61,6 +61,8 @@ def escape_attr(value: str) -> str:
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, the unit of Telegram's limits."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -272,68 +274,65 @@ def pager_buttons(prefix: str, key: str, page: int, *, has_next: bool) -> list[t
 
 # Tags, entities, newlines, other whitespace, words; a stray "<" or "&" is one character.
 _TOKEN = re.compile(
-    r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);|\n|[^\S\n]+|[^<&\s]+|[<&]"
+    r"(?P<tag><[^>]*>)|(?P<entity>&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)"
+    r"|(?P<newline>\n)|(?P<space>[^\S\n]+)|(?P<text>[^<&\s]+|[<&])"
 )
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
+_Stack = tuple[tuple[str, str], ...]  # open tags: (name, opening tag as written)
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+
+class _Token(NamedTuple):
     raw: str
     size: int  # visible UTF-16 code units
-    kind: str  # tag | newline | space | text
+    kind: str  # tag | entity | newline | space | text
 
 
 def _tokens(markup: str, piece: int) -> list[_Token]:
     """Tokenize HTML; words longer than ``piece`` visible units are split into pieces."""
     tokens: list[_Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(markup):
+        kind = match.lastgroup or "text"
         raw = match.group()
-        if raw.startswith("<") and len(raw) > 1:
-            tokens.append(_Token(raw, 0, "tag"))
-        elif raw == "\n":
-            tokens.append(_Token(raw, 1, "newline"))
-        elif raw.isspace():
-            tokens.append(_Token(raw, utf16_length(raw), "space"))
-        elif raw.startswith("&") and len(raw) > 1:
-            tokens.append(_Token(raw, utf16_length(html.unescape(raw)), "text"))
+        if kind == "tag":
+            append(_Token(raw, 0, kind))
+        elif kind == "entity":
+            append(_Token(raw, utf16_length(html.unescape(raw)), kind))
+        elif kind != "text" or len(raw) <= piece // 2:  # short enough whatever its width
+            append(_Token(raw, utf16_length(raw), kind))
+        elif (size := utf16_length(raw)) <= piece:
+            append(_Token(raw, size, kind))
         else:
-            size = utf16_length(raw)
-            if size <= piece:
-                tokens.append(_Token(raw, size, "text"))
-                continue
             chunk: list[str] = []
             chunk_size = 0
             for ch in raw:  # code points, so surrogate pairs are never split
                 width = 2 if ord(ch) > 0xFFFF else 1
                 if chunk_size + width > piece:
-                    tokens.append(_Token("".join(chunk), chunk_size, "text"))
+                    append(_Token("".join(chunk), chunk_size, kind))
                     chunk, chunk_size = [], 0
                 chunk.append(ch)
                 chunk_size += width
             if chunk:
-                tokens.append(_Token("".join(chunk), chunk_size, "text"))
+                append(_Token("".join(chunk), chunk_size, kind))
     return tokens
 
 
-def _apply_tag(stack: list[tuple[str, str]], raw: str) -> None:
-    """Update the stack of open tags (name, opening tag) with one tag."""
+def _apply_tag(stack: _Stack, raw: str) -> _Stack:
+    """The stack of open tags after one more tag."""
     match = _TAG_NAME.match(raw)
     if not match:
-        return
+        return stack
     closing, name = match.group(1), match.group(2).lower()
     if not closing:
-        stack.append((name, raw))
-        return
+        return (*stack, (name, raw))
     for i in range(len(stack) - 1, -1, -1):
         if stack[i][0] == name:
-            del stack[i:]
-            return
+            return stack[:i]
+    return stack
 
 
-def _render_chunk(
-    tokens: list[_Token], opened: list[tuple[str, str]], closing: list[tuple[str, str]]
-) -> str:
+def _render_chunk(tokens: list[_Token], opened: _Stack, closing: _Stack) -> str:
     """Re-open the tags open at the start, the tokens, then close the tags still open."""
     body = [t.raw for t in tokens]
     while body and body[-1].isspace():
@@ -343,7 +342,7 @@ def _render_chunk(
     return opens + "".join(body) + closes
 
 
-_Break = tuple[int, list[tuple[str, str]], int]
+_Break = tuple[int, _Stack, int]  # (tokens in the piece, open tags there, visible size there)
 
 
 def _best_break(line: _Break | None, space: _Break | None, limit: int) -> _Break | None:
@@ -358,11 +357,11 @@ def _cut_block(markup: str, limit: int) -> list[str]:
     then spaces; tags open at a cut are closed and re-opened in the next piece."""
     tokens = _tokens(markup, max(1, limit // 4))
     pieces: list[str] = []
-    stack: list[tuple[str, str]] = []
+    stack: _Stack = ()
     chunk: list[_Token] = []
-    chunk_open: list[tuple[str, str]] = []
+    chunk_open: _Stack = ()
     size = 0
-    # Candidate cut points: (tokens in the piece, open tags there, visible size there).
+    has_text = False
     line_break: _Break | None = None
     space_break: _Break | None = None
     i = 0
@@ -372,32 +371,35 @@ def _cut_block(markup: str, limit: int) -> list[str]:
             i += 1  # no leading whitespace in a piece
             continue
         if size + token.size > limit and chunk:
+            if not has_text:  # only tags and whitespace so far: nothing worth a message
+                chunk, size, chunk_open = [], 0, stack
+                continue
             cut, cut_stack, _ = _best_break(line_break, space_break, limit) or (
                 len(chunk),
-                list(stack),
+                stack,
                 size,
             )
             pieces.append(_render_chunk(chunk[:cut], chunk_open, cut_stack))
-            rest = chunk[cut:]
-            # Replay the rest from the cut point with the stack as it was there.
-            tokens[i:i] = rest
-            stack = list(cut_stack)
-            chunk, chunk_open, size = [], list(cut_stack), 0
+            # Replay the rest from the cut point, with the tags open there.
+            tokens[i:i] = chunk[cut:]
+            stack = chunk_open = cut_stack
+            chunk, size, has_text = [], 0, False
             line_break = space_break = None
             continue
         chunk.append(token)
         size += token.size
         if token.kind == "tag":
-            _apply_tag(stack, token.raw)
-        elif token.kind == "newline":
-            line_break = (len(chunk), list(stack), size)
-        elif token.kind == "space":
-            space_break = (len(chunk), list(stack), size)
+            stack = _apply_tag(stack, token.raw)
+        elif token.kind in ("text", "entity"):
+            has_text = True
+        elif has_text:  # a break needs visible text before it
+            if token.kind == "newline":
+                line_break = (len(chunk), stack, size)
+            elif token.kind == "space":
+                space_break = (len(chunk), stack, size)
         i += 1
-    if chunk:
-        last = _render_chunk(chunk, chunk_open, stack)
-        if telegram_length(last) > 0:
-            pieces.append(last)
+    if chunk and has_text:
+        pieces.append(_render_chunk(chunk, chunk_open, stack))
     return pieces
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -345,3 +346,40 @@ def test_validator_rejects_what_telegram_rejects() -> None:
         parse_html("<script>x</script>")
     with pytest.raises(ApiError):
         parse_html("a & b")
+
+
+def test_split_messages_never_makes_an_empty_piece() -> None:
+    for block in ("<b> " + "x" * 10_000 + "</b>", "<i>\n\n" + "y" * 9000 + "</i>", " \n" * 5000):
+        for message in split_messages([block]):
+            visible(message)
+
+
+def random_html(rng: random.Random) -> str:
+    """Valid Telegram HTML: nested tags, entities, emoji, newlines and long words."""
+    words = ["kata", "&amp;", "&lt;b&gt;", "😀", "Rp1.500", "x" * 40, "\n", "\n\n", "  "]
+    out: list[str] = []
+    for _ in range(rng.randint(1, 60)):
+        if rng.random() < 0.2:
+            tag = rng.choice(["b", "i", "code", "blockquote", "a"])
+            opening = '<a href="https://contoh.id/?a=1&amp;b=2">' if tag == "a" else f"<{tag}>"
+            inner = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+            out.append(f"{opening}{inner}</{tag}>")
+        else:
+            out.append(rng.choice(words))
+    return " ".join(out)
+
+
+def test_split_messages_on_random_html() -> None:
+    rng = random.Random(20261125)
+    for _ in range(300):
+        block = random_html(rng)
+        limit = rng.randint(10, 200)
+        whole, _ = parse_html(block)
+        messages = split_messages([block], limit=limit)
+        pieces = []
+        for message in messages:
+            plain, _ = parse_html(message)  # every piece is valid HTML
+            assert 0 < utf16_len(plain) <= limit
+            pieces.append(plain)
+        # Nothing lost or reordered: only whitespace at the cuts may differ.
+        assert "".join("".join(pieces).split()) == "".join(whole.split())
