@@ -103,7 +103,7 @@ def build_digest(
     sections: list[str] = []
     for sub in subscriptions:
         key = (sub.kind, sub.value.casefold())
-        if key in seen_subscriptions:
+        if sub.kind not in ("topic", "keyword") or key in seen_subscriptions:
             continue
         seen_subscriptions.add(key)
         stories: list[str] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot import texts
 from bot.digest import (
     PER_SUBSCRIPTION,
@@ -277,3 +279,14 @@ def test_stories_carried_by_more_outlets_come_first() -> None:
         build_digest(CHAT, [UMKM], articles, topics=TOPICS, now=NOW, other_outlets=outlets)
     )[0]
     assert plain.index("Besar") < plain.index("Sedang") < plain.index("Kecil")
+
+
+def test_unknown_subscription_kinds_are_ignored() -> None:
+    odd = Subscription(chat_id=42, kind="outlet", value="Antara")
+    assert build_digest(CHAT, [odd], {odd: [make_article(1)]}, topics=TOPICS, now=NOW) == []
+
+
+def test_unknown_chat_time_zone_is_a_clear_error() -> None:
+    chat = ChatSettings(chat_id=42, timezone="Bulan/Purnama")
+    with pytest.raises(ValueError, match="unknown time zone 'Bulan/Purnama'"):
+        build_digest(chat, [UMKM], {UMKM: [make_article(1)]}, topics=TOPICS, now=NOW)

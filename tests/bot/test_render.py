@@ -383,3 +383,9 @@ def test_split_messages_on_random_html() -> None:
             pieces.append(plain)
         # Nothing lost or reordered: only whitespace at the cuts may differ.
         assert "".join("".join(pieces).split()) == "".join(whole.split())
+
+
+def test_search_page_below_one_is_the_first_page() -> None:
+    hits = [SearchHit(make_article(title="Satu"), 1.0)]
+    plain = visible(search_results_page("x", hits, page=0, tz="Asia/Jakarta"))
+    assert "1. Satu" in plain and plain.endswith("Halaman 1")
