@@ -159,7 +159,7 @@ _AD_LABEL = re.compile(
 )
 # An element starting like this is a link to another article (or a video teaser).
 _TEASER_START = re.compile(
-    r"^\W{0,3}(?:baca(?:\s+(?:juga|pula|selengkapnya))?|lihat\s+juga|simak\s+juga|"
+    r"^\W{0,3}(?:baca\s*:|baca\s+(?:juga|pula|selengkapnya)|lihat\s+juga|simak\s+juga|"
     r"simak(?:\s+juga)?\s+video|saksikan(?:\s+juga)?\s+video|tonton(?:\s+juga)?\s+video|"
     r"video\s+pilihan|artikel\s+terkait|berita\s+terkait|also\s+read|read\s+also)\b\W{0,3}",
     re.IGNORECASE,
@@ -200,7 +200,8 @@ _BLOCKS = (
     "i",
     "blockquote",
 )
-_ALWAYS_DROP = ("figcaption", "noscript", "iframe", "form", "button", "select", "svg", "template")
+# Never text (a <form> is not here: some CMSs wrap the whole page in one).
+_ALWAYS_DROP = ("figcaption", "noscript", "iframe", "button", "select", "svg", "template")
 # Blocks with this much body-like text are never dropped as boilerplate by their class name.
 _BODY_GUARD_CHARS = 600
 
@@ -376,10 +377,18 @@ def drop_before_headline(tree: HtmlElement, headline: HtmlElement) -> None:
     _drop(headline)
 
 
+def _is_icon(img: HtmlElement) -> bool:
+    """Emoji and icons inside sentences are not photos."""
+    if re.search(r"emoji|smiley|icon", img.get("class", ""), re.IGNORECASE):
+        return True
+    sizes = [img.get("width", ""), img.get("height", "")]
+    return any(size.isdigit() and int(size) <= 48 for size in sizes)
+
+
 def _drop_captions(tree: HtmlElement) -> None:
     """Remove photo blocks: an image with a short caption and no paragraph of text."""
     for img in list(tree.iter("img", "picture")):
-        if img.getparent() is None:
+        if img.getparent() is None or _is_icon(img):
             continue
         block = None
         for anc in img.iterancestors():

@@ -211,6 +211,34 @@ def test_boilerplate_inside_the_body_is_removed(kind: str) -> None:
     assert not leftover, kind
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Baca Al-Quran bersama setiap Jumat pagi kini menjadi kebiasaan para pegawai kantor "
+        "cabang, kata kepala cabang.",
+        'Peserta yang puas memberi nilai lima <img class="emoji" src="/e/1f600.png" alt=""> '
+        "pada survei layanan tahun ini.",
+        "Lihat saja antrean di kantor cabang: sejak pukul tujuh pagi peserta sudah menunggu.",
+    ],
+    ids=["starts-with-baca", "emoji", "starts-with-lihat"],
+)
+def test_ordinary_paragraphs_that_look_like_boilerplate_are_kept(paragraph: str) -> None:
+    result = extract_article(page(body(f"<p>{paragraph}</p>")))
+    assert result is not None
+    kept = re.sub(r"\s*<img[^>]*>", "", paragraph)
+    assert kept in result.text
+    for original in PARAGRAPHS:
+        assert original in result.text
+
+
+def test_a_page_wrapped_in_a_form_keeps_its_body() -> None:
+    html = page(body()).replace("<body>", '<body><form id="aspnetForm" method="post">')
+    html = html.replace("</body>", "</form></body>")
+    result = extract_article(html)
+    assert result is not None
+    assert result.text.split("\n\n") == list(PARAGRAPHS)
+
+
 def test_related_lists_around_the_body_are_removed() -> None:
     related = """<div class="box"><h3>Berita Lainnya</h3><ul>
     <li><a href="/r/1">Menkeu Umumkan Insentif Pajak UMKM</a>
