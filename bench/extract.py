@@ -11,6 +11,7 @@ Run: python bench/extract.py [--show NAME]   (exit code 1 when the targets are m
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -37,6 +38,30 @@ def prf(got: str, expected: str) -> tuple[float, float, float]:
     p = overlap / sum(g.values()) if g else 0.0
     r = overlap / sum(e.values()) if e else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def current_layouts() -> None:
+    """Show the two current-layout pages for a check by eye (and fundus' paragraphs)."""
+    truth = json.loads((PAGES / "mediaindonesia_1.expected.json").read_text(encoding="utf-8"))
+    paragraphs = " ".join(truth["V1"]["body"]["sections"][0]["paragraphs"])
+    for name in ("kompas_1", "mediaindonesia_1"):
+        extracted = extract_article((PAGES / f"{name}.html").read_bytes())
+        if extracted is None:
+            print(f"\n{name}: NO TEXT")
+            continue
+        parts = extracted.text.split("\n\n")
+        print(f"\n{name}: {len(parts)} paragraphs, {len(extracted.text.split())} words")
+        print(f"  title:     {extracted.title}")
+        print(f"  author:    {extracted.author}")
+        print(f"  published: {extracted.published_at}")
+        print(f"  canonical: {extracted.canonical_url}")
+        print(f"  first:     {parts[0][:100]}")
+        print(f"  last:      {parts[-1][:100]}")
+        if name == "mediaindonesia_1":
+            p, r, f = prf(extracted.text, paragraphs)
+            print(f"  vs expected.json paragraphs: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+            print(f"  expected.json title: {truth['V1']['title']}")
+            print(f"  expected.json date:  {truth['V1']['publishing_date']}")
 
 
 def main() -> int:
@@ -75,6 +100,7 @@ def main() -> int:
     print(
         f"time: ours {ours_time * 1000 / n:.0f} ms/page, plain {plain_time * 1000 / n:.0f} ms/page"
     )
+    current_layouts()
     worse = [name for name, ours, plain in rows if ours[2] < plain[2] - MAX_LOSS]
     better = means[2] > means[5]
     print(
