@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot import texts
+from bot.app import run_bot
 from bot.cli import main as cli_main
-from tests.bot.bot_harness import ADMIN_ID, SEED_TITLE, Harness, started_bot, wait_until
+from tests.bot.bot_harness import (
+    ADMIN_ID,
+    ROOT,
+    SEED_TITLE,
+    Harness,
+    make_settings,
+    started_bot,
+    wait_until,
+    write_feeds_file,
+)
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 READER = 1001
@@ -256,3 +271,53 @@ def test_missing_token_exits_2_with_botfather_help(tmp_path, monkeypatch, capsys
     assert cli_main(["run"]) == 2
     err = capsys.readouterr().err
     assert "TELEGRAM_BOT_TOKEN" in err and "@BotFather" in err
+
+
+def test_bad_feeds_file_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("WARTA_FEEDS", str(tmp_path / "tidak-ada.toml"))
+    assert cli_main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "tidak-ada.toml" in err
+    assert TOKEN not in err
+
+
+def test_rejected_token_exits_2_without_printing_it(tmp_path, telegram: FakeTelegram, capsys):
+    wrong = "987654321:AAWrongTokenWrongTokenWrongToken_xyz"
+    settings = make_settings(tmp_path, telegram, {"Mati": "http://127.0.0.1:9/rss"})
+    settings = replace(settings, telegram_token=wrong)
+    assert run_bot(settings) == 2
+    err = capsys.readouterr().err
+    assert "rejected" in err and wrong not in err
+
+
+def test_warta_run_process_answers_and_stops_on_sigterm(tmp_path, telegram: FakeTelegram):
+    """The real ``warta run`` (run_polling) in its own process: answers, then stops cleanly."""
+    feeds = write_feeds_file(tmp_path / "feeds.toml", {"Mati": "http://127.0.0.1:9/rss"})
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.base_url,
+        "WARTA_DATABASE": str(tmp_path / "warta.db"),
+        "WARTA_FEEDS": str(feeds),
+        "PYTHONPATH": str(ROOT),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        telegram.send_user_message(READER, "/start")
+        (welcome,) = telegram.wait_for_messages_sync(1, READER, timeout=30)
+        assert "Warta" in welcome.plain_text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Warta stopped" in err
+    assert TOKEN not in err
