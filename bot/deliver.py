@@ -8,8 +8,9 @@ flight at that moment (``concurrency``) are sent twice after :meth:`Store.requeu
 Rate limits are kept by the sender itself rather than by PTB's ``AIORateLimiter``: that limiter
 would queue a reader's command reply behind a 10,000-message broadcast. Instead:
 
-* broadcasts are paced at ``global_rate`` (29/s by default, under Telegram's ~30/s), one
-  message per ``per_chat_interval`` per chat and ``group_per_minute`` per group;
+* broadcasts are paced at ``global_rate`` (29.5/s by default, under Telegram's ~30/s; PTB's
+  ``AIORateLimiter`` uses 30), one message per ``per_chat_interval`` per chat and
+  ``group_per_minute`` per group;
 * replies go straight through PTB and are never delayed. When the application's bot has a
   :class:`ReplyMeter` installed (``ApplicationBuilder().rate_limiter(ReplyMeter())``), each
   direct send is charged to the sender's budget, so broadcasts slow down to leave room for
@@ -128,7 +129,7 @@ class Sender:
         bot: Bot,
         store: Store,
         *,
-        global_rate: float = 29.0,
+        global_rate: float = 29.5,
         per_chat_interval: float = 1.0,
         group_per_minute: float = 20.0,
         concurrency: int = 8,
@@ -156,7 +157,8 @@ class Sender:
         self.idle_poll = idle_poll
         self.clock = clock
         self.now = now
-        self.throttle = Throttle(global_rate, clock=clock)
+        # A little burst tolerance absorbs timer jitter so the average reaches the rate.
+        self.throttle = Throttle(global_rate, burst=3.0, clock=clock)
         self.stats = SenderStats()
         self._queues: dict[int, deque[OutboxMessage]] = {}  # chat -> fetched, not yet sent
         self._known: set[int] = set()  # ids in _queues or in flight
