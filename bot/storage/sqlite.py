@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,8 +42,14 @@ from bot.models import (
     Subscription,
 )
 from bot.storage import query as fts_query
-from bot.storage.index import INSERT_SQL, stemmed_fields
-from bot.storage.schema import FTS_TABLE, SchemaError, migrate
+from bot.storage.index import (
+    INSERT_RECENT_SQL,
+    INSERT_SQL,
+    prune_recent,
+    refill_recent,
+    stemmed_fields,
+)
+from bot.storage.schema import FTS_TABLE, RECENT_TABLE, SchemaError, migrate
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +72,7 @@ BM25_WEIGHTS = (4.0, 2.0, 1.0)
 RECENCY_HALF_LIFE_DAYS = 14.0
 RECENCY_FLOOR = 0.25
 RELEVANCE_EPSILON = 1e-3
-"""Ranking: ``score = (-bm25 + EPSILON) × (FLOOR + (1 - FLOOR) × 0.5 ** (age_days / HALF_LIFE))``.
-
-FTS5 clamps bm25 to about zero for a term found in more than half of the rows (common in a
-young archive); the epsilon lets recency still order such hits, newest first."""
+"""Search ranking constants; the formula is in :meth:`SQLiteStore.search`."""
 
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
@@ -529,8 +531,10 @@ class SQLiteStore:
                     [(k, article_id) for k in band_key_ints(signature)],
                 )
                 conn.execute(INSERT_SQL, (article_id, *indexed))
+                conn.execute(INSERT_RECENT_SQL, (article_id, *indexed))
                 if article_id % 256 == 0:
                     self._prune_bands(conn, fetched_at)
+                    prune_recent(conn, article_id)
         except sqlite3.IntegrityError as exc:
             # Another process stored the same article between our check and our insert.
             if "UNIQUE" in str(exc):
@@ -580,38 +584,71 @@ class SQLiteStore:
 
     # -- search ------------------------------------------------------------------------------
 
-    def _candidates(
+    def _ranked(
         self,
+        table: str,
         expression: str,
+        *,
+        now: datetime,
         since: datetime | None,
         topics: Sequence[str] | None,
-    ) -> list[tuple[int, float, int, str]]:
-        """(article id, bm25, story id, dated_at) of the newest matching articles."""
-        where = [f"{FTS_TABLE} MATCH ?"]
-        params: list[object] = [expression]
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[int, float]], int]:
+        """One page of (article id, score), best article per story, and the candidate count.
+
+        Candidates are the newest ``SEARCH_CANDIDATES`` matches in ``table``; see
+        :meth:`search` for the score.
+        """
+        where = [f"{table} MATCH :expression"]
+        params: dict[str, object] = {
+            "expression": expression,
+            "now": to_db_time(now),
+            "epsilon": RELEVANCE_EPSILON,
+            "floor": RECENCY_FLOOR,
+            "half_life": RECENCY_HALF_LIFE_DAYS,
+            "limit": limit,
+            "offset": offset,
+        }
         if since is not None:
-            where.append("a.dated_at >= ?")
-            params.append(to_db_time(since))
+            where.append("a.dated_at >= :since")
+            params["since"] = to_db_time(since)
         if topics:
-            marks = ",".join("?" * len(topics))
+            names = [f":topic{i}" for i in range(len(topics))]
             where.append(
-                f"EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id "
-                f"AND t.topic IN ({marks}))"
+                "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id "
+                f"AND t.topic IN ({', '.join(names)}))"
             )
-            params.extend(topics)
+            params.update({name[1:]: topic for name, topic in zip(names, topics, strict=True)})
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (
-            f"SELECT f.rowid, bm25({FTS_TABLE}, {weights}), a.story_id, a.dated_at "
-            f"FROM {FTS_TABLE} f JOIN articles a ON a.id = f.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}"
+        candidates = f"""
+            WITH candidates AS MATERIALIZED (
+                SELECT f.rowid AS article_id, a.story_id AS story_id,
+                    (-bm25({table}, {weights}) + :epsilon) * (:floor + (1 - :floor) / (1 +
+                        MAX(0, julianday(:now) - julianday(a.dated_at)) / :half_life)) AS score
+                FROM {table} f JOIN articles a ON a.id = f.rowid
+                WHERE {" AND ".join(where)}
+                ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}
+            )
+        """
+        page_sql = candidates + (
+            "SELECT article_id, MAX(score) AS best, (SELECT COUNT(*) FROM candidates) "
+            "FROM candidates GROUP BY story_id "
+            "ORDER BY best DESC, article_id DESC LIMIT :limit OFFSET :offset"
         )
         try:
-            return self._conn.execute(sql, params).fetchall()
+            rows = self._conn.execute(page_sql, params).fetchall()
+            if not rows:  # no match, or a page past the end
+                count = self._conn.execute(
+                    candidates + "SELECT COUNT(*) FROM candidates", params
+                ).fetchone()[0]
+                return [], count
         except sqlite3.OperationalError as exc:
             # query.py only builds quoted terms, so this should not happen; never let a
             # reader's query crash the bot.
             logger.warning("full-text query %r failed: %s", expression, exc)
-            return []
+            return [], 0
+        return [(r[0], r[1]) for r in rows], rows[0][2]
 
     def search(
         self,
@@ -622,15 +659,25 @@ class SQLiteStore:
         since: datetime | None = None,
         topics: Sequence[str] | None = None,
     ) -> list[SearchHit]:
-        """Ranked search; see the module constants for the ranking formula.
+        """Ranked search; one hit per story (its best article), ``limit`` from ``offset``.
 
         Candidates are the ``SEARCH_CANDIDATES`` newest articles matching all terms (or, when
-        none does, any term). Each gets ``relevance = -bm25`` (title 4×, bullets 2×, text 1×)
-        times a recency factor that halves every ``RECENCY_HALF_LIFE_DAYS`` down to a floor of
-        ``RECENCY_FLOOR``; each story keeps its best article; hits are sorted by that score.
-        Bounding the candidates keeps a query for a very common word as fast as a rare one;
-        the price is that for such words, articles older than the newest thousand matches are
-        not considered, which the recency factor would rank low anyway.
+        none does, any term). Each gets the score
+
+            (-bm25 + RELEVANCE_EPSILON) × (FLOOR + (1 - FLOOR) / (1 + age_days / HALF_LIFE))
+
+        where bm25 weighs a term in the title 4×, in the bullets 2×, in the text 1×, and
+        ``age_days`` counts from the article's news date (publication, else fetch time). The
+        recency factor is 1 today, about 0.63 after ``RECENCY_HALF_LIFE_DAYS`` (14), and tends
+        to ``RECENCY_FLOOR`` (0.25) for old news, so a much better match still wins over a
+        newer one. The epsilon orders hits newest first when bm25 cannot tell them apart
+        (FTS5 gives ~0 to a term found in more than half of a small archive).
+
+        Speed: FTS5's bm25 counts every match of each term in the table it runs on. The
+        candidates are first taken from the index of the newest ``RECENT_ROWS`` articles; only
+        when it has fewer than ``SEARCH_CANDIDATES`` matches (so the words are not common) is
+        the full index asked. The price of the bound: for very common words, articles older
+        than the newest thousand matches are not considered; they would rank low anyway.
         """
         if limit <= 0 or offset < 0:
             return []
@@ -640,27 +687,24 @@ class SQLiteStore:
         expressions = [fts_query.all_terms_expression(terms)]
         if len(terms) > 1:
             expressions.append(fts_query.any_term_expression(terms))
-        now = self._clock()
+        options = {
+            "now": self._clock(),
+            "since": since,
+            "topics": list(topics) if topics else None,
+            "limit": limit,
+            "offset": offset,
+        }
         with self._read():
-            rows: list[tuple[int, float, int, str]] = []
+            page: list[tuple[int, float]] = []
             for expression in expressions:
-                rows = self._candidates(expression, since, list(topics) if topics else None)
-                if rows:
+                page, found = self._ranked(RECENT_TABLE, expression, **options)
+                if found < SEARCH_CANDIDATES:
+                    page, found = self._ranked(FTS_TABLE, expression, **options)
+                if found:
                     break
-            best: dict[int, tuple[float, int]] = {}
-            for article_id, bm25, story_id, dated_at in rows:
-                age_days = max(0.0, (now - from_db_time(dated_at)).total_seconds() / 86400)
-                decay = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * math.pow(
-                    0.5, age_days / RECENCY_HALF_LIFE_DAYS
-                )
-                score = (-bm25 + RELEVANCE_EPSILON) * decay
-                if story_id not in best or score > best[story_id][0]:
-                    best[story_id] = (score, article_id)
-            ranked = sorted(best.values(), key=lambda item: (-item[0], -item[1]))
-            page = ranked[offset : offset + limit]
-            articles = self._articles([article_id for _, article_id in page])
+            articles = self._articles([article_id for article_id, _ in page])
             hits = []
-            for score, article_id in page:
+            for article_id, score in page:
                 article = articles[article_id]
                 outlets = self.story_outlets(article.story_id)
                 others = tuple(o for o in outlets if o != article.outlet)
@@ -1018,4 +1062,6 @@ class SQLiteStore:
         if buffer:
             count += len(buffer)
             flush()
+        with self._write() as conn:
+            refill_recent(conn)
         return count

@@ -1,0 +1,337 @@
+"""Search latency of the SQLite store at 100k and 1M articles, beside a plain LIKE scan.
+
+Synthesizes a corpus by recombining real sentences of IndoSum (``bench/data/indosum-dev.jsonl``
+by default): each article takes 10-20 sentences from two or three source articles, the title
+of one of them, three of its summary sentences as bullets, an outlet, 0-2 topics and a date
+spread over two years (articles are inserted in date order, like a real archive). The text is
+stemmed once per distinct sentence and loaded through ``SQLiteStore._bulk_load`` into the
+real schema (same FTS5 table, same columns). Then ~200 queries (rare and common words,
+titles, reader questions, hostile strings) run through ``SQLiteStore.search``; a subset runs
+as ``LIKE '%word%'`` on the article text for comparison.
+
+    python bench/search.py --sizes 100000,1000000
+    python bench/search.py --source /work/shared/eval/indosum-train.jsonl --sizes 100000
+
+Databases are kept in ``--dir`` (default /tmp/warta-bench) and reused when already built.
+Prints figures; asserts nothing about timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.storage import sqlite as store_module
+from bot.storage.sqlite import SQLiteStore, to_db_time
+from summaries.stem import STOP_WORDS, stem_text
+from summaries.tokenize import split_sentences, split_words
+
+DEFAULT_SOURCE = Path(__file__).resolve().parent / "data" / "indosum-dev.jsonl"
+OUTLETS = ("Antara", "Kompas", "Detik", "Tempo", "CNN Indonesia", "Kumparan", "Merdeka", "Suara")
+TOPICS = ("bpjs-kesehatan", "bpjs-ketenagakerjaan", "umkm", "koperasi", "pajak", "bansos")
+END = datetime(2026, 11, 25, tzinfo=UTC)
+SPAN = timedelta(days=730)
+
+READER_QUERIES = (
+    "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?",
+    "iuran BPJS Kesehatan naik",
+    "pelayanan kesehatan",
+    "harga cabai",
+    "gempa bumi",
+    "pajak UMKM",
+    "kapan pendaftaran CPNS dibuka?",
+    "presiden joko widodo",
+    "banjir jakarta",
+    "timnas indonesia",
+    "harga bbm naik",
+    "bantuan sosial",
+    "pemilihan gubernur",
+    "kredit usaha rakyat",
+    "siapa yang menang pilkada",
+    "apakah sekolah libur besok",
+    "korupsi kepala daerah",
+    "kenaikan gaji pns",
+    "bank indonesia suku bunga",
+    "liga inggris",
+)
+HOSTILE_QUERIES = (
+    "",
+    " ",
+    '"',
+    '""',
+    '"bpjs',
+    "*",
+    "bpjs*",
+    "-bpjs",
+    "NEAR(bpjs kesehatan)",
+    "bpjs AND",
+    "OR",
+    "NOT pajak",
+    "title:pajak",
+    "^pajak",
+    "(pajak",
+    "pajak)",
+    "🙂🙂",
+    "pajak 🙏",
+    "' OR 1=1 --",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "a" * 10_000,
+    "pajak " * 2_000,
+    "{bpjs kesehatan}",
+    "bpjs + kesehatan",
+    "@#$%^&*()",
+    "ⓑⓟⓙⓢ",
+    "ПРИВЕТ",
+)
+
+
+def load_sources(paths: list[Path]) -> list[dict]:
+    """Source articles: sentences, stemmed sentences, title, bullets."""
+    docs = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                sentences = [s for s in split_sentences(record["text"]) if len(s) > 20]
+                if len(sentences) < 3:
+                    continue
+                slug = record["id"].split("-", 1)[-1]
+                title = " ".join(slug.split("-")).capitalize()
+                bullets = record.get("summary_sentences") or sentences[:3]
+                docs.append(
+                    {
+                        "sentences": sentences,
+                        "stems": [stem_text(s) for s in sentences],
+                        "title": title,
+                        "stem_title": stem_text(title),
+                        "bullets": json.dumps(bullets[:3], ensure_ascii=False),
+                        "stem_bullets": stem_text("\n".join(bullets[:3])),
+                    }
+                )
+    return docs
+
+
+def synthesize(docs: list[dict], count: int, seed: int = 7):
+    """Yield ``_bulk_load`` rows for ``count`` articles, oldest first."""
+    rng = np.random.default_rng(seed)
+    offsets = np.sort(rng.uniform(0, SPAN.total_seconds(), size=count))
+    start = END - SPAN
+    for i in range(count):
+        picks = rng.choice(len(docs), size=int(rng.integers(2, 4)), replace=False)
+        base = docs[int(picks[0])]
+        n = int(rng.integers(10, 21))
+        chosen: list[tuple[str, str]] = []
+        for p in picks:
+            doc = docs[int(p)]
+            k = min(len(doc["sentences"]), max(1, n // len(picks)))
+            first = int(rng.integers(0, len(doc["sentences"]) - k + 1))
+            chosen.extend(
+                zip(
+                    doc["sentences"][first : first + k],
+                    doc["stems"][first : first + k],
+                    strict=True,
+                )
+            )
+        when = to_db_time(start + timedelta(seconds=float(offsets[i])))
+        topics = [TOPICS[int(t)] for t in rng.choice(len(TOPICS), int(rng.integers(0, 3)), False)]
+        yield (
+            0,
+            when,
+            when,
+            OUTLETS[i % len(OUTLETS)],
+            base["title"],
+            f"https://bench.example/{i}",
+            json.dumps(topics),
+            base["bullets"],
+            "\n\n".join(s for s, _ in chosen),
+            os.urandom(320),  # a packed MinHash signature is 320 bytes
+            base["stem_title"],
+            base["stem_bullets"],
+            " ".join(st for _, st in chosen),
+        )
+
+
+def build(path: Path, docs: list[dict], count: int) -> float:
+    """Build the database (unless already there at that size); returns seconds taken."""
+    if path.exists():
+        with SQLiteStore(path) as existing:
+            if existing.count_articles() == count:
+                return 0.0
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    started = time.perf_counter()
+    with SQLiteStore(path) as store:
+        store._conn.execute("PRAGMA cache_size = -400000")
+
+        def progress(rows):
+            for j, row in enumerate(rows, 1):
+                yield row
+                if j % 100_000 == 0:
+                    print(f"  {j:,} / {count:,} generated ({time.perf_counter() - started:.0f} s)")
+
+        store._bulk_load(progress(synthesize(docs, count)))
+        store._conn.execute(
+            f"INSERT INTO {store_module.FTS_TABLE}({store_module.FTS_TABLE}) VALUES ('optimize')"
+        )
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return time.perf_counter() - started
+
+
+def make_queries(docs: list[dict], seed: int = 11) -> list[tuple[str, str]]:
+    """(kind, query) pairs: common and rare words, title fragments, reader and hostile."""
+    rng = random.Random(seed)
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for sentence in doc["sentences"]:
+            counts.update(w.lower() for w in split_words(sentence) if w.isalpha())
+    words = [w for w, _ in counts.most_common() if w not in STOP_WORDS and len(w) > 3]
+    common = words[:200]
+    rare = [w for w in words if counts[w] == 1]
+    queries: list[tuple[str, str]] = []
+    queries += [("common word", w) for w in rng.sample(common, 40)]
+    queries += [("rare word", w) for w in rng.sample(rare, 40)]
+    for _ in range(50):
+        title_words = [w for w in rng.choice(docs)["title"].split() if w.lower() not in STOP_WORDS]
+        k = min(len(title_words), rng.randint(2, 4))
+        start = rng.randint(0, max(0, len(title_words) - k))
+        queries.append(("title words", " ".join(title_words[start : start + k])))
+    queries += [("reader question", q) for q in READER_QUERIES]
+    queries += [("hostile", q) for q in HOSTILE_QUERIES]
+    queries += [("common word", w) for w in ("bpjs", "indonesia", "jakarta", "pemerintah")]
+    return queries
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run_search(store: SQLiteStore, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+    """Milliseconds per query, by kind (and 'all')."""
+    times: dict[str, list[float]] = {"all": []}
+    for kind, query in queries:
+        started = time.perf_counter()
+        store.search(query, limit=5)
+        ms = (time.perf_counter() - started) * 1000
+        times.setdefault(kind, []).append(ms)
+        times["all"].append(ms)
+    return times
+
+
+def run_like(store: SQLiteStore, queries: list[tuple[str, str]]) -> list[float]:
+    """Milliseconds per query for ``LIKE '%word%'`` on every word (AND), newest five."""
+    times = []
+    for _, query in queries:
+        words = [w for w in split_words(query) if w.lower() not in STOP_WORDS][:8] or ["zzz"]
+        where = " AND ".join("b.text LIKE ?" for _ in words)
+        started = time.perf_counter()
+        store._conn.execute(
+            f"SELECT a.id FROM articles a JOIN article_bodies b ON b.article_id = a.id "
+            f"WHERE {where} ORDER BY a.id DESC LIMIT 5",
+            [f"%{w}%" for w in words],
+        ).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run_full_rank(store: SQLiteStore, queries: list[tuple[str, str]]) -> list[float]:
+    """Milliseconds per query when FTS5 ranks every match (ORDER BY bm25, no bound)."""
+    from bot.storage.query import all_terms_expression, query_terms
+
+    times = []
+    for _, query in queries:
+        terms = query_terms(query)
+        if not terms:
+            continue
+        started = time.perf_counter()
+        store._conn.execute(
+            f"SELECT rowid FROM {store_module.FTS_TABLE} WHERE {store_module.FTS_TABLE} MATCH ? "
+            f"ORDER BY bm25({store_module.FTS_TABLE}, 4.0, 2.0, 1.0) LIMIT 5",
+            (all_terms_expression(terms),),
+        ).fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def summary(times: list[float]) -> str:
+    return (
+        f"p50 {statistics.median(times):8.2f} ms   p95 {percentile(times, 95):8.2f} ms   "
+        f"max {max(times):8.2f} ms   (n={len(times)})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated sizes")
+    parser.add_argument("--source", type=Path, action="append", help="IndoSum-style JSONL")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/warta-bench"))
+    parser.add_argument("--like-queries", type=int, default=30, help="queries run as LIKE")
+    parser.add_argument(
+        "--candidates",
+        default="",
+        help="also time these SEARCH_CANDIDATES bounds, e.g. 250,4000 (default: only ours)",
+    )
+    args = parser.parse_args()
+    sources = args.source or [DEFAULT_SOURCE]
+    started = time.perf_counter()
+    docs = load_sources(sources)
+    sentences = sum(len(d["sentences"]) for d in docs)
+    print(
+        f"source: {', '.join(map(str, sources))}: {len(docs)} articles, {sentences:,} sentences "
+        f"(loaded and stemmed in {time.perf_counter() - started:.1f} s)"
+    )
+    queries = make_queries(docs)
+    kinds = Counter(kind for kind, _ in queries)
+    print(f"queries: {len(queries)} ({', '.join(f'{k} {v}' for k, v in kinds.items())})")
+    args.dir.mkdir(parents=True, exist_ok=True)
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        path = args.dir / f"search-{size}.db"
+        print(f"\n== {size:,} articles: {path}")
+        seconds = build(path, docs, size)
+        print(f"build: {seconds:.0f} s" if seconds else "build: reused existing database")
+        db_bytes = sum(
+            Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists()
+        )
+        print(f"database: {db_bytes / 2**20:,.0f} MiB, {db_bytes / size:,.0f} bytes per article")
+        with SQLiteStore(path, clock=lambda: END) as store:
+            run_search(store, queries)  # warm the page cache once
+            times = run_search(store, queries)
+            print(f"ours (SEARCH_CANDIDATES={store_module.SEARCH_CANDIDATES}), warm cache:")
+            for kind, values in times.items():
+                print(f"  {kind:16} {summary(values)}")
+            for bound in (int(b) for b in args.candidates.split(",") if b.strip()):
+                original = store_module.SEARCH_CANDIDATES
+                store_module.SEARCH_CANDIDATES = bound
+                try:
+                    run_search(store, queries)
+                    values = run_search(store, queries)["all"]
+                finally:
+                    store_module.SEARCH_CANDIDATES = original
+                print(f"  SEARCH_CANDIDATES={bound:<6} {summary(values)}")
+            ranked_all = run_full_rank(store, queries)
+            print(f"FTS5 ranking every match (ORDER BY bm25): {summary(ranked_all)}")
+            subset = queries[:: max(1, len(queries) // args.like_queries)][: args.like_queries]
+            like = run_like(store, subset)
+            ours_subset = run_search(store, subset)["all"]
+            print(f"LIKE '%word%' scan on {len(subset)} of the queries: {summary(like)}")
+            print(f"ours on the same {len(subset)} queries:        {summary(ours_subset)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Full-text search of the SQLite store: stemming, hostile input, ranking, stories, paging."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.dedupe import minhash_signature, text_hash
+from bot.models import NewArticle
+from bot.storage.query import MAX_TERMS, any_term_expression, query_terms
+from bot.storage.sqlite import SQLiteStore
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+KOPERASI = (
+    "Kementerian Koperasi dan UKM menggandeng BPJS Ketenagakerjaan untuk memperluas "
+    "perlindungan jaminan sosial bagi pekerja koperasi. Baru 9.982 koperasi yang telah "
+    "mendaftarkan pekerjanya pada program BPJS Ketenagakerjaan, atau sekitar 8,1 persen."
+)
+KOPERASI_OTHER_OUTLET = (
+    "JAKARTA - Pemerintah memperkuat perlindungan pekerja koperasi. Kementerian Koperasi dan "
+    "UKM menggandeng BPJS Ketenagakerjaan untuk memperluas perlindungan jaminan sosial bagi "
+    "pekerja koperasi. Baru 9.982 koperasi yang telah mendaftarkan pekerjanya pada program "
+    "BPJS Ketenagakerjaan."
+)
+IURAN = (
+    "Pemerintah memastikan iurannya tidak naik tahun depan. Peserta mandiri kelas tiga tetap "
+    "membayar tiga puluh lima ribu rupiah per bulan kepada BPJS Kesehatan."
+)
+LAYANAN = (
+    "Rumah sakit daerah memperbaiki layanan gawat darurat agar pasien tidak menunggu lama. "
+    "Antrean kini dapat dipantau lewat aplikasi."
+)
+PAJAK = (
+    "Direktorat Jenderal Pajak mengingatkan wajib pajak untuk melaporkan SPT Tahunan sebelum "
+    "akhir Maret. Pelaporan dapat dilakukan lewat DJP Online."
+)
+CABAI = (
+    "Harga cabai rawit di pasar induk melonjak menjelang akhir tahun karena pasokan dari "
+    "sentra produksi berkurang akibat hujan deras."
+)
+
+
+def article(n: int, text: str, **overrides: object) -> NewArticle:
+    values: dict[str, object] = {
+        "url": f"https://berita.example/{n}",
+        "canonical_url": f"https://berita.example/{n}",
+        "outlet": "Antara",
+        "title": f"Berita {n}",
+        "text": text,
+        "bullets": (),
+        "fetched_at": NOW - timedelta(hours=n),
+        "text_hash": text_hash(text),
+        "minhash": minhash_signature(text),
+    }
+    values.update(overrides)
+    return NewArticle(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(tmp_path / "warta.db", clock=lambda: NOW)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def archive(store: SQLiteStore) -> SQLiteStore:
+    """A small archive of unrelated stories."""
+    store.add_article(article(1, KOPERASI, title="Kemenkop gandeng BPJS Ketenagakerjaan"))
+    store.add_article(article(2, IURAN, title="Iuran BPJS Kesehatan tidak naik", topics=("bpjs",)))
+    store.add_article(article(3, LAYANAN, title="Rumah sakit benahi IGD", topics=("kesehatan",)))
+    store.add_article(article(4, PAJAK, title="Batas lapor SPT", topics=("pajak",)))
+    store.add_article(article(5, CABAI, title="Harga cabai naik"))
+    return store
+
+
+def titles(hits: list) -> list[str]:
+    return [h.article.title for h in hits]
+
+
+HOSTILE = [
+    "",
+    "   ",
+    '"',
+    '""""',
+    '"koperasi',
+    'koperasi"',
+    "*",
+    "koper*",
+    "-koperasi",
+    "NEAR(koperasi pajak)",
+    "NEAR",
+    "koperasi AND",
+    "AND OR NOT",
+    "OR koperasi",
+    "NOT koperasi",
+    "title:koperasi",
+    "koperasi:",
+    "^koperasi",
+    "(koperasi",
+    "koperasi)",
+    "((()))",
+    "🙂",
+    "koperasi 🙏🏽",
+    "' OR 1=1; DROP TABLE articles; --",
+    "%",
+    "_",
+    "\\",
+    "\x00koperasi",
+    "{title bullets}: koperasi",
+    "a" * 10_000,
+    "koperasi " * 2_000,
+    "ⓚⓞⓟⓔⓡⓐⓢⓘ",
+    "ПРИВЕТ мир",
+    "١٢٣",
+    "+koperasi",
+    "koperasi + pajak",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(archive: SQLiteStore, query: str) -> None:
+    hits = archive.search(query, limit=3)
+    assert isinstance(hits, list) and len(hits) <= 3
+    assert archive.count_articles() == 5  # nothing was harmed
+
+
+@pytest.mark.parametrize(
+    "query", ['"koperasi', "koperasi)", "NOT koperasi", "koperasi 🙏🏽", "-koperasi", "koper*asi"]
+)
+def test_syntax_characters_are_just_separators(archive: SQLiteStore, query: str) -> None:
+    if query == "koper*asi":
+        assert archive.search(query) == []  # "koper" and "asi" are other words
+    else:
+        assert titles(archive.search(query)) == ["Kemenkop gandeng BPJS Ketenagakerjaan"]
+
+
+def test_long_queries_are_capped() -> None:
+    words = " ".join(f"kata{i}" for i in range(500))
+    assert len(query_terms(words)) == MAX_TERMS
+    assert query_terms("a" * 10_000) == ["a" * 2000]
+    assert query_terms("") == []
+
+
+def test_terms_are_quoted_for_fts() -> None:
+    assert any_term_expression(['ab"c', "d"]) == '"ab""c" OR "d"'
+
+
+def test_stop_words_are_dropped_unless_nothing_remains() -> None:
+    assert query_terms("berapa koperasi yang sudah ikut BPJS?") == ["koperasi", "bpjs"]
+    assert query_terms("yang sudah") == ["yang", "sudah"]
+
+
+def test_stemming_finds_other_forms_of_a_word(archive: SQLiteStore) -> None:
+    assert titles(archive.search("iuran")) == ["Iuran BPJS Kesehatan tidak naik"]
+    assert titles(archive.search("iurannya")) == ["Iuran BPJS Kesehatan tidak naik"]
+    assert titles(archive.search("pelayanan")) == ["Rumah sakit benahi IGD"]
+    assert titles(archive.search("PELAPORAN pajak")) == ["Batas lapor SPT"]
+
+
+def test_a_readers_question_finds_the_article(archive: SQLiteStore) -> None:
+    hits = archive.search("berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?")
+    assert titles(hits)[0] == "Kemenkop gandeng BPJS Ketenagakerjaan"
+
+
+def test_all_terms_first_then_any_term(archive: SQLiteStore) -> None:
+    # Both words are in one article: only that one is returned.
+    assert titles(archive.search("bpjs kesehatan", limit=5)) == ["Iuran BPJS Kesehatan tidak naik"]
+    # No article has all three: fall back to any, the one with more of them first.
+    hits = archive.search("cabai iuran bpjs", limit=5)
+    assert set(titles(hits)) == {
+        "Iuran BPJS Kesehatan tidak naik",
+        "Kemenkop gandeng BPJS Ketenagakerjaan",
+        "Harga cabai naik",
+    }
+    assert titles(hits)[0] == "Iuran BPJS Kesehatan tidak naik"
+
+
+def test_no_match_is_an_empty_list(archive: SQLiteStore) -> None:
+    assert archive.search("sepakbola") == []
+
+
+def test_title_counts_more_than_text(store: SQLiteStore) -> None:
+    store.add_article(article(1, "Sebuah berita tentang pasar. " + CABAI, title="Pasar ramai"))
+    store.add_article(article(2, PAJAK, title="Cabai dan pajak"))
+    store.add_article(article(3, LAYANAN))
+    store.add_article(article(4, IURAN))
+    store.add_article(article(5, KOPERASI))
+    assert titles(store.search("cabai"))[0] == "Cabai dan pajak"
+
+
+def test_recent_articles_rank_higher(store: SQLiteStore) -> None:
+    old_text = PAJAK.replace("Maret", "April")
+    store.add_article(article(1, old_text, title="SPT lama", fetched_at=NOW - timedelta(days=90)))
+    store.add_article(article(2, PAJAK, title="SPT baru", fetched_at=NOW - timedelta(days=1)))
+    for n, text in enumerate((CABAI, LAYANAN, IURAN, KOPERASI), start=3):
+        store.add_article(article(n, text))
+    hits = store.search("spt tahunan", limit=5)
+    assert titles(hits) == ["SPT baru", "SPT lama"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_one_hit_per_story_with_the_other_outlets(store: SQLiteStore) -> None:
+    first = store.add_article(article(1, KOPERASI, outlet="Merdeka", title="Kemenkop gandeng BPJS"))
+    second = store.add_article(
+        article(2, KOPERASI_OTHER_OUTLET, outlet="Antara", title="Pekerja koperasi dilindungi")
+    )
+    store.add_article(article(3, PAJAK, outlet="Kompas"))
+    assert first.story_id == second.story_id
+
+    hits = store.search("koperasi", limit=5)
+    assert len(hits) == 1
+    assert hits[0].article.outlet in ("Merdeka", "Antara")
+    expected_others = {"Merdeka", "Antara"} - {hits[0].article.outlet}
+    assert set(hits[0].other_outlets) == expected_others
+
+
+def test_paging_walks_through_all_hits_once(store: SQLiteStore) -> None:
+    for n in range(1, 13):
+        # Twelve distinct stories that all mention "bantuan".
+        text = f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
+            f"kata{n}x{i}" for i in range(30)
+        )
+        store.add_article(article(n, text, title=f"Bantuan tahap {n}"))
+    pages = [store.search("bantuan", limit=5, offset=o) for o in (0, 5, 10, 15)]
+    assert [len(p) for p in pages] == [5, 5, 2, 0]
+    seen = [h.article.id for page in pages for h in page]
+    assert len(seen) == len(set(seen)) == 12
+    scores = [h.score for page in pages for h in page]
+    assert scores == sorted(scores, reverse=True)
+    assert store.search("bantuan", limit=0) == []
+
+
+def test_since_and_topic_filters(archive: SQLiteStore) -> None:
+    assert titles(archive.search("bpjs", topics=["bpjs"])) == ["Iuran BPJS Kesehatan tidak naik"]
+    assert archive.search("bpjs", topics=["pajak"]) == []
+    assert titles(archive.search("naik", since=NOW - timedelta(hours=3))) == [
+        "Iuran BPJS Kesehatan tidak naik"
+    ]
+    assert archive.search("cabai", since=NOW - timedelta(hours=3)) == []
+
+
+def test_search_uses_publication_date_for_since(store: SQLiteStore) -> None:
+    store.add_article(
+        article(1, PAJAK, title="SPT", published_at=NOW - timedelta(days=10), fetched_at=NOW)
+    )
+    assert store.search("spt", since=NOW - timedelta(days=2)) == []
+    assert titles(store.search("spt", since=NOW - timedelta(days=11))) == ["SPT"]
