@@ -101,8 +101,12 @@ async def _fetch(url: str) -> Article:
             result = await fetcher.fetch(url)
         except FetchError as exc:
             raise SourceError(f"could not fetch {url}: {exc.reason}") from None
-    content_type = (result.content_type or "").lower()
-    html = None if not content_type else ("html" in content_type or "xml" in content_type)
+    media_type = (result.content_type or "").split(";")[0].strip().lower()
+    html: bool | None = None  # unknown: look at the bytes
+    if media_type:
+        html = "html" in media_type or "xml" in media_type
+        if not html and not media_type.startswith("text/"):
+            raise SourceError(f"not an article page ({media_type}): {url}")
     try:
         return _from_bytes(
             result.content, url=result.final_url, encoding=result.encoding, html=html

@@ -334,3 +334,45 @@ def test_subprocess_seed_article(tmp_path: Path) -> None:
     assert len(points) == 3
     assert all(in_text(point, SEED_TEXT) for point in points)
     assert done.stderr == b""
+
+
+def test_url_that_is_not_a_page(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.set("/laporan.pdf", b"%PDF-1.7 ...", content_type="application/pdf")
+    url = server.url("/laporan.pdf")
+    assert main(["summarize", url]) == 1
+    assert capsys.readouterr().err.strip() == f"warta: not an article page (application/pdf): {url}"
+
+
+def test_plain_text_url(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.set("/berita.txt", BPJS_TEXT, content_type="text/plain; charset=utf-8")
+    assert main(["summarize", "--json", "--bullets", "1", server.url("/berita.txt")]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result == {
+        "title": None,
+        "bullets": [result["bullets"][0]],
+        "url": server.url("/berita.txt"),
+    }
+    assert in_text(result["bullets"][0], BPJS_TEXT)
+
+
+def test_redirects_are_followed_but_not_forever(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.set("/read/asli", (PAGES / "kompas_3.html").read_bytes())
+    server.redirect("/r/pendek", "/read/asli")
+    assert main(["summarize", "--bullets", "1", server.url("/r/pendek")]) == 0
+    assert capsys.readouterr().out.startswith("Menteri Yuddy Ancam PNS")
+    server.redirect("/r/putar", "/r/putar")
+    assert main(["summarize", server.url("/r/putar")]) == 1
+    assert "too many redirects" in capsys.readouterr().err
+
+
+def test_text_file_in_windows_1252(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sentences = (
+        "Harga tiket masuk museum kini Rp1.500 per orang mulai pekan depan.",
+        "“Kami ingin semua warga bisa datang,” kata kepala museum di acara café budaya.",
+    )
+    article = tmp_path / "museum.txt"
+    article.write_bytes("\n\n".join(sentences).encode("cp1252"))
+    assert main(["summarize", "--bullets", "2", str(article)]) == 0
+    assert bullets_of(capsys.readouterr().out) == list(sentences)
