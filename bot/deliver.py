@@ -211,10 +211,10 @@ class Sender:
 
     # -- main loop -----------------------------------------------------------------------------
     async def run(self) -> None:
-        """Deliver until :meth:`stop`; requeues what a crash left in flight first."""
+        """Deliver until :meth:`stop` (a stopped sender stays stopped); requeues what a crash
+        left in flight first."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._stopping = False
         requeued = self.store.requeue_in_flight()
         if requeued:
             log.info("requeued %d messages left in flight by the previous run", requeued)

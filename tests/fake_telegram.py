@@ -30,6 +30,7 @@ import logging
 import math
 import re
 import socket
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -412,7 +413,7 @@ class FakeTelegram:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._stopping = False
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self.reset()
 
@@ -447,8 +448,7 @@ class FakeTelegram:
 
     def start(self) -> FakeTelegram:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), handler)
         self._stopping = False
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -1160,6 +1160,16 @@ def _json(params: dict[str, Any], name: str) -> Any:
         return json.loads(raw)
     except ValueError:
         raise bad_request(f"can't parse {name} JSON object") from None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (killed, cancelled) is normal here, not worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

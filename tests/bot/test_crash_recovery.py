@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -76,3 +77,57 @@ def test_sigkill_mid_broadcast_loses_nothing(store, store_path):
         print(f"killed with {len(flying)} in flight; {len(twice)} delivered twice")
     final = statuses(store_path)
     assert final == Counter({"sent": CHATS})
+
+
+def test_sigkill_of_warta_run_loses_nothing(store, store_path, tmp_path):
+    """The same with the real application (``python -m bot run``) and its default pacing."""
+    from tests.feedserver import FeedServer, rss_feed
+
+    chats = 120
+    for chat_id in range(1, chats + 1):
+        store.enqueue(chat_id, "digest", f"<b>Ringkasan</b> {chat_id}", dedupe_key=f"d:{chat_id}")
+    with FeedServer() as feeds, FakeTelegram(latency=0.2) as server:
+        feeds.set("/rss", rss_feed([]))
+        feeds_file = tmp_path / "feeds.toml"
+        feeds_file.write_text(f'[[feed]]\nname = "Lokal"\nurl = "{feeds.url("/rss")}"\n')
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": server.base_url,
+            "WARTA_DATABASE": str(store_path),
+            "WARTA_FEEDS": str(feeds_file),
+        }
+
+        def warta_run() -> subprocess.Popen[bytes]:
+            log = (tmp_path / "warta.log").open("ab")
+            return subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+
+        child = warta_run()
+        server.wait_for_messages_sync(chats // 3, timeout=30)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=5)
+        flying = in_flight_chats(store_path)
+        assert len(flying) <= CONCURRENCY
+
+        again = warta_run()
+        try:
+            server.wait_for_messages_sync(chats, timeout=30)
+            deadline = time.monotonic() + 10
+            while statuses(store_path)["sent"] < chats and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            again.send_signal(signal.SIGTERM)
+            again.wait(timeout=15)
+
+        per_chat = Counter(m.chat_id for m in server.sent_messages())
+        assert set(per_chat) == set(range(1, chats + 1))
+        assert {chat for chat, n in per_chat.items() if n > 1} <= flying
+    assert statuses(store_path) == Counter({"sent": chats})
+    assert TOKEN.split(":", 1)[1] not in (tmp_path / "warta.log").read_text()
