@@ -9,6 +9,8 @@ import pytest
 
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
+from bot.storage import index as index_module
+from bot.storage import sqlite as sqlite_module
 from bot.storage.query import MAX_TERMS, any_term_expression, query_terms
 from bot.storage.sqlite import SQLiteStore
 
@@ -66,8 +68,7 @@ def store(tmp_path: Path) -> SQLiteStore:
     s.close()
 
 
-@pytest.fixture
-def archive(store: SQLiteStore) -> SQLiteStore:
+def fill_archive(store: SQLiteStore) -> SQLiteStore:
     """A small archive of unrelated stories."""
     store.add_article(article(1, KOPERASI, title="Kemenkop gandeng BPJS Ketenagakerjaan"))
     store.add_article(article(2, IURAN, title="Iuran BPJS Kesehatan tidak naik", topics=("bpjs",)))
@@ -75,6 +76,19 @@ def archive(store: SQLiteStore) -> SQLiteStore:
     store.add_article(article(4, PAJAK, title="Batas lapor SPT", topics=("pajak",)))
     store.add_article(article(5, CABAI, title="Harga cabai naik"))
     return store
+
+
+@pytest.fixture
+def archive(store: SQLiteStore) -> SQLiteStore:
+    return fill_archive(store)
+
+
+@pytest.fixture(scope="module")
+def shared_archive(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    """The same archive, shared by read-only tests."""
+    s = fill_archive(SQLiteStore(tmp_path_factory.mktemp("search") / "w.db", clock=lambda: NOW))
+    yield s
+    s.close()
 
 
 def titles(hits: list) -> list[str]:
@@ -122,20 +136,20 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("query", HOSTILE)
-def test_hostile_queries_never_raise(archive: SQLiteStore, query: str) -> None:
-    hits = archive.search(query, limit=3)
+def test_hostile_queries_never_raise(shared_archive: SQLiteStore, query: str) -> None:
+    hits = shared_archive.search(query, limit=3)
     assert isinstance(hits, list) and len(hits) <= 3
-    assert archive.count_articles() == 5  # nothing was harmed
+    assert shared_archive.count_articles() == 5  # nothing was harmed
 
 
 @pytest.mark.parametrize(
     "query", ['"koperasi', "koperasi)", "NOT koperasi", "koperasi 🙏🏽", "-koperasi", "koper*asi"]
 )
-def test_syntax_characters_are_just_separators(archive: SQLiteStore, query: str) -> None:
+def test_syntax_characters_are_just_separators(shared_archive: SQLiteStore, query: str) -> None:
     if query == "koper*asi":
-        assert archive.search(query) == []  # "koper" and "asi" are other words
+        assert shared_archive.search(query) == []  # "koper" and "asi" are other words
     else:
-        assert titles(archive.search(query)) == ["Kemenkop gandeng BPJS Ketenagakerjaan"]
+        assert titles(shared_archive.search(query)) == ["Kemenkop gandeng BPJS Ketenagakerjaan"]
 
 
 def test_long_queries_are_capped() -> None:
@@ -249,3 +263,26 @@ def test_search_uses_publication_date_for_since(store: SQLiteStore) -> None:
     )
     assert store.search("spt", since=NOW - timedelta(days=2)) == []
     assert titles(store.search("spt", since=NOW - timedelta(days=11))) == ["SPT"]
+
+
+def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(index_module, "RECENT_ROWS", 4)
+    store.add_article(article(30, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
+    for n in range(1, 9):
+        text = f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
+            f"kata{n}x{i}" for i in range(30)
+        )
+        fetched = NOW - timedelta(hours=10 - n)  # stored in the order they were fetched
+        store.add_article(article(n, text, title=f"Bantuan tahap {n}", fetched_at=fetched))
+    with store._write() as conn:
+        index_module.prune_recent(conn, newest_id=9)
+    recent = store._conn.execute("SELECT rowid FROM recent_fts ORDER BY rowid").fetchall()
+    assert recent == [(6,), (7,), (8,), (9,)]
+
+    # "bantuan" is in every recent article: the newest three candidates come from there.
+    assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (8, 7, 6)]
+    # "cabai" is only in the old article, no longer in the recent index.
+    assert titles(store.search("cabai")) == ["Cabai lama"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,10 +16,11 @@ import pytest
 
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import ChatSettings, FeedSource, NewArticle
-from bot.storage import open_store
+from bot.storage import Store, open_store
 from bot.storage.schema import SCHEMA_VERSION, SchemaError, migrate
 from bot.storage.sqlite import SQLiteStore, StoreError, pack_minhash, unpack_minhash
 
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 TOKEN = "123456789:AAHfake-token_abcdefghijklmnopqrstuvwxyz0"
 
@@ -586,3 +591,43 @@ def test_the_token_is_never_stored(store: SQLiteStore) -> None:
     store.close()
     for path in store.path.parent.iterdir():
         assert TOKEN.encode() not in path.read_bytes(), path.name
+
+
+def test_rows_survive_a_sigkill_of_the_writing_process(tmp_path: Path) -> None:
+    path = tmp_path / "warta.db"
+    script = f"""
+import os, signal
+from bot.storage import Store, open_store
+store = open_store({str(path)!r})
+first = store.enqueue(1, "push", "terkirim", dedupe_key="a")
+store.mark_sending(first)
+store.mark_sent(first, at=__import__("datetime").datetime.now(__import__("datetime").UTC))
+second = store.enqueue(1, "push", "sedang dikirim", dedupe_key="b")
+store.mark_sending(second)
+store.enqueue(1, "push", "menunggu", dedupe_key="c")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        assert (s.stats().sent, s.stats().extra["sending"], s.stats().pending) == (1, 1, 1)
+        assert s.requeue_in_flight() == 1
+        assert [m.text for m in s.due_messages(now=datetime.now(UTC))] == [
+            "sedang dikirim",
+            "menunggu",
+        ]
+
+
+def test_sqlite_store_implements_every_store_method(store: SQLiteStore) -> None:
+    wanted = [
+        name for name, value in vars(Store).items() if callable(value) and not name.startswith("_")
+    ]
+    assert len(wanted) > 25
+    for name in wanted:
+        ours = inspect.signature(getattr(SQLiteStore, name))
+        theirs = inspect.signature(getattr(Store, name))
+        assert list(ours.parameters) == list(theirs.parameters), name
+
+
+def test_story_outlets_of_unknown_story_is_empty(store: SQLiteStore) -> None:
+    assert store.story_outlets(12345) == []
