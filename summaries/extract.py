@@ -24,6 +24,8 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
+from summaries.clean import clean_text
+
 __all__ = [
     "MAX_HTML_CHARS",
     "MAX_RAW_CHARS",
@@ -306,7 +308,7 @@ def _verdict(el: HtmlElement) -> tuple[bool, bool]:
     return el.tag in ("ul", "ol") and _is_teaser_list(el), False
 
 
-def clean_tree(tree: HtmlElement) -> HtmlElement:
+def _clean_tree(tree: HtmlElement) -> HtmlElement:
     """Remove the boilerplate Indonesian outlets place in and around article bodies (in place)."""
     for el in list(tree.iter(*_ALWAYS_DROP)):
         _drop(el)
@@ -340,7 +342,7 @@ def _squash_words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+def _find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     """The ``<h1>`` that reads like the page's title (not a logo in an ``<h1>``), if any."""
     if not title:
         return None
@@ -352,7 +354,7 @@ def find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     return None
 
 
-def drop_before_headline(tree: HtmlElement, headline: HtmlElement) -> None:
+def _drop_before_headline(tree: HtmlElement, headline: HtmlElement) -> None:
     """Remove the headline and what comes before it (site header, menus, teasers).
 
     Only when most of the page's paragraph text follows the headline, so a headline placed
@@ -702,7 +704,8 @@ def extract_article(
     """Read an article page: its cleaned body text and metadata; None when it has no body.
 
     ``encoding`` is the charset of the HTTP Content-Type header, when known. Only the first
-    :data:`MAX_HTML_CHARS` characters of the page are looked at.
+    :data:`MAX_RAW_CHARS` characters of the page are read, and at most :data:`MAX_HTML_CHARS`
+    of them, without scripts and styles, are parsed.
     """
     html = _prepare(html, encoding)
     if not html.strip():
@@ -721,11 +724,11 @@ def extract_article(
     site_name = _meta(metas, "og:site_name") or (meta.sitename if meta else None)
     raw_title = (
         _meta(metas, "og:title", "twitter:title")
-        or (tree.findtext(".//title") if tree.find(".//title") is not None else None)
+        or tree.findtext(".//title")
         or (meta.title if meta else None)
     )
     title = _clean_title(raw_title, site_name, url)
-    headline = find_headline(tree, title)
+    headline = _find_headline(tree, title)
     if headline is not None and title:
         title = _title_as_headline(title, _text(headline))
     canonical = _canonical_url(tree, metas, url)
@@ -734,14 +737,12 @@ def extract_article(
     author = _clean_author(meta.author, site_name) if meta else None
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
 
-    tree = clean_tree(tree)
+    tree = _clean_tree(tree)
     if headline is not None and headline.getparent() is not None:
-        drop_before_headline(tree, headline)
+        _drop_before_headline(tree, headline)
     body = _body_text(tree, url, fast=len(html) > FAST_HTML_CHARS)
     if body is None:
         return None
-    from summaries.clean import clean_text
-
     text = _paragraphs(clean_text(_paragraphs(body), title))
     if not text:
         return None
