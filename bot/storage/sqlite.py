@@ -20,7 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -458,6 +458,13 @@ class SQLiteStore:
     def add_article(self, article: NewArticle) -> StoreResult:
         """Store the article unless it is a duplicate; assign its story and index it."""
         self._validate(article)
+        article = replace(
+            article,
+            url=article.url.strip(),
+            canonical_url=article.canonical_url.strip(),
+            outlet=article.outlet.strip(),
+            title=article.title.strip(),
+        )
         fetched_at = article.fetched_at or self._clock()
         text_hash = article.text_hash
         if text_hash is None and dedupe.normalized_words(article.text):
@@ -500,10 +507,10 @@ class SQLiteStore:
                         to_db_time(dated),
                         now,
                         _opt_db_time(published),
-                        article.outlet.strip(),
-                        article.title.strip(),
-                        article.url.strip(),
-                        article.canonical_url.strip(),
+                        article.outlet,
+                        article.title,
+                        article.url,
+                        article.canonical_url,
                         article.feed_url,
                         article.guid,
                         article.author,

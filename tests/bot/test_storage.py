@@ -240,7 +240,7 @@ def test_add_and_get_article_roundtrip(store: SQLiteStore) -> None:
 
 def test_duplicate_canonical_url_is_skipped(store: SQLiteStore) -> None:
     store.add_article(make_article(1))
-    again = make_article(2, canonical_url="https://news.example/1")
+    again = make_article(2, canonical_url=" https://news.example/1\n")
     assert store.add_article(again).duplicate
     assert store.count_articles() == 1
 
