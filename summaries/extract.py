@@ -41,7 +41,8 @@ logger = logging.getLogger(__name__)
 # characters of a page are read; scripts and styles are cut out of them (JSON-LD metadata is
 # kept), and at most MAX_HTML_CHARS characters of what remains are parsed. Real article pages
 # hold well under 1 MB of markup once scripts are gone, and a news body comes early, so a cut
-# page still yields its text. Above FAST_HTML_CHARS, trafilatura skips its slow fallbacks.
+# page still yields its text. Above FAST_HTML_CHARS, trafilatura skips its slow fallbacks and
+# metadata comes from <meta> tags only.
 MAX_RAW_CHARS = 5_000_000
 MAX_HTML_CHARS = 1_000_000
 FAST_HTML_CHARS = 400_000
@@ -713,14 +714,16 @@ def extract_article(
     tree = _parse(html)
     if tree is None:
         return None
-    try:
-        meta = extract_metadata(
-            tree, url, date_config={"extensive_search": False, "original_date": True}
-        )
-    except Exception:  # trafilatura's metadata helpers are best-effort
-        logger.debug("metadata extraction failed", exc_info=True)
-        meta = None
+    huge = len(html) > FAST_HTML_CHARS
     metas = _meta_tags(tree)
+    meta = None
+    if not huge:  # trafilatura's byline and date search walks the whole tree: slow on huge pages
+        try:
+            meta = extract_metadata(
+                tree, url, date_config={"extensive_search": False, "original_date": True}
+            )
+        except Exception:  # its metadata helpers are best-effort
+            logger.debug("metadata extraction failed", exc_info=True)
     site_name = _meta(metas, "og:site_name") or (meta.sitename if meta else None)
     raw_title = (
         _meta(metas, "og:title", "twitter:title")
@@ -734,13 +737,13 @@ def extract_article(
     canonical = _canonical_url(tree, metas, url)
     published = _published_at(tree, metas, meta.date if meta else None)
     description = _plain(_meta(metas, "og:description", "description", "twitter:description"))
-    author = _clean_author(meta.author, site_name) if meta else None
+    author = _clean_author(meta.author if meta else _meta(metas, "author"), site_name)
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
 
     tree = _clean_tree(tree)
     if headline is not None and headline.getparent() is not None:
         _drop_before_headline(tree, headline)
-    body = _body_text(tree, url, fast=len(html) > FAST_HTML_CHARS)
+    body = _body_text(tree, url, fast=huge)
     if body is None:
         return None
     text = _paragraphs(clean_text(_paragraphs(body), title))

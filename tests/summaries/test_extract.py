@@ -439,6 +439,7 @@ def test_a_huge_page_is_cut_not_hung() -> None:
     result = extract_article(html.encode("utf-8"))
     assert result is not None
     assert result.text.split("\n\n") == list(PARAGRAPHS)
+    assert result.title == "Iuran BPJS Kesehatan Naik Mulai Januari"
 
 
 def test_a_huge_script_before_the_body_is_skipped() -> None:
