@@ -5,7 +5,7 @@ body text), prints word-level precision, recall and F1 of both extractors' bodie
 the expectation (bag of lower-cased word tokens, as a multiset), then the means and the
 pages where ours is worse by more than the tolerated margin. Also prints the time taken.
 
-Run: python bench/extract.py [--show NAME]   (exit code 1 when the targets are missed)
+Also times a 10 MB page. Run: python bench/extract.py [--show NAME] (exit 1 if targets missed)
 """
 
 from __future__ import annotations
@@ -38,6 +38,18 @@ def prf(got: str, expected: str) -> tuple[float, float, float]:
     p = overlap / sum(g.values()) if g else 0.0
     r = overlap / sum(e.values()) if e else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def huge_page_time() -> float:
+    """Seconds to extract a real page padded to 10 MB with menus (the size cap at work)."""
+    html = (PAGES / "kompas_2.html").read_text(encoding="utf-8")
+    menu = "<ul>" + "".join(f'<li><a href="/k/{i}">Kanal {i}</a></li>' for i in range(50))
+    padded = html.replace("</body>", (menu + "</ul>") * (10_000_000 // (len(menu) + 5)))
+    started = time.perf_counter()
+    extracted = extract_article(padded.encode("utf-8"))
+    elapsed = time.perf_counter() - started
+    assert extracted is not None and "Polres Lhokseumawe" in extracted.text
+    return elapsed
 
 
 def current_layouts() -> None:
@@ -100,6 +112,7 @@ def main() -> int:
     print(
         f"time: ours {ours_time * 1000 / n:.0f} ms/page, plain {plain_time * 1000 / n:.0f} ms/page"
     )
+    print(f"time: 10 MB page (kompas_2 + menus) {huge_page_time() * 1000:.0f} ms")
     current_layouts()
     worse = [name for name, ours, plain in rows if ours[2] < plain[2] - MAX_LOSS]
     better = means[2] > means[5]
