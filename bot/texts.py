@@ -11,7 +11,7 @@ from __future__ import annotations
 COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("start", "Mulai dan perkenalan"),
     ("topik", "Pilih topik berita yang ingin diikuti"),
-    ("langganan", "Langganan topik atau kata kunci"),
+    ("langganan", "Berlangganan topik atau kata kunci"),
     ("berhenti", "Berhenti berlangganan topik atau kata kunci"),
     ("langgananku", "Lihat langganan Anda"),
     ("cari", "Cari berita di arsip"),
@@ -28,7 +28,7 @@ WELCOME = (
     "ringkasan singkat tentang hal yang penting bagi Anda: BPJS Ketenagakerjaan, "
     "BPJS Kesehatan, UMKM, koperasi, pajak, dan lainnya.\n\n"
     "<b>Cara memulai:</b>\n"
-    "1. Pilih topik dengan /topik, atau langganan kata kunci, misalnya "
+    "1. Pilih topik dengan /topik, atau berlangganan kata kunci, misalnya "
     "<code>/langganan kartu prakerja</code>.\n"
     "2. Berita baru akan saya kirimkan begitu terbit, dan setiap pagi Anda menerima "
     "ringkasan harian (jamnya bisa diubah di /pengaturan).\n"
@@ -56,7 +56,7 @@ DEEP_LINK_UNKNOWN = (
 HELP = (
     "<b>Perintah Warta</b>\n\n"
     "/topik — pilih topik berita yang ingin diikuti\n"
-    "/langganan <i>topik atau kata kunci</i> — langganan, misalnya "
+    "/langganan <i>topik atau kata kunci</i> — berlangganan, misalnya "
     "<code>/langganan koperasi</code> atau <code>/langganan kartu prakerja</code>\n"
     "/berhenti <i>topik atau kata kunci</i> — berhenti berlangganan\n"
     "/langgananku — lihat langganan Anda\n"
@@ -68,7 +68,9 @@ HELP = (
     "Anda juga bisa langsung mengirim pertanyaan, misalnya "
     "<i>berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?</i>, dan saya akan "
     "menjawab dari arsip berita.\n\n"
-    "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita."
+    "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita.\n\n"
+    "Perintah dalam bahasa Inggris juga bisa dipakai: /help, /topics, /subscribe, "
+    "/unsubscribe, /mysubs, /search, /digest, /settings."
 )
 
 UNKNOWN_COMMAND = (

@@ -52,6 +52,21 @@ STORY_AGAIN = [
     "petani di desa mulai pekan ini, kata Kementerian Koperasi.",
     *STORY[1:],
 ]
+# A second story, published by both outlets before the same poll.
+LOAN_TITLE = "Bunga Pinjaman Koperasi Simpan Pinjam Dibatasi Mulai Tahun Depan"
+LOAN = [
+    "Otoritas pengawas menetapkan batas atas bunga pinjaman koperasi simpan pinjam mulai "
+    "tahun depan untuk melindungi anggota dari beban cicilan yang berlebihan.",
+    "Koperasi simpan pinjam yang melanggar batas bunga akan mendapat teguran tertulis, lalu "
+    "pembekuan kegiatan usaha bila pelanggaran berulang dalam enam bulan.",
+    "Kebijakan itu disusun setelah banyak pengaduan anggota koperasi tentang bunga harian "
+    "yang mencapai puluhan persen per bulan di sejumlah daerah.",
+]
+LOAN_AGAIN = [
+    "Mulai tahun depan, bunga pinjaman koperasi simpan pinjam dibatasi oleh otoritas "
+    "pengawas untuk melindungi anggota dari beban cicilan yang berlebihan.",
+    *LOAN[1:],
+]
 
 
 def run(coro: object) -> None:
@@ -64,14 +79,8 @@ def telegram() -> FakeTelegram:
         yield server
 
 
-def plain(messages: list) -> str:
-    return "\n---\n".join(m.plain_text for m in messages)
-
-
-async def publish_story(bot: Harness, *, outlets: tuple[str, ...] = ("Merdeka", "Antara")) -> None:
-    when = datetime.now(UTC) - timedelta(minutes=5)
-    for outlet, body in zip(outlets, (STORY, STORY_AGAIN), strict=False):
-        bot.newsroom.publish(outlet, "pupuk-koperasi", STORY_TITLE, body, when)
+def publish(bot: Harness, outlet: str, slug: str, title: str, body: list[str]) -> None:
+    bot.newsroom.publish(outlet, slug, title, body, datetime.now(UTC) - timedelta(minutes=5))
 
 
 def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: FakeTelegram):
@@ -83,19 +92,33 @@ def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: Fa
 
             done = await bot.say(READER, "/langganan koperasi")
             assert "berlangganan topik Koperasi" in done[0].plain_text
-            pushes_before = len(telegram.sent_messages(READER))
+            count = len(telegram.sent_messages(READER))
 
-            await publish_story(bot)
-            queued = await bot.poll()
-            assert queued == 1  # one story, two outlets: one push
-            sent = await telegram.wait_for_messages(pushes_before + 1, READER)
-            push = sent[-1]
+            # A new article in Merdeka's feed; the poll job runs; the push arrives.
+            publish(bot, "Merdeka", "pupuk-koperasi", STORY_TITLE, STORY)
+            assert await bot.poll() == 1
+            push = (await telegram.wait_for_messages(count + 1, READER))[-1]
+            count += 1
             assert push.parse_mode == "HTML"
             assert f"<b>{STORY_TITLE}</b>" in push.text
-            assert "• " in push.plain_text  # the summary's bullets
+            bullets = [line for line in push.plain_text.splitlines() if line.startswith("• ")]
+            assert bullets, push.plain_text
             assert "Baca selengkapnya" in push.plain_text
             links = [e["url"] for e in push.entities if e["type"] == "text_link"]
-            assert any("/berita/pupuk-koperasi" in url for url in links)
+            assert any(url.endswith("/merdeka/berita/pupuk-koperasi") for url in links)
+
+            # The same story from Antara, an hour later: not pushed again.
+            publish(bot, "Antara", "pupuk-koperasi", STORY_TITLE, STORY_AGAIN)
+            assert await bot.poll() == 0
+            assert bot.services.store.count_articles() == 3  # stored, in the same story
+
+            # Another story carried by both outlets in one poll: one push naming the other.
+            publish(bot, "Merdeka", "bunga-ksp", LOAN_TITLE, LOAN)
+            publish(bot, "Antara", "bunga-ksp", LOAN_TITLE, LOAN_AGAIN)
+            assert await bot.poll() == 1
+            push = (await telegram.wait_for_messages(count + 1, READER))[-1]
+            count += 1
+            assert LOAN_TITLE in push.plain_text
             outlets_line = next(
                 line for line in push.plain_text.splitlines() if "Juga diberitakan" in line
             )
@@ -104,7 +127,7 @@ def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: Fa
             # Polling again (the feeds answer the same) sends nothing more.
             assert await bot.poll() == 0
             await asyncio.sleep(0.3)
-            assert len(telegram.sent_messages(READER)) == pushes_before + 1
+            assert len(telegram.sent_messages(READER)) == count
 
     run(scenario())
 
@@ -144,7 +167,7 @@ def test_blocked_reader_and_429_storm(tmp_path: Path, telegram: FakeTelegram):
             telegram.fail_next("sendMessage", 429, retry_after=1, times=3)
             before = len(telegram.sent_messages(READER))
 
-            await publish_story(bot, outlets=("Merdeka",))
+            publish(bot, "Merdeka", "pupuk-koperasi", STORY_TITLE, STORY)
             assert await bot.poll() == 2
             await telegram.wait_for_messages(before + 1, READER, timeout=15)
             store = bot.services.store

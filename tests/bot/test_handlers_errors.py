@@ -45,3 +45,17 @@ def test_failure_is_logged_and_reader_gets_an_apology(
     errors = [r for r in caplog.records if r.name == "bot.handlers.errors"]
     assert errors and "error while handling update" in errors[0].getMessage()
     assert TOKEN not in caplog.text
+
+
+def test_command_menu_failure_is_not_fatal(tmp_path: Path, fake_telegram: FakeTelegram, caplog):
+    caplog.set_level(logging.WARNING, logger="bot.app")
+    fake_telegram.fail_next("setMyCommands", 400, description="Bad Request: BOT_COMMANDS_TOO_MUCH")
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (help_text,) = await bot.say(READER, "/help")
+            assert "Perintah Warta" in help_text.plain_text
+
+    asyncio.run(scenario())
+    assert fake_telegram.commands == {}
+    assert any("could not set the bot's command menu" in r.getMessage() for r in caplog.records)
