@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 REPORT_AFTER = timedelta(hours=24)
 BULLETS = 3
+TEASER_CHARS = 600  # a page text shorter than this and than the feed's description is a teaser
 _FALLBACK_BULLET_CHARS = 280
 
 P = ParamSpec("P")
@@ -107,8 +108,9 @@ class _Outcome(Enum):
     STORED = "stored"
     DUPLICATE = "duplicate"
     KNOWN = "known"
-    SKIPPED = "skipped"
-    LOST = "lost"  # an unexpected error: the feed's validators are not kept, so it is retried
+    SKIPPED = "skipped"  # unusable for good (no URL): never retried
+    RETRY = "retry"  # nothing usable now (page down, no description): retried next poll
+    LOST = "lost"  # an unexpected error: retried next poll
 
 
 @dataclass
@@ -222,7 +224,10 @@ class Ingestor:
             await self._poll_feed(source, state, poll)
         except Exception as exc:  # a bug or a store problem must not stop the other feeds
             logger.exception("ingestion of feed %s failed unexpectedly", source.url)
-            await self._record_failure(source, state, f"internal error: {exc!r}", poll)
+            try:
+                await self._record_failure(source, state, f"internal error: {exc!r}", poll)
+            except Exception:
+                logger.exception("could not record the failure of feed %s", source.url)
 
     async def _poll_feed(self, source: FeedSource, state: FeedState | None, poll: _Poll) -> None:
         report = poll.report
@@ -272,7 +277,9 @@ class Ingestor:
                 return await self._entry_safely(source, entry, poll)
 
         outcomes = await asyncio.gather(*(run(entry) for entry in parsed.entries))
-        lost = _Outcome.LOST in outcomes
+        # Keep the validators only when every entry was dealt with: otherwise the next poll must
+        # get the full feed (not a 304) to retry the entries that could not be stored.
+        lost = _Outcome.LOST in outcomes or _Outcome.RETRY in outcomes
         await off_loop(
             self.store.record_feed_success,
             source.url,
@@ -350,7 +357,9 @@ class Ingestor:
 
         body = await self._body(source, entry, link_key, report)
         if body is None:
-            return _Outcome.SKIPPED
+            poll.urls.discard(link_key)  # another feed listing it may have what this one lacks
+            poll.guids.discard((source.url, guid))
+            return _Outcome.RETRY
         article = await off_loop(self._analyse, source, entry, guid, body)
         result = await off_loop(self._timed("store", self.store.add_article), article)
         if result.duplicate or result.article_id is None:
@@ -385,7 +394,7 @@ class Ingestor:
             )
             if extracted is None or not extracted.text.strip():
                 why = "no article text found on the page"
-            elif len(extracted.text) < len(entry.description):
+            elif len(extracted.text) < min(len(entry.description), TEASER_CHARS):
                 # A teaser (paywall, gallery): the feed's description says more than the page.
                 why = "the page shows less text than the feed's description"
             else:

@@ -16,8 +16,11 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.fetch import Fetcher
-from bot.ingest import IngestReport, build_ingestor
+from bot.ingest import Ingestor, IngestReport
+from bot.models import FeedSource, Topic
+from bot.sources import load_sources
 from bot.storage import open_store
+from bot.topics import load_topics
 
 __all__ = ["ProgressBar", "run_ingest"]
 
@@ -54,22 +57,39 @@ def _print_report(report: IngestReport) -> None:
     print(report.summary_line(), flush=True)
 
 
-async def _ingest(settings: Settings, *, once: bool, progress: bool) -> int:
+async def _ingest(
+    settings: Settings,
+    sources: list[FeedSource],
+    topics: list[Topic],
+    *,
+    once: bool,
+    progress: bool,
+) -> int:
     store = open_store(settings.database)
     try:
         async with Fetcher() as fetcher:
-            ingestor = build_ingestor(settings, store, fetcher)
+            ingestor = Ingestor(
+                store, fetcher, sources, topics, poll_interval=settings.poll_interval
+            )
             while True:
                 started = time.monotonic()
                 bar = ProgressBar(sys.stderr) if progress else None
+                report: IngestReport | None
                 try:
                     report = await ingestor.poll_once(progress=bar)
+                except Exception:
+                    if once:
+                        raise
+                    # The loop outlives a bad poll (e.g. the database briefly locked).
+                    logger.exception("poll failed; trying again at the next interval")
+                    report = None
                 finally:
                     if bar is not None:
-                        bar.finish()
-                _print_report(report)
-                if once:
-                    return 1 if report.feeds_failed and not report.feeds_ok else 0
+                        bar.finish()  # clear the bar before the summary is printed
+                if report is not None:
+                    _print_report(report)
+                    if once:
+                        return 1 if report.feeds_failed and not report.feeds_ok else 0
                 pause = max(0.0, settings.poll_interval - (time.monotonic() - started))
                 logger.info("next poll in %.0f s", pause)
                 await asyncio.sleep(pause)
@@ -79,5 +99,9 @@ async def _ingest(settings: Settings, *, once: bool, progress: bool) -> int:
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll all feeds once (``--once``) or every ``settings.poll_interval`` seconds."""
+    sources = load_sources(settings.feeds_file)  # a bad catalogue stops us before the database
+    topics = load_topics(settings.topics_file)
     show_progress = not getattr(args, "no_progress", False) and sys.stderr.isatty()
-    return asyncio.run(_ingest(settings, once=bool(args.once), progress=show_progress))
+    return asyncio.run(
+        _ingest(settings, sources, topics, once=bool(args.once), progress=show_progress)
+    )

@@ -101,6 +101,7 @@ def test_missing_feeds_file_is_a_clear_error(
     assert main(["ingest", "--once"]) == 2
     err = capsys.readouterr().err
     assert "feeds file not found: /nonexistent/feeds.toml" in err and "WARTA_FEEDS" in err
+    assert not Path(env["WARTA_DATABASE"]).exists()  # nothing created on the way out
 
 
 def test_invalid_feeds_file_is_a_clear_error(
@@ -109,6 +110,26 @@ def test_invalid_feeds_file_is_a_clear_error(
     Path(env["WARTA_FEEDS"]).write_text("[[feed]]\nname = 'Tanpa URL'\n")
     assert main(["ingest", "--once"]) == 2
     assert "needs a url" in capsys.readouterr().err
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_shown_on_a_terminal_unless_disabled(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["ingest", "--once"]) == 0
+    assert "2/2 feeds" in terminal.getvalue() and "[#" in terminal.getvalue()
+    assert SUMMARY.match(last_line(capsys.readouterr().out))
+
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main(["ingest", "--once", "--no-progress"]) == 0
+    assert "feeds  " not in quiet.getvalue()
 
 
 def test_progress_bar_draws_in_place_and_clears() -> None:

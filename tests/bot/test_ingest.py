@@ -279,19 +279,44 @@ def test_unusable_pages_fall_back_to_the_description(
     assert article is not None and article.from_description and article.text == description
 
 
-def test_entry_with_neither_page_nor_description_is_skipped_and_counted(
+def test_entry_with_neither_page_nor_description_is_skipped_and_retried(
     server: FeedServer, store: Store
 ) -> None:
     server.set("/good", article_page("SPT diperpanjang", PAJAK))
     source = publish(
         server,
         "/rss",
-        [rss_item("Hilang", server.url("/gone")), rss_item("Ada", server.url("/good"))],
+        [rss_item("Koperasi", server.url("/late")), rss_item("Ada", server.url("/good"))],
+        etag=True,
     )
     report = poll(store, [source])
     assert (report.new_articles, report.skipped_entries) == (1, 1)
-    assert any("/gone" in e and "HTTP 404" in e and "skipped" in e for e in report.errors)
+    assert any("/late" in e and "HTTP 404" in e and "skipped" in e for e in report.errors)
     assert report.feeds_ok == 1
+
+    # The page goes live after the feed listed it: the next poll fetches the whole feed
+    # again (no 304, the entry is pending) and stores it; the known page is not refetched.
+    server.set("/late", article_page("Koperasi dan BPJS", KOPERASI))
+    again = poll(store, [source])
+    assert (again.feeds_not_modified, again.new_articles, again.known) == (0, 1, 1)
+    assert server.hits("/good") == 1
+    assert poll(store, [source]).feeds_not_modified == 1  # all done: validators kept
+
+
+def test_a_teaser_page_falls_back_to_the_longer_description(
+    server: FeedServer, store: Store
+) -> None:
+    teaser = [PAJAK[0], "Artikel ini khusus untuk pelanggan. Berlangganan untuk membaca."]
+    server.set("/premium", article_page("SPT diperpanjang", teaser))
+    description = " ".join(PAJAK)
+    source = publish(
+        server, "/rss", [rss_item("SPT diperpanjang", server.url("/premium"), description)]
+    )
+    report = poll(store, [source])
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and article.from_description
+    assert article.text.startswith("Direktorat Jenderal Pajak memperpanjang")
+    assert any("less text than the feed" in w for w in report.warnings)
 
 
 # -- bad feeds ---------------------------------------------------------------------------------
