@@ -1,0 +1,48 @@
+"""Plain private messages are questions; odd ones get a polite answer, never an error."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot import texts
+from tests.bot.bot_harness import started_bot, wait_until
+from tests.fake_telegram import FakeTelegram
+
+READER = 6301
+
+
+def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTelegram):
+    odd = ["🙏🙏🙏", "?", "yang dan atau di ke", "koperasi " * 600, '" OR NEAR( * -bpjs']
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            for question in odd:
+                (answer,) = await bot.say(READER, question)
+                assert texts.ERROR not in answer.plain_text
+                assert answer.plain_text.startswith(("Maaf, saya belum menemukan", "Ini yang"))
+            assert fake_telegram.chat_actions  # "typing…" while searching
+
+    asyncio.run(scenario())
+
+
+def test_reader_who_blocks_the_bot_is_marked_inactive(tmp_path: Path, fake_telegram: FakeTelegram):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            await bot.say(READER, "/langganan umkm")
+            store = bot.services.store
+            # Telegram tells the bot with a my_chat_member update (status "kicked").
+            with fake_telegram._lock:
+                chat = fake_telegram._chat(READER, "private")
+                fake_telegram._push_update(
+                    "my_chat_member", fake_telegram._member_change(chat, READER, "member", "kicked")
+                )
+            await wait_until(lambda: not store.get_chat(READER).active, what="inactive")
+            assert store.all_subscriptions() == []
+            assert [s.value for s in store.subscriptions(READER)] == ["umkm"]  # kept
+
+            # They unblock and come back: /start reactivates the chat.
+            await bot.say(READER, "/start")
+            assert store.get_chat(READER).active
+
+    asyncio.run(scenario())
