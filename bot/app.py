@@ -11,7 +11,6 @@ room for them.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import sys
 from zoneinfo import ZoneInfo
@@ -23,7 +22,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import texts
 from bot.config import Settings
-from bot.deliver import ReplyMeter
+from bot.deliver import ReplyMeter, Sender
+from bot.fetch import Fetcher
 from bot.handlers import (
     admin,
     digest,
@@ -37,9 +37,13 @@ from bot.handlers import (
     topics,
 )
 from bot.handlers import settings as settings_handlers
+from bot.ingest import build_ingestor
 from bot.jobs import schedule_all_digests, schedule_poll
 from bot.logsafe import REDACTED, TokenFilter, redact
 from bot.services import Services
+from bot.sources import load_sources
+from bot.storage import open_store
+from bot.topics import load_topics
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +117,6 @@ def register_handlers(application: Application) -> None:
 def build_application(settings: Settings) -> Application:
     """The configured application (not started). Raises ConfigError for a missing token or
     a bad feeds/topics file."""
-    from bot.sources import load_sources
-    from bot.topics import load_topics
-
     token = settings.require_token()
     protect_logs(token)
     feed_sources = load_sources(settings.feeds_file)
@@ -148,10 +149,6 @@ def build_application(settings: Settings) -> Application:
 
 async def post_init(application: Application) -> None:
     """Open the store, start ingestion and the sender, announce the commands, schedule jobs."""
-    from bot.deliver import Sender
-    from bot.fetch import Fetcher
-    from bot.storage import open_store
-
     services: Services = application.bot_data
     settings = services.settings
     services.store = open_store(settings.database)
@@ -160,7 +157,7 @@ async def post_init(application: Application) -> None:
         log.info("%d messages left in flight by the last run will be sent again", requeued)
     services.store.sync_feeds(services.feed_sources)
     services.fetcher = Fetcher()
-    services.ingestor = _build_ingestor(services)
+    services.ingestor = build_ingestor(settings, services.store, services.fetcher)
     services.sender = Sender(application.bot, services.store)
     services.background.append(asyncio.create_task(services.sender.run(), name="warta-sender"))
     services.bot_username = application.bot.username or ""
@@ -184,17 +181,9 @@ async def post_init(application: Application) -> None:
     )
 
 
-def _build_ingestor(services: Services) -> object:
-    from bot.ingest import build_ingestor
-
-    return build_ingestor(services.settings, services.store, services.fetcher)
-
-
 async def _stop_sender(services: Services) -> None:
     if services.sender is not None:
-        stopped = services.sender.stop()
-        if inspect.isawaitable(stopped):
-            await stopped
+        await services.sender.stop()
     tasks, services.background = services.background, []
     for task in tasks:
         try:
