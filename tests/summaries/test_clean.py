@@ -1,6 +1,5 @@
 """Tests for the news boilerplate cleaner."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -223,7 +222,8 @@ def test_empty() -> None:
     ],
     ids=["prose", "letters", "parens", "tags", "copyright", "cities", "labels", "lines"],
 )
-def test_large_input_is_fast(text: str) -> None:
-    start = time.perf_counter()
-    clean_text(text)
-    assert time.perf_counter() - start < 0.1
+def test_large_input_comes_back_clean(text: str) -> None:
+    """200,000 characters of awkward input are cleaned without error (speed: bench/)."""
+    cleaned = clean_text(text)
+    assert "Baca juga" not in cleaned
+    assert len(cleaned) <= len(text)

@@ -1,6 +1,5 @@
 """Tests for the Indonesian stemmer and stop words."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -101,13 +100,3 @@ def test_stem_text_keeps_stop_words() -> None:
 def test_content_stems_drops_stop_words() -> None:
     stems = content_stems("Menteri Teten mengatakan bahwa iurannya akan naik di Jakarta.")
     assert stems == ["menteri", "teten", stem("iuran"), "naik", "jakarta"]
-
-
-def test_warm_stemming_is_fast() -> None:
-    text = SEED.read_text(encoding="utf-8")
-    stem_text(text)
-    start = time.perf_counter()
-    for _ in range(10):
-        stem_text(text)
-    per_article = (time.perf_counter() - start) / 10
-    assert per_article < 0.01

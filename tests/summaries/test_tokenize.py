@@ -1,6 +1,5 @@
 """Tests for the Indonesian sentence and word tokenizer."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -142,10 +141,9 @@ def test_seed_sentences() -> None:
     ],
     ids=["prose", "dots", "initials", "bangs", "dot-quotes", "one-word", "letters"],
 )
-def test_large_input_is_fast(text: str) -> None:
-    start = time.perf_counter()
+def test_large_input_gives_sentences(text: str) -> None:
+    """200,000 characters of awkward input come back as sentences (speed: bench/)."""
     sentences = split_sentences(text)
-    assert time.perf_counter() - start < 0.5
     assert sentences
 
 
