@@ -215,15 +215,6 @@ def _command(env: dict[str, str], *args: str) -> tuple[list[str], dict[str, str]
     return [sys.executable, "-m", "bot", *args], full_env
 
 
-def test_warta_ingest_once_as_a_process(env: dict[str, str]) -> None:
-    command, full_env = _command(env, "ingest", "--once", "--no-progress")
-    done = subprocess.run(command, env=full_env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert last_line(done.stdout) == (
-        "feeds: 1 ok, 1 failed; new articles: 1; duplicates: 0; stories: 1"
-    )
-
-
 def test_warta_ingest_keeps_polling_until_stopped(env: dict[str, str]) -> None:
     command, full_env = _command(env, "ingest", "--no-progress")
     process = subprocess.Popen(
