@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from bot.storage.schema import FTS_TABLE, RECENT_ROWS, RECENT_TABLE
@@ -11,6 +13,50 @@ from summaries.stem import stem_text
 
 INSERT_SQL = f"INSERT INTO {FTS_TABLE}(rowid, title, bullets, body) VALUES (?, ?, ?, ?)"
 INSERT_RECENT_SQL = f"INSERT INTO {RECENT_TABLE}(rowid, title, bullets, body) VALUES (?, ?, ?, ?)"
+
+
+# Tokens as FTS5's unicode61 tokenizer (remove_diacritics 2) sees them, near enough.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, like the index's tokenizer."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def index_terms(*fields: str) -> set[str]:
+    """Distinct index tokens of already stemmed fields."""
+    return {token for field in fields for token in _TOKEN.findall(fold(field))}
+
+
+def count_terms(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
+    """Add one article to the document count of each term."""
+    conn.executemany(
+        "INSERT INTO term_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+        [(t,) for t in terms],
+    )
+
+
+def term_counts(conn: sqlite3.Connection, terms: Sequence[str]) -> dict[str, int]:
+    """Document counts of ``terms`` in the full index (0 for unknown terms)."""
+    counts = dict.fromkeys(terms, 0)
+    if terms:
+        marks = ",".join("?" * len(terms))
+        counts.update(
+            conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", [*terms])
+        )
+    return counts
+
+
+def refill_term_counts(conn: sqlite3.Connection) -> None:
+    """Recount every term of the full index (one pass over the index)."""
+    conn.execute("DELETE FROM term_df")
+    conn.execute(f"CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, {FTS_TABLE}, 'row')")
+    try:
+        conn.execute("INSERT INTO term_df(term, df) SELECT term, doc FROM temp.fts_vocab")
+    finally:
+        conn.execute("DROP TABLE temp.fts_vocab")
 
 
 def stemmed_fields(title: str, bullets: Sequence[str], text: str) -> tuple[str, str, str]:

@@ -34,6 +34,12 @@ RECENT_DDL = (
     "title, bullets, body, tokenize='unicode61 remove_diacritics 2')"
 )
 
+# How many articles of the full index contain each term: lets search leave out of the full
+# index's MATCH the words so common that bm25 would spend long counting them.
+TERM_DF_DDL = (
+    "CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+)
+
 _V1: tuple[str, ...] = (
     """
     CREATE TABLE feeds (
@@ -182,9 +188,17 @@ def _v3(conn: sqlite3.Connection) -> None:
     refill_recent(conn)
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """Add per-term document counts of the full index (search cost estimates)."""
+    from bot.storage.index import refill_term_counts
+
+    conn.execute(TERM_DF_DDL)
+    refill_term_counts(conn)
+
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

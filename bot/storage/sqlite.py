@@ -45,9 +45,14 @@ from bot.storage import query as fts_query
 from bot.storage.index import (
     INSERT_RECENT_SQL,
     INSERT_SQL,
+    count_terms,
+    fold,
+    index_terms,
     prune_recent,
     refill_recent,
+    refill_term_counts,
     stemmed_fields,
+    term_counts,
 )
 from bot.storage.schema import FTS_TABLE, RECENT_TABLE, SchemaError, migrate
 
@@ -65,6 +70,9 @@ STORY_CANDIDATES = 200
 
 SEARCH_CANDIDATES = 1000
 """Search ranks the newest this-many matching articles (see :meth:`SQLiteStore.search`)."""
+
+FULL_INDEX_BUDGET = 150_000
+"""Most term occurrences (summed document counts) bm25 may count on the full index."""
 
 BM25_WEIGHTS = (4.0, 2.0, 1.0)
 """bm25 column weights: a term in the title counts 4×, in the bullets 2×, in the text 1×."""
@@ -538,6 +546,7 @@ class SQLiteStore:
                     [(k, article_id) for k in band_key_ints(signature)],
                 )
                 conn.execute(INSERT_SQL, (article_id, *indexed))
+                count_terms(conn, index_terms(*indexed))
                 conn.execute(INSERT_RECENT_SQL, (article_id, *indexed))
                 if article_id % 256 == 0:
                     self._prune_bands(conn, fetched_at)
@@ -657,6 +666,19 @@ class SQLiteStore:
             return [], 0
         return [(r[0], r[1]) for r in rows], rows[0][2]
 
+    def _affordable_terms(self, terms: list[str]) -> list[str]:
+        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``
+        (at least one term), in query order."""
+        counts = term_counts(self._conn, [fold(t) for t in terms])
+        kept: set[str] = set()
+        total = 0
+        for term in sorted(terms, key=lambda t: counts[fold(t)]):
+            if kept and total + counts[fold(term)] > FULL_INDEX_BUDGET:
+                break
+            kept.add(term)
+            total += counts[fold(term)]
+        return [t for t in terms if t in kept]
+
     def search(
         self,
         query: str,
@@ -682,18 +704,21 @@ class SQLiteStore:
 
         Speed: FTS5's bm25 counts every match of each term in the table it runs on. The
         candidates are first taken from the index of the newest ``RECENT_ROWS`` articles; only
-        when it has fewer than ``SEARCH_CANDIDATES`` matches (so the words are not common) is
-        the full index asked. The price of the bound: for very common words, articles older
-        than the newest thousand matches are not considered; they would rank low anyway.
+        when it has fewer than ``SEARCH_CANDIDATES`` matches is the full index asked, and
+        there the most common words are left out of the match while the document counts of
+        the words kept exceed ``FULL_INDEX_BUDGET`` (a word in a large share of all articles
+        tells little about relevance). The prices: for very common words, articles older
+        than the newest thousand matches are not considered (they would rank low anyway);
+        and an old article may be found without one of the most common words of the query.
         """
         if limit <= 0 or offset < 0:
             return []
         terms = fts_query.query_terms(query)
         if not terms:
             return []
-        expressions = [fts_query.all_terms_expression(terms)]
+        combiners = [fts_query.all_terms_expression]
         if len(terms) > 1:
-            expressions.append(fts_query.any_term_expression(terms))
+            combiners.append(fts_query.any_term_expression)
         options = {
             "now": self._clock(),
             "since": since,
@@ -703,10 +728,15 @@ class SQLiteStore:
         }
         with self._read():
             page: list[tuple[int, float]] = []
-            for expression in expressions:
-                page, found = self._ranked(RECENT_TABLE, expression, **options)
+            for combine in combiners:
+                # When the recent index alone has enough matches, they are the newest ones
+                # overall, and its bm25 is cheap. Else the words are not common lately: ask
+                # the full index, leaving out words so common there that counting them for
+                # bm25 would be slow.
+                page, found = self._ranked(RECENT_TABLE, combine(terms), **options)
                 if found < SEARCH_CANDIDATES:
-                    page, found = self._ranked(FTS_TABLE, expression, **options)
+                    full_terms = self._affordable_terms(terms)
+                    page, found = self._ranked(FTS_TABLE, combine(full_terms), **options)
                 if found:
                     break
             articles = self._articles([article_id for article_id, _ in page])
@@ -1071,4 +1101,5 @@ class SQLiteStore:
             flush()
         with self._write() as conn:
             refill_recent(conn)
+            refill_term_counts(conn)
         return count

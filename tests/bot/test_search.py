@@ -11,6 +11,7 @@ from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
 from bot.storage import index as index_module
 from bot.storage import sqlite as sqlite_module
+from bot.storage.index import refill_term_counts, term_counts
 from bot.storage.query import MAX_TERMS, any_term_expression, query_terms
 from bot.storage.sqlite import SQLiteStore
 
@@ -286,3 +287,33 @@ def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
     assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (8, 7, 6)]
     # "cabai" is only in the old article, no longer in the recent index.
     assert titles(store.search("cabai")) == ["Cabai lama"]
+
+
+def test_document_counts_follow_the_index(archive: SQLiteStore) -> None:
+    counts = term_counts(archive._conn, ["bpjs", "koperasi", "cabai", "zzz"])
+    assert counts == {"bpjs": 2, "koperasi": 1, "cabai": 1, "zzz": 0}
+    kept = dict(archive._conn.execute("SELECT term, df FROM term_df"))
+    with archive._write() as conn:
+        refill_term_counts(conn)  # what a migration computes from the index itself
+    assert dict(archive._conn.execute("SELECT term, df FROM term_df")) == kept
+
+
+def test_full_index_leaves_out_the_most_common_words(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(sqlite_module, "FULL_INDEX_BUDGET", 3)
+    monkeypatch.setattr(index_module, "RECENT_ROWS", 2)
+    store.add_article(article(20, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
+    for n in range(1, 7):
+        text = f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
+            f"kata{n}x{i}" for i in range(30)
+        )
+        store.add_article(article(n, text, title=f"Bantuan tahap {n}", fetched_at=NOW))
+    with store._write() as conn:
+        index_module.prune_recent(conn, newest_id=7)
+
+    assert query_terms("bantuan cabai") == ["bantu", "cabai"]
+    assert store._affordable_terms(["bantu", "cabai"]) == ["cabai"]
+    assert store._affordable_terms(["bantu"]) == ["bantu"]  # never empty
+    assert titles(store.search("bantuan cabai")) == ["Cabai lama"]

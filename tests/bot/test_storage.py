@@ -17,6 +17,7 @@ import pytest
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import ChatSettings, FeedSource, NewArticle
 from bot.storage import Store, open_store
+from bot.storage.index import term_counts
 from bot.storage.schema import SCHEMA_VERSION, SchemaError, migrate
 from bot.storage.sqlite import SQLiteStore, StoreError, pack_minhash, unpack_minhash
 
@@ -131,6 +132,7 @@ def test_migrates_an_old_version_file_and_indexes_existing_articles(tmp_path: Pa
         assert s._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         hits = s.search("iurannya")
         assert [h.article.title for h in hits] == ["Iuran BPJS Kesehatan naik"]
+        assert term_counts(s._conn, ["iur", "naik"]) == {"iur": 1, "naik": 1}
         assert hits[0].article.fetched_at == datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
