@@ -327,15 +327,6 @@ def test_subprocess_batch_streams_utf8_json_lines(tmp_path: Path) -> None:
     assert b"Traceback" not in done.stderr
 
 
-def test_subprocess_seed_article(tmp_path: Path) -> None:
-    done = run_warta("summarize", str(SEED), cwd=tmp_path)
-    assert done.returncode == 0, done.stderr.decode()
-    points = bullets_of(done.stdout.decode("utf-8"))
-    assert len(points) == 3
-    assert all(in_text(point, SEED_TEXT) for point in points)
-    assert done.stderr == b""
-
-
 def test_url_that_is_not_a_page(server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
     server.set("/laporan.pdf", b"%PDF-1.7 ...", content_type="application/pdf")
     url = server.url("/laporan.pdf")
