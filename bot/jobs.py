@@ -181,11 +181,17 @@ def digest_time(chat: ChatSettings) -> dtm.time:
     return dtm.time(hour=chat.digest_hour % 24, tzinfo=ZoneInfo(chat.timezone))
 
 
-def ensure_digest_job(job_queue: JobQueue[Any], chat: ChatSettings) -> Job | None:
-    """(Re)schedule the chat's daily digest at its hour; none for an inactive chat."""
-    name = DIGEST_JOB.format(chat_id=chat.chat_id)
+def remove_digest_job(job_queue: JobQueue[Any], chat_id: int) -> str:
+    """Unschedule the chat's daily digest, if any; returns the job's name."""
+    name = DIGEST_JOB.format(chat_id=chat_id)
     for job in job_queue.get_jobs_by_name(name):
         job.schedule_removal()
+    return name
+
+
+def ensure_digest_job(job_queue: JobQueue[Any], chat: ChatSettings) -> Job | None:
+    """(Re)schedule the chat's daily digest at its hour; none for an inactive chat."""
+    name = remove_digest_job(job_queue, chat.chat_id)
     if not chat.active:
         return None
     return job_queue.run_daily(

@@ -10,6 +10,7 @@ from telegram.ext import Application, ChatMemberHandler
 
 from bot import texts
 from bot.handlers.common import PRIVATE, reply, services
+from bot.jobs import remove_digest_job
 from bot.services import WartaContext
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
         log.info("chat %s (%s) removed the bot: %s", chat.id, chat.type, new_status)
         store.set_chat_inactive(chat.id, reason)
         store.drop_pending_for_chat(chat.id, error=reason)
+        if context.job_queue is not None:
+            remove_digest_job(context.job_queue, chat.id)
         return
     store.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
