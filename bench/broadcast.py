@@ -1,7 +1,8 @@
 """Broadcast a digest to many subscribers through the fake Bot API with Telegram's limits.
 
-The real Warta application runs against ``tests/fake_telegram.py`` (enforcing ~30 messages/s
-overall, 1/s per chat, 20/min per group) and a local feed server carrying the seed article.
+The real Warta application runs against ``tests/fake_telegram.py`` (in its own process,
+enforcing 30 messages/s overall, 1/s per chat, 20/min per group) and a local feed server
+carrying the seed article.
 N digest messages are queued in the outbox (as the digest job would) and the application's
 Sender delivers them, while a reader sends ``/cari bpjs`` every ``--reply-every`` seconds
 (each time from another user, as real readers are different people) and the time until the
@@ -10,8 +11,8 @@ bot's answer reaches the server is measured.
 Prints: messages per second (target >= 28; the broadcast and the replies together, since both
 count against Telegram's one global limit, so every reply slows the broadcast by as much; the
 broadcast alone is printed too), 429 answers (target 0), reply latency
-p50/p95/max (target p95 <= 1.5 s), peak memory (max RSS of this process, which also hosts
-the fake server and the feed server) and the store's outbox figures.
+p50/p95/max (target p95 <= 1.5 s), peak memory (max RSS of this process: the bot and the
+small feed server; the fake Telegram runs apart) and the store's outbox figures.
 
     python bench/broadcast.py                    # 10,000 subscribers, about 6 minutes
     python bench/broadcast.py --subscribers 1000  # a quick run
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,8 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
+
+from bot.services import Services  # noqa: E402
 from tests.bot.bot_harness import started_bot  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from tests.fake_telegram import TOKEN  # noqa: E402
 
 FIRST_SUBSCRIBER = 10_000_000
 FIRST_READER = 5_000
@@ -60,81 +66,136 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+class RemoteTelegram:
+    """``tests/fake_telegram.py`` in its own process (so its work and memory are not counted
+    as the bot's), driven through its ``/_fake/`` control API."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.fake_telegram", "--rate-limits"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        self.base_url = self._process.stdout.readline().strip()
+        self.bot_base_url = self.base_url + "/bot"
+        self._token = TOKEN  # what tests.bot.bot_harness.make_settings reads
+        self._client = httpx.AsyncClient(base_url=self.base_url + "/_fake/", timeout=60)
+
+    async def _get(self, action: str, **params: object) -> object:
+        response = await self._client.post(action, data={k: str(v) for k, v in params.items()})
+        body = response.json()
+        if not body.get("ok"):
+            raise TimeoutError(body.get("description"))
+        return body
+
+    async def send_user_message(self, user_id: int, text: str) -> float:
+        """Inject a message; returns the server's time of it."""
+        body = await self._get("message", user_id=user_id, text=text)
+        return body["time"]  # type: ignore[index]
+
+    async def first_reply_time(self, chat_id: int, timeout: float) -> float:
+        body = await self._get("wait", chat_id=chat_id, n=1, timeout=timeout)
+        return body["result"][0]["time"]  # type: ignore[index]
+
+    async def sent(self) -> list[tuple[int, float]]:
+        body = await self._get("sent")
+        return [(chat, when) for chat, when in body["result"]]  # type: ignore[index]
+
+    async def stats(self) -> dict[str, int]:
+        body = await self._get("stats")
+        return body["result"]  # type: ignore[index]
+
+    async def close(self) -> None:
+        await self._client.aclose()
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+
 async def measure_replies(
-    telegram: FakeTelegram, every: float, done: asyncio.Event, latencies: list[float]
+    telegram: RemoteTelegram, every: float, done: asyncio.Event, latencies: list[float]
 ) -> None:
     """A reader sends /cari bpjs every ``every`` seconds; record when the answer arrives."""
     reader = FIRST_READER
     while not done.is_set():
         reader += 1
         started = time.monotonic()
-        telegram.send_user_message(reader, "/cari bpjs")
+        asked = await telegram.send_user_message(reader, "/cari bpjs")
         try:
-            await telegram.wait_for_messages(1, chat_id=reader, timeout=15)
-            latencies.append(time.monotonic() - started)
+            latencies.append(await telegram.first_reply_time(reader, timeout=15) - asked)
         except TimeoutError:
             latencies.append(float("inf"))
         await asyncio.sleep(max(0.0, every - (time.monotonic() - started)))
 
 
 async def run(subscribers: int, reply_every: float) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp, FakeTelegram(rate_limits=True) as telegram:
-        async with started_bot(Path(tmp), telegram) as harness:
-            services = harness.services
-            rss_before = max_rss_mb()
-            started = time.monotonic()
-            for n in range(subscribers):
-                chat_id = FIRST_SUBSCRIBER + n
-                services.store.enqueue(chat_id, "digest", DIGEST, dedupe_key=f"bench:{chat_id}")
-            enqueue_seconds = time.monotonic() - started
-            services.wake_sender()
+    telegram = RemoteTelegram()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            async with started_bot(Path(tmp), telegram) as harness:  # type: ignore[arg-type]
+                return await broadcast(harness.services, telegram, subscribers, reply_every)
+    finally:
+        await telegram.close()
 
-            done = asyncio.Event()
-            latencies: list[float] = []
-            reader = None
-            if reply_every > 0:
-                reader = asyncio.create_task(
-                    measure_replies(telegram, reply_every, done, latencies)
-                )
-            deadline = time.monotonic() + subscribers / 20 + 120
+
+async def broadcast(
+    services: Services, telegram: RemoteTelegram, subscribers: int, reply_every: float
+) -> dict[str, float]:
+    rss_before = max_rss_mb()
+    started = time.monotonic()
+    for n in range(subscribers):
+        chat_id = FIRST_SUBSCRIBER + n
+        services.store.enqueue(chat_id, "digest", DIGEST, dedupe_key=f"bench:{chat_id}")
+    enqueue_seconds = time.monotonic() - started
+    services.wake_sender()
+
+    done = asyncio.Event()
+    latencies: list[float] = []
+    reader = None
+    if reply_every > 0:
+        reader = asyncio.create_task(measure_replies(telegram, reply_every, done, latencies))
+    deadline = time.monotonic() + subscribers / 20 + 120
+    last_report = time.monotonic()
+    while time.monotonic() < deadline:
+        stats = services.store.stats()
+        if stats.sent >= subscribers:
+            break
+        if time.monotonic() - last_report >= 30:
             last_report = time.monotonic()
-            while True:
-                delivered = [m for m in telegram.sent_messages() if m.chat_id >= FIRST_SUBSCRIBER]
-                if len(delivered) >= subscribers or time.monotonic() > deadline:
-                    break
-                if time.monotonic() - last_report >= 30:
-                    last_report = time.monotonic()
-                    print(f"  ... {len(delivered)}/{subscribers} delivered", flush=True)
-                await asyncio.sleep(0.5)
-            done.set()
-            if reader is not None:
-                await reader
-            stats = services.store.stats()
-            sender = services.sender
-            first, last = delivered[0].time, delivered[-1].time
-            all_sent = telegram.sent_messages()
-            window = [m for m in all_sent if first <= m.time <= last]
-            return {
-                "subscribers": subscribers,
-                "delivered": len(delivered),
-                "distinct_chats": len({m.chat_id for m in delivered}),
-                "seconds": last - first,
-                "broadcast_rate": (len(delivered) - 1) / max(last - first, 1e-9),
-                "total_rate": (len(window) - 1) / max(last - first, 1e-9),
-                "replies": len(latencies),
-                "p50": percentile(latencies, 50),
-                "p95": percentile(latencies, 95),
-                "max": max(latencies, default=float("nan")),
-                "count_429": telegram.count_429,
-                "sender_429": sender.stats.rate_limited if sender else -1,
-                "direct_sends": sender.stats.direct_sends if sender else -1,
-                "enqueue_seconds": enqueue_seconds,
-                "rss_before_mb": rss_before,
-                "rss_peak_mb": max_rss_mb(),
-                "outbox_sent": stats.sent,
-                "outbox_pending": stats.pending,
-                "outbox_failed": stats.failed,
-            }
+            print(f"  ... {stats.sent}/{subscribers} delivered", flush=True)
+        await asyncio.sleep(0.5)
+    done.set()
+    if reader is not None:
+        await reader
+    outbox = services.store.stats()
+    sender = services.sender
+    all_sent = await telegram.sent()
+    delivered = [when for chat, when in all_sent if chat >= FIRST_SUBSCRIBER]
+    first, last = delivered[0], delivered[-1]
+    window = [when for _, when in all_sent if first <= when <= last]
+    return {
+        "subscribers": subscribers,
+        "delivered": len(delivered),
+        "distinct_chats": len({chat for chat, _ in all_sent if chat >= FIRST_SUBSCRIBER}),
+        "seconds": last - first,
+        "broadcast_rate": (len(delivered) - 1) / max(last - first, 1e-9),
+        "total_rate": (len(window) - 1) / max(last - first, 1e-9),
+        "replies": len(latencies),
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "max": max(latencies, default=float("nan")),
+        "count_429": (await telegram.stats())["count_429"],
+        "direct_sends": sender.stats.direct_sends if sender else -1,
+        "enqueue_seconds": enqueue_seconds,
+        "rss_before_mb": rss_before,
+        "rss_peak_mb": max_rss_mb(),
+        "outbox_sent": outbox.sent,
+        "outbox_pending": outbox.pending,
+        "outbox_failed": outbox.failed,
+    }
 
 
 def main() -> int:
@@ -168,7 +229,7 @@ def main() -> int:
     print(f"enqueue              {r['enqueue_seconds']:.2f} s for {r['subscribers']} rows")
     print(
         f"peak memory          {r['rss_peak_mb']:.0f} MB max RSS (before the broadcast "
-        f"{r['rss_before_mb']:.0f} MB; includes the fake servers)"
+        f"{r['rss_before_mb']:.0f} MB): the bot process, with the feed server"
     )
     print(
         f"outbox               sent {r['outbox_sent']}, pending {r['outbox_pending']}, "

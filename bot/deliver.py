@@ -168,6 +168,7 @@ class Sender:
         # messages are held back until it is due again (the store orders by not_before).
         self._blocked_by: dict[int, tuple[int, datetime]] = {}
         self._tries: dict[int, int] = {}  # message id -> attempts made by this process
+        self._waiting: set[asyncio.Task[None]] = set()  # send tasks waiting for their turn
         self._wake = asyncio.Event()
         self._fetch_wanted = True
         self._last_fetch = float("-inf")
@@ -221,10 +222,17 @@ class Sender:
         try:
             while not self._stopping:
                 self._wake.clear()
-                self._maybe_fetch()
-                self._dispatch()
+                try:
+                    self._maybe_fetch()
+                    self._dispatch()
+                except Exception:  # e.g. the database is locked: try again later
+                    log.exception("outbox sender: could not read the outbox")
+                    await self._sleep(self.idle_poll)
+                    continue
                 await self._sleep(self._next_wakeup())
         finally:
+            for task in self._waiting:  # not claimed yet: they stay pending
+                task.cancel()
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
 
@@ -317,9 +325,9 @@ class Sender:
             message = queue.popleft()
             if not queue:
                 del self._queues[chat]
-            self._running[chat] = asyncio.create_task(
-                self._deliver(message), name=f"warta-send-{message.id}"
-            )
+            task = asyncio.create_task(self._deliver(message), name=f"warta-send-{message.id}")
+            self._running[chat] = task
+            self._waiting.add(task)
 
     async def _deliver(self, message: OutboxMessage) -> None:
         chat = message.chat_id
@@ -329,6 +337,7 @@ class Sender:
             if self._stopping:
                 return  # not claimed: stays pending for the next run
             self.store.mark_sending(message.id)
+            self._waiting.discard(asyncio.current_task())  # type: ignore[arg-type]
             tries = self._tries[message.id] = self._tries.get(message.id, message.attempts) + 1
             try:
                 sent = await self._send(message)
@@ -346,6 +355,7 @@ class Sender:
         except Exception:
             log.exception("outbox message %d: could not record the delivery", message.id)
         finally:
+            self._waiting.discard(asyncio.current_task())  # type: ignore[arg-type]
             self._known.discard(message.id)
             self._running.pop(chat, None)
             self._prune_ready()

@@ -794,6 +794,8 @@ class FakeTelegram:
     # -- request handling ------------------------------------------------------------------------
     def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Answer one API call: (HTTP status, JSON body). Raises _DropConnection."""
+        if path.startswith("/_fake/"):
+            return self._control(path.removeprefix("/_fake/"), params)
         match = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", path)
         if not match:
             return 404, ApiError(404, "Not Found").payload()
@@ -819,6 +821,43 @@ class FakeTelegram:
             self.requests.append(RecordedRequest(method, params, time.time(), status))
             self._changed.notify_all()
         return status, body
+
+    def _control(self, action: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A small control API for a server in another process (see ``main``)."""
+        if action == "message":
+            chat_id = params.get("chat_id")
+            message = self.send_user_message(
+                int(params["user_id"]),
+                str(params["text"]),
+                str(params.get("chat_type") or "private"),
+                chat_id=None if chat_id in (None, "") else int(chat_id),
+            )
+            return 200, {"ok": True, "result": message, "time": time.time()}
+        if action == "wait":
+            chat_id = _int(params, "chat_id", 0) or None
+            try:
+                sent = self.wait_for_messages_sync(
+                    _int(params, "n", 1), chat_id, timeout=float(params.get("timeout") or 5)
+                )
+            except TimeoutError as exc:
+                return 408, {"ok": False, "description": str(exc)}
+            return 200, {"ok": True, "result": [_summary(m) for m in sent]}
+        if action == "sent":
+            low = _int(params, "min_chat_id", -(2**62))
+            with self._lock:
+                sent = [[m.chat_id, m.time] for m in self._sent if m.chat_id >= low]
+            return 200, {"ok": True, "result": sent}
+        if action == "stats":
+            with self._lock:
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "sent": len(self._sent),
+                        "requests": len(self.requests),
+                        "count_429": self.count_429,
+                    },
+                }
+        return 404, {"ok": False, "description": f"no control action {action!r}"}
 
     def _dispatch(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getupdates":
@@ -1138,6 +1177,15 @@ class _InlineEdit(Exception):
     """An edit of an inline message (no chat): Telegram answers True."""
 
 
+def _summary(message: SentMessage) -> dict[str, Any]:
+    return {
+        "chat_id": message.chat_id,
+        "message_id": message.message_id,
+        "text": message.plain_text,
+        "time": message.time,
+    }
+
+
 def _int(params: dict[str, Any], name: str, default: int) -> int:
     raw = params.get(name)
     if raw in (None, ""):
@@ -1249,3 +1297,31 @@ def _decode_body(body: bytes, content_type: str) -> dict[str, Any]:
                 params[str(name)] = payload.decode()
         return params
     return dict(parse_qsl(body.decode(), keep_blank_values=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve in the foreground (for benches that keep the server out of the bot's process).
+
+    Prints the API root URL, then serves until killed. Besides the Bot API, it answers
+    ``/_fake/message`` (inject a user message), ``/_fake/wait`` (until n messages were sent),
+    ``/_fake/sent`` ([chat_id, time] pairs) and ``/_fake/stats``.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Fake Telegram Bot API server")
+    parser.add_argument("--rate-limits", action="store_true", help="enforce Telegram's limits")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per call")
+    args = parser.parse_args(argv)
+    server = FakeTelegram(rate_limits=args.rate_limits, latency=args.latency).start()
+    print(server.base_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

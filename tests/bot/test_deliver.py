@@ -236,6 +236,28 @@ def test_stop_is_graceful_and_a_restart_finishes_the_job(fake_telegram, store):
     assert sorted(m.chat_id for m in fake_telegram.sent_messages()) == list(range(1, 31))
 
 
+def test_stop_does_not_wait_out_a_long_flood_wait(fake_telegram, store):
+    ids = [enqueue(store, chat_id, f"Berita {chat_id}") for chat_id in range(1, 6)]
+    fake_telegram.fail_next("sendMessage", status=429, retry_after=30)
+
+    async def main() -> float:
+        async with telegram.Bot(TOKEN, base_url=fake_telegram.bot_base_url) as bot:
+            sender = Sender(bot, store)
+            task = asyncio.create_task(sender.run())
+            while fake_telegram.count_429 == 0:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.2)
+            started = time.monotonic()
+            await sender.stop()
+            await asyncio.wait_for(task, timeout=5)
+            return time.monotonic() - started
+
+    assert asyncio.run(main()) < 1.0
+    statuses = [store.get_message(i).status for i in ids]
+    assert "sending" not in statuses and statuses.count("pending") >= 3
+    assert len(fake_telegram.sent_messages()) == statuses.count("sent")  # sent before the 429
+
+
 def test_replies_are_not_delayed_and_the_total_stays_under_the_limit(store):
     """With ReplyMeter on the app's bot, replies go out at once during a broadcast and the
     broadcast makes room for them: no 429 from a server enforcing Telegram's limits."""
