@@ -600,71 +600,77 @@ class SQLiteStore:
 
     # -- search ------------------------------------------------------------------------------
 
+    @staticmethod
+    def _matching(
+        table: str, expression: str, since: datetime | None, topics: Sequence[str] | None
+    ) -> tuple[str, dict[str, object]]:
+        """FROM … WHERE … selecting the articles of ``table`` that match, and its parameters."""
+        where = [f"{table} MATCH :expression"]
+        params: dict[str, object] = {"expression": expression}
+        if since is not None:
+            where.append("a.dated_at >= :since")
+            params["since"] = to_db_time(since)
+        if topics:
+            names = [f"topic{i}" for i in range(len(topics))]
+            where.append(
+                "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic "
+                f"IN ({', '.join(':' + n for n in names)}))"
+            )
+            params.update(zip(names, topics, strict=True))
+        sql = f"FROM {table} f JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
+        return sql, params
+
+    def _count_candidates(self, table: str, expression: str, **filters: object) -> int:
+        """How many of the newest ``SEARCH_CANDIDATES`` matches there are (0 on FTS errors)."""
+        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT f.rowid {matching} "
+            f"ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES})"
+        )
+        try:
+            return self._conn.execute(sql, params).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            # query.py only builds quoted terms, so this should not happen; never let a
+            # reader's query crash the bot.
+            logger.warning("full-text query %r failed: %s", expression, exc)
+            return 0
+
     def _ranked(
         self,
         table: str,
         expression: str,
         *,
         now: datetime,
-        since: datetime | None,
-        topics: Sequence[str] | None,
         limit: int,
         offset: int,
-    ) -> tuple[list[tuple[int, float]], int]:
-        """One page of (article id, score), best article per story, and the candidate count.
+        **filters: object,
+    ) -> list[tuple[int, float]]:
+        """One page of (article id, score), the best article of each story.
 
         Candidates are the newest ``SEARCH_CANDIDATES`` matches in ``table``; see
         :meth:`search` for the score.
         """
-        where = [f"{table} MATCH :expression"]
-        params: dict[str, object] = {
-            "expression": expression,
-            "now": to_db_time(now),
-            "epsilon": RELEVANCE_EPSILON,
-            "floor": RECENCY_FLOOR,
-            "half_life": RECENCY_HALF_LIFE_DAYS,
-            "limit": limit,
-            "offset": offset,
-        }
-        if since is not None:
-            where.append("a.dated_at >= :since")
-            params["since"] = to_db_time(since)
-        if topics:
-            names = [f":topic{i}" for i in range(len(topics))]
-            where.append(
-                "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id "
-                f"AND t.topic IN ({', '.join(names)}))"
-            )
-            params.update({name[1:]: topic for name, topic in zip(names, topics, strict=True)})
+        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        params.update(
+            now=to_db_time(now),
+            epsilon=RELEVANCE_EPSILON,
+            floor=RECENCY_FLOOR,
+            half_life=RECENCY_HALF_LIFE_DAYS,
+            limit=limit,
+            offset=offset,
+        )
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        candidates = f"""
-            WITH candidates AS MATERIALIZED (
+        sql = f"""
+            SELECT article_id, MAX(score) AS best FROM (
                 SELECT f.rowid AS article_id, a.story_id AS story_id,
                     (-bm25({table}, {weights}) + :epsilon) * (:floor + (1 - :floor) / (1 +
                         MAX(0, julianday(:now) - julianday(a.dated_at)) / :half_life)) AS score
-                FROM {table} f JOIN articles a ON a.id = f.rowid
-                WHERE {" AND ".join(where)}
+                {matching}
                 ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}
             )
+            GROUP BY story_id ORDER BY best DESC, article_id DESC LIMIT :limit OFFSET :offset
         """
-        page_sql = candidates + (
-            "SELECT article_id, MAX(score) AS best, (SELECT COUNT(*) FROM candidates) "
-            "FROM candidates GROUP BY story_id "
-            "ORDER BY best DESC, article_id DESC LIMIT :limit OFFSET :offset"
-        )
-        try:
-            rows = self._conn.execute(page_sql, params).fetchall()
-            if not rows:  # no match, or a page past the end
-                count = self._conn.execute(
-                    candidates + "SELECT COUNT(*) FROM candidates", params
-                ).fetchone()[0]
-                return [], count
-        except sqlite3.OperationalError as exc:
-            # query.py only builds quoted terms, so this should not happen; never let a
-            # reader's query crash the bot.
-            logger.warning("full-text query %r failed: %s", expression, exc)
-            return [], 0
-        return [(r[0], r[1]) for r in rows], rows[0][2]
+        return [(r[0], r[1]) for r in self._conn.execute(sql, params).fetchall()]
 
     def _affordable_terms(self, terms: list[str]) -> list[str]:
         """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``
@@ -719,13 +725,7 @@ class SQLiteStore:
         combiners = [fts_query.all_terms_expression]
         if len(terms) > 1:
             combiners.append(fts_query.any_term_expression)
-        options = {
-            "now": self._clock(),
-            "since": since,
-            "topics": list(topics) if topics else None,
-            "limit": limit,
-            "offset": offset,
-        }
+        filters = {"since": since, "topics": list(topics) if topics else None}
         with self._read():
             page: list[tuple[int, float]] = []
             for combine in combiners:
@@ -733,11 +733,15 @@ class SQLiteStore:
                 # overall, and its bm25 is cheap. Else the words are not common lately: ask
                 # the full index, leaving out words so common there that counting them for
                 # bm25 would be slow.
-                page, found = self._ranked(RECENT_TABLE, combine(terms), **options)
+                table, expression = RECENT_TABLE, combine(terms)
+                found = self._count_candidates(table, expression, **filters)
                 if found < SEARCH_CANDIDATES:
-                    full_terms = self._affordable_terms(terms)
-                    page, found = self._ranked(FTS_TABLE, combine(full_terms), **options)
+                    table, expression = FTS_TABLE, combine(self._affordable_terms(terms))
+                    found = self._count_candidates(table, expression, **filters)
                 if found:
+                    page = self._ranked(
+                        table, expression, now=self._clock(), limit=limit, offset=offset, **filters
+                    )
                     break
             articles = self._articles([article_id for article_id, _ in page])
             hits = []
