@@ -633,3 +633,15 @@ def test_sqlite_store_implements_every_store_method(store: SQLiteStore) -> None:
 
 def test_story_outlets_of_unknown_story_is_empty(store: SQLiteStore) -> None:
     assert store.story_outlets(12345) == []
+
+
+def test_unknown_ids_are_harmless(store: SQLiteStore) -> None:
+    store.set_chat_inactive(404, "chat not found")
+    assert store.get_chat(404) is None
+    assert store.get_message(404) is None
+    store.mark_sending(404)
+    store.mark_sent(404, at=NOW)
+    store.mark_failed(404, error="x")
+    assert store.drop_pending_for_chat(404, error="x") == 0
+    assert store.subscriptions(404) == [] and not store.remove_subscription(404, "topic", "x")
+    assert store.stats().pending == 0
