@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import filters
 
 from bot.models import ChatSettings
 from bot.services import Services, WartaContext
@@ -17,6 +18,9 @@ T = TypeVar("T")
 
 PRIVATE = Chat.PRIVATE
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+# Commands that manage a chat's subscriptions also work in channels, where the channel's
+# admins post them (as channel posts; PTB's CommandHandler ignores those by default).
+MANAGE_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
 
 
 def services(context: WartaContext) -> Services:

@@ -6,12 +6,14 @@ import logging
 
 from telegram import Chat, ChatMember, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ChatMemberHandler
+from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot import texts
 from bot.handlers.common import PRIVATE, reply, services
-from bot.jobs import remove_digest_job
+from bot.jobs import ensure_digest_job, remove_digest_job
+from bot.models import ChatSettings
 from bot.services import WartaContext
+from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -75,5 +77,41 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
             log.info("could not greet chat %s: %s", chat.id, exc)
 
 
+def move_chat(store: Store, old_id: int, new_id: int) -> ChatSettings | None:
+    """A group became a supergroup (a new chat id): carry its settings and subscriptions
+    over and retire the old id. None when the old chat was never stored."""
+    old = store.get_chat(old_id)
+    if old is None:
+        return None
+    store.upsert_chat(new_id, chat_type=Chat.SUPERGROUP, title=old.title)
+    moved = store.update_chat(
+        new_id,
+        timezone=old.timezone,
+        digest_hour=old.digest_hour,
+        mode=old.mode,
+        paused=old.paused,
+        last_digest_at=old.last_digest_at,
+    )
+    for sub in store.subscriptions(old_id):
+        store.add_subscription(new_id, sub.kind, sub.value)
+    store.set_chat_inactive(old_id, f"migrated to supergroup {new_id}")
+    return moved
+
+
+async def on_migrate(update: Update, context: WartaContext) -> None:
+    """Telegram's service message in the old group: "migrated to <new chat id>"."""
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    old_id, new_id = message.chat_id, message.migrate_to_chat_id
+    moved = move_chat(services(context).store, old_id, new_id)
+    log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
+    if context.job_queue is not None:
+        remove_digest_job(context.job_queue, old_id)
+        if moved is not None:
+            ensure_digest_job(context.job_queue, moved)
+
+
 def register(application: Application) -> None:
     application.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.handlers.common import edit, remember_chat, reply, services
+from bot.handlers.common import MANAGE_UPDATES, edit, remember_chat, reply, services
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.jobs import ensure_digest_job
 from bot.models import ChatSettings
@@ -136,5 +136,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler(["pengaturan", "settings"], settings_command))
+    application.add_handler(
+        CommandHandler(["pengaturan", "settings"], settings_command, filters=MANAGE_UPDATES)
+    )
     application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))

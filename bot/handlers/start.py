@@ -6,7 +6,15 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot import texts
-from bot.handlers.common import PRIVATE, argument_text, html, remember_chat, reply, services
+from bot.handlers.common import (
+    MANAGE_UPDATES,
+    PRIVATE,
+    argument_text,
+    html,
+    remember_chat,
+    reply,
+    services,
+)
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.handlers.topics import send_catalogue, subscribe_topic
 from bot.services import WartaContext
@@ -49,8 +57,10 @@ async def help_command(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CommandHandler(["bantuan", "help"], help_command))
+    application.add_handler(CommandHandler("start", start, filters=MANAGE_UPDATES))
+    application.add_handler(
+        CommandHandler(["bantuan", "help"], help_command, filters=MANAGE_UPDATES)
+    )
 
 
 async def unknown_command(update: Update, context: WartaContext) -> None:

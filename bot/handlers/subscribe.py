@@ -6,7 +6,15 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
-from bot.handlers.common import argument_text, html, known_chat, remember_chat, reply, services
+from bot.handlers.common import (
+    MANAGE_UPDATES,
+    argument_text,
+    html,
+    known_chat,
+    remember_chat,
+    reply,
+    services,
+)
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.handlers.topics import send_catalogue, subscribe_topic
 from bot.jobs import ensure_digest_job
@@ -107,6 +115,12 @@ async def my_subscriptions(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler(["langganan", "subscribe"], subscribe))
-    application.add_handler(CommandHandler(["berhenti", "unsubscribe"], unsubscribe))
-    application.add_handler(CommandHandler(["langgananku", "mysubs"], my_subscriptions))
+    application.add_handler(
+        CommandHandler(["langganan", "subscribe"], subscribe, filters=MANAGE_UPDATES)
+    )
+    application.add_handler(
+        CommandHandler(["berhenti", "unsubscribe"], unsubscribe, filters=MANAGE_UPDATES)
+    )
+    application.add_handler(
+        CommandHandler(["langgananku", "mysubs"], my_subscriptions, filters=MANAGE_UPDATES)
+    )

@@ -8,7 +8,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.handlers.common import edit, edit_markup, html, remember_chat, reply, services
+from bot.handlers.common import (
+    MANAGE_UPDATES,
+    edit,
+    edit_markup,
+    html,
+    remember_chat,
+    reply,
+    services,
+)
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.jobs import ensure_digest_job
 from bot.models import Topic
@@ -151,6 +159,8 @@ async def on_page(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler(["topik", "topics"], topics_command))
+    application.add_handler(
+        CommandHandler(["topik", "topics"], topics_command, filters=MANAGE_UPDATES)
+    )
     application.add_handler(CallbackQueryHandler(on_toggle, pattern=rf"^{TOGGLE}:"))
     application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PAGE}:"))

@@ -1,0 +1,96 @@
+"""Groups that become supergroups, and channels whose admins post the commands.
+
+The fake Bot API has no helper for these two update kinds, so the tests queue them the way
+Telegram sends them (through the server's update queue).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bot.bot_harness import started_bot, wait_until
+from tests.fake_telegram import FakeTelegram, command_entities
+
+OWNER = 7101
+
+
+def queue_update(server: FakeTelegram, kind: str, body: dict[str, Any]) -> None:
+    with server._lock:
+        server._push_update(kind, body)
+
+
+def test_group_migrating_to_a_supergroup_keeps_its_subscriptions(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    group, supergroup = -300, -1000000000300
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            fake_telegram.add_to_group(group, by_user_id=OWNER, title="Warga RT 5")
+            await fake_telegram.wait_for_messages(1, group)
+            await bot.say(OWNER, "/langganan pajak", chat_id=group, chat_type="group")
+            store = bot.services.store
+            store.update_chat(group, digest_hour=19)
+
+            queue_update(
+                fake_telegram,
+                "message",
+                {
+                    "message_id": 99,
+                    "date": int(time.time()),
+                    "chat": {"id": group, "type": "group", "title": "Warga RT 5"},
+                    "from": {"id": OWNER, "is_bot": False, "first_name": "Budi"},
+                    "migrate_to_chat_id": supergroup,
+                },
+            )
+            await wait_until(lambda: store.get_chat(supergroup) is not None, what="new chat")
+            moved = store.get_chat(supergroup)
+            assert (moved.chat_type, moved.title, moved.digest_hour) == (
+                "supergroup",
+                "Warga RT 5",
+                19,
+            )
+            assert [(s.kind, s.value) for s in store.subscriptions(supergroup)] == [
+                ("topic", "pajak")
+            ]
+            assert not store.get_chat(group).active
+            jobs = bot.app.job_queue
+            assert jobs.get_jobs_by_name(f"digest:{group}") == ()
+            assert len(jobs.get_jobs_by_name(f"digest:{supergroup}")) == 1
+
+    asyncio.run(scenario())
+
+
+def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegram: FakeTelegram):
+    channel = -1000000000777
+    chat = {"id": channel, "type": "channel", "title": "Kanal Info UMKM"}
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            fake_telegram.add_to_group(
+                channel, by_user_id=OWNER, title="Kanal Info UMKM", chat_type="channel"
+            )
+            await fake_telegram.wait_for_messages(1, channel)
+            text = "/langganan umkm"
+            queue_update(
+                fake_telegram,
+                "channel_post",
+                {
+                    "message_id": 5,
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "sender_chat": chat,
+                    "text": text,
+                    "entities": command_entities(text),
+                },
+            )
+            (reply,) = (await fake_telegram.wait_for_messages(2, channel))[1:]
+            assert "berlangganan topik UMKM" in reply.plain_text
+            subs = bot.services.store.subscriptions(channel)
+            assert [(s.kind, s.value) for s in subs] == [("topic", "umkm")]
+            assert bot.services.store.get_chat(channel).chat_type == "channel"
+
+    asyncio.run(scenario())
