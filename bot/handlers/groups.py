@@ -22,15 +22,16 @@ GONE_STATUSES = frozenset({ChatMember.LEFT, ChatMember.BANNED})
 
 
 async def can_manage(update: Update, context: WartaContext) -> bool:
-    """Private chats: always. Groups: only the group's administrators (asked of Telegram)."""
+    """Private chats: always. Groups and channels: only their administrators (asked of
+    Telegram) — buttons in a channel can be pressed by any of its readers."""
     chat = update.effective_chat
     if chat is None:
         return False
-    if chat.type in (PRIVATE, Chat.CHANNEL):  # only a channel's admins can post in it
+    if chat.type == PRIVATE:
         return True
     message = update.effective_message
-    if message is not None and message.sender_chat is not None:
-        # An anonymous administrator writes as the group itself.
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
+        # A channel post, or an anonymous group administrator: written as the chat itself.
         return message.sender_chat.id == chat.id
     user = update.effective_user
     if user is None:

@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot import texts
 from tests.bot.bot_harness import started_bot, wait_until
 from tests.fake_telegram import FakeTelegram, command_entities
 
 OWNER = 7101
+READER_OF_CHANNEL = 7102
 
 
 def queue_update(server: FakeTelegram, kind: str, body: dict[str, Any]) -> None:
@@ -92,5 +94,27 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
             subs = bot.services.store.subscriptions(channel)
             assert [(s.kind, s.value) for s in subs] == [("topic", "umkm")]
             assert bot.services.store.get_chat(channel).chat_type == "channel"
+
+            # The catalogue's buttons are seen by every reader of the channel: only its
+            # admins may press them.
+            text = "/topik"
+            queue_update(
+                fake_telegram,
+                "channel_post",
+                {
+                    "message_id": 6,
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "sender_chat": chat,
+                    "text": text,
+                    "entities": command_entities(text),
+                },
+            )
+            catalogue = (await fake_telegram.wait_for_messages(3, channel))[2]
+            answer = await bot.press(READER_OF_CHANNEL, catalogue, "t:koperasi:0")
+            assert answer["text"] == texts.GROUP_ADMINS_ONLY_SHORT
+            await bot.press(OWNER, catalogue, "t:koperasi:0")
+            subs = bot.services.store.subscriptions(channel)
+            assert sorted(s.value for s in subs) == ["koperasi", "umkm"]
 
     asyncio.run(scenario())
