@@ -212,6 +212,10 @@ def make_queries(docs: list[dict], seed: int = 11) -> list[tuple[str, str]]:
         start = rng.randint(0, max(0, len(title_words) - k))
         queries.append(("title words", " ".join(title_words[start : start + k])))
     queries += [("reader question", q) for q in READER_QUERIES]
+    for _ in range(10):  # a reader pastes a sentence or two
+        sentences = rng.choice(docs)["sentences"]
+        start = rng.randrange(len(sentences))
+        queries.append(("pasted text", " ".join(sentences[start : start + 2])))
     queries += [("hostile", q) for q in HOSTILE_QUERIES]
     queries += [("common word", w) for w in ("bpjs", "indonesia", "jakarta", "pemerintah")]
     return queries

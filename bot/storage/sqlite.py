@@ -74,6 +74,9 @@ SEARCH_CANDIDATES = 1000
 FULL_INDEX_BUDGET = 150_000
 """Most term occurrences (summed document counts) bm25 may count on the full index."""
 
+MAX_OR_TERMS = 8
+"""When no article has all the words, search for any of this many of the rarest ones."""
+
 BM25_WEIGHTS = (4.0, 2.0, 1.0)
 """bm25 column weights: a term in the title counts 4×, in the bullets 2×, in the text 1×."""
 
@@ -672,18 +675,24 @@ class SQLiteStore:
         """
         return [(r[0], r[1]) for r in self._conn.execute(sql, params).fetchall()]
 
-    def _affordable_terms(self, terms: list[str]) -> list[str]:
-        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``
-        (at least one term), in query order."""
-        counts = term_counts(self._conn, [fold(t) for t in terms])
+    @staticmethod
+    def _rarest(terms: list[str], counts: dict[str, int], *, most: int, budget: int) -> list[str]:
+        """At most ``most`` of the rarest terms whose document counts add up to at most
+        ``budget`` (at least one term), in query order."""
         kept: set[str] = set()
         total = 0
-        for term in sorted(terms, key=lambda t: counts[fold(t)]):
-            if kept and total + counts[fold(term)] > FULL_INDEX_BUDGET:
+        for term in sorted(terms, key=lambda t: counts[t]):
+            if kept and (len(kept) >= most or total + counts[term] > budget):
                 break
             kept.add(term)
-            total += counts[fold(term)]
+            total += counts[term]
         return [t for t in terms if t in kept]
+
+    def _affordable_terms(self, terms: list[str]) -> list[str]:
+        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``."""
+        counts = term_counts(self._conn, [fold(t) for t in terms])
+        by_term = {t: counts[fold(t)] for t in terms}
+        return self._rarest(terms, by_term, most=len(terms), budget=FULL_INDEX_BUDGET)
 
     def search(
         self,
@@ -697,7 +706,8 @@ class SQLiteStore:
         """Ranked search; one hit per story (its best article), ``limit`` from ``offset``.
 
         Candidates are the ``SEARCH_CANDIDATES`` newest articles matching all terms (or, when
-        none does, any term). Each gets the score
+        none does, any of the ``MAX_OR_TERMS`` rarest terms found in the archive). Each gets
+        the score
 
             (-bm25 + RELEVANCE_EPSILON) × (FLOOR + (1 - FLOOR) / (1 + age_days / HALF_LIFE))
 
@@ -711,32 +721,40 @@ class SQLiteStore:
         Speed: FTS5's bm25 counts every match of each term in the table it runs on. The
         candidates are first taken from the index of the newest ``RECENT_ROWS`` articles; only
         when it has fewer than ``SEARCH_CANDIDATES`` matches is the full index asked, and
-        there the most common words are left out of the match while the document counts of
-        the words kept exceed ``FULL_INDEX_BUDGET`` (a word in a large share of all articles
-        tells little about relevance). The prices: for very common words, articles older
-        than the newest thousand matches are not considered (they would rank low anyway);
-        and an old article may be found without one of the most common words of the query.
+        there the most common words are left out of the match until the document counts of
+        the words kept add up to at most ``FULL_INDEX_BUDGET`` (a word found in a large share
+        of all articles tells little about relevance). The prices: for very common words,
+        articles older than the newest thousand matches are not considered (they would rank
+        low anyway); and an old article may be found without one of the most common words of
+        the query.
         """
         if limit <= 0 or offset < 0:
             return []
         terms = fts_query.query_terms(query)
         if not terms:
             return []
-        combiners = [fts_query.all_terms_expression]
-        if len(terms) > 1:
-            combiners.append(fts_query.any_term_expression)
         filters = {"since": since, "topics": list(topics) if topics else None}
         with self._read():
+            counts = term_counts(self._conn, [fold(t) for t in terms])
+            by_term = {t: counts[fold(t)] for t in terms}
+            attempts = [(fts_query.all_terms_expression, terms)]
+            if len(terms) > 1:
+                known = [t for t in terms if by_term[t]] or terms  # unknown words match nothing
+                or_terms = self._rarest(known, by_term, most=MAX_OR_TERMS, budget=2**62)
+                attempts.append((fts_query.any_term_expression, or_terms))
             page: list[tuple[int, float]] = []
-            for combine in combiners:
+            for combine, words in attempts:
                 # When the recent index alone has enough matches, they are the newest ones
                 # overall, and its bm25 is cheap. Else the words are not common lately: ask
                 # the full index, leaving out words so common there that counting them for
                 # bm25 would be slow.
-                table, expression = RECENT_TABLE, combine(terms)
+                table, expression = RECENT_TABLE, combine(words)
                 found = self._count_candidates(table, expression, **filters)
                 if found < SEARCH_CANDIDATES:
-                    table, expression = FTS_TABLE, combine(self._affordable_terms(terms))
+                    affordable = self._rarest(
+                        words, by_term, most=len(words), budget=FULL_INDEX_BUDGET
+                    )
+                    table, expression = FTS_TABLE, combine(affordable)
                     found = self._count_candidates(table, expression, **filters)
                 if found:
                     page = self._ranked(

@@ -317,3 +317,13 @@ def test_full_index_leaves_out_the_most_common_words(
     assert store._affordable_terms(["bantu", "cabai"]) == ["cabai"]
     assert store._affordable_terms(["bantu"]) == ["bantu"]  # never empty
     assert titles(store.search("bantuan cabai")) == ["Cabai lama"]
+
+
+def test_any_term_fallback_uses_the_rarest_words(
+    archive: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_module, "MAX_OR_TERMS", 2)
+    # No article has all four words; "bpjs" (in two articles) is the most common one and is
+    # left out of the fallback, so the article matching only on it is not found.
+    hits = archive.search("bpjs cabai iuran sepakbola", limit=5)
+    assert set(titles(hits)) == {"Harga cabai naik", "Iuran BPJS Kesehatan tidak naik"}
