@@ -99,11 +99,15 @@ def push_articles(store: Store, article_ids: Sequence[int]) -> int:
         if not wanted:
             continue
         others = [o for o in store.story_outlets(article.story_id) if o != article.outlet]
+        rendered: dict[str, str] = {}  # one rendering per time zone, not per chat
         for chat_id in wanted:
             chat = chats.get(chat_id)
             if chat is None or chat.paused or chat.mode != "instant":
                 continue
-            text = article_message(article, tz=chat.timezone, other_outlets=others)
+            text = rendered.get(chat.timezone)
+            if text is None:
+                text = article_message(article, tz=chat.timezone, other_outlets=others)
+                rendered[chat.timezone] = text
             key = f"push:{chat_id}:{article.story_id}"
             if store.enqueue(chat_id, "push", text, dedupe_key=key) is not None:
                 queued += 1
