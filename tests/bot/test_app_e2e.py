@@ -344,3 +344,12 @@ def test_warta_run_process_answers_and_stops_on_sigterm(tmp_path, telegram: Fake
     assert process.returncode == 0, err
     assert "Warta stopped" in err
     assert TOKEN not in err
+
+
+def test_unreachable_telegram_exits_1_with_a_clear_message(tmp_path, telegram, capsys):
+    settings = make_settings(tmp_path, telegram, {"Mati": "http://127.0.0.1:9/rss"})
+    settings = replace(settings, telegram_api_url="http://127.0.0.1:9")
+    assert run_bot(settings) == 1
+    err = capsys.readouterr().err
+    assert "could not reach Telegram at http://127.0.0.1:9" in err
+    assert TOKEN not in err
