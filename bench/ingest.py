@@ -15,7 +15,11 @@ inserts). In the concurrent run stages overlap and compete for the GIL, so the s
 measured in a separate SEQUENTIAL run over the first ``--profile-feeds`` feeds (one feed and
 one entry at a time, fresh database), where stage times add up to the wall-clock time.
 
+``--latency`` makes every page wait before answering, like a remote site: with it the
+concurrent run shows what overlapping downloads buy.
+
     python bench/ingest.py [--pages 2000] [--feeds 20] [--per-host 8] [--profile-feeds 2]
+                           [--feed-concurrency 4] [--latency 0.1]
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ def title_of(article: dict[str, str]) -> str:
     return slug.replace("-", " ").capitalize()[:120]
 
 
-def publish(server: FeedServer, pages: int, feeds: int) -> list[FeedSource]:
+def publish(server: FeedServer, pages: int, feeds: int, latency: float = 0.0) -> list[FeedSource]:
     """Serve ``pages`` synthesized article pages listed across ``feeds`` RSS feeds."""
     articles = load_articles()
     items: dict[int, list[str]] = defaultdict(list)
@@ -72,7 +76,7 @@ def publish(server: FeedServer, pages: int, feeds: int) -> list[FeedSource]:
         title = title_of(base) + (f" ({round_ + 1})" if round_ else "")
         path = f"/berita/{n}/{base['id'][:60]}"
         body = [paragraphs[0], extra, *paragraphs[1:]]
-        server.set(path, article_page(title, body, site="Warta Bench"))
+        server.set(path, article_page(title, body, site="Warta Bench"), delay=latency)
         lead = paragraphs[0][:300]
         items[n % feeds].append(rss_item(title, server.url(path), lead))
     sources = []
@@ -123,11 +127,11 @@ async def run_polls(
     return first, first_seconds, second, second_seconds, timings
 
 
-def serve(conn: Connection, pages: int, feeds: int) -> None:
+def serve(conn: Connection, pages: int, feeds: int, latency: float) -> None:
     """Child process: serve the pages until the parent says stop (keeps the server's work
     off the measured process's GIL)."""
     with FeedServer() as server:
-        sources = publish(server, pages, feeds)
+        sources = publish(server, pages, feeds, latency)
         conn.send([(s.name, s.url) for s in sources])
         conn.recv()
 
@@ -154,12 +158,15 @@ def main() -> int:
     parser.add_argument("--per-host", type=int, default=8, help="fetcher's per-host limit")
     parser.add_argument("--feed-concurrency", type=int, default=4)
     parser.add_argument("--profile-feeds", type=int, default=2, help="feeds in the stage run")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds each page waits before answering"
+    )
     args = parser.parse_args()
 
     warm_seconds = warm_up()
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.get_context("fork").Process(
-        target=serve, args=(child, args.pages, args.feeds), daemon=True
+        target=serve, args=(child, args.pages, args.feeds, args.latency), daemon=True
     )
     server.start()
     try:
@@ -179,7 +186,7 @@ def main() -> int:
 
     print(
         f"pages served: {args.pages} across {args.feeds} feeds "
-        "(one local host, served by a child process)"
+        f"(one local host, served by a child process; page latency {args.latency * 1000:.0f} ms)"
     )
     print(f"warm-up (imports, stemmer dictionary, models): {warm_seconds:.1f} s, not counted")
     print(f"first poll:  {first.summary_line()}")
