@@ -42,6 +42,28 @@ def _is_stemmable(word: str) -> bool:
     return letters.isascii() and letters.isalpha() and not (len(letters) > 1 and word.isupper())
 
 
+_PARTICLES = ("nya", "lah", "kah", "pun")
+
+
+@functools.cache
+def _overrides() -> dict[str, str]:
+    """Words Sastrawi over-stems ("peserta" -> "serta"), from the packaged overrides file."""
+    text = resources.files("summaries").joinpath("data/stem-overrides.txt").read_text("utf-8")
+    pairs = (line.split("#", 1)[0].split() for line in text.splitlines())
+    return {pair[0].lower(): pair[1].lower() for pair in pairs if len(pair) == 2}
+
+
+def _override(word: str) -> str | None:
+    """The overriding stem of ``word`` (also with a particle suffix), if any."""
+    overrides = _overrides()
+    if word in overrides:
+        return overrides[word]
+    for particle in _PARTICLES:
+        if word.endswith(particle) and word[: -len(particle)] in overrides:
+            return overrides[word[: -len(particle)]]
+    return None
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def stem(word: str) -> str:
     """Return the lower-case Sastrawi stem of one word; other tokens just lower-cased."""
@@ -50,7 +72,7 @@ def stem(word: str) -> str:
     lowered = word.lower().strip("-")
     if not lowered:
         return word.lower()
-    return _sastrawi().stem_word(lowered) or lowered
+    return _override(lowered) or _sastrawi().stem_word(lowered) or lowered
 
 
 class Stemmer:

@@ -100,3 +100,22 @@ def test_stem_text_keeps_stop_words() -> None:
 def test_content_stems_drops_stop_words() -> None:
     stems = content_stems("Menteri Teten mengatakan bahwa iurannya akan naik di Jakarta.")
     assert stems == ["menteri", "teten", stem("iuran"), "naik", "jakarta"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("peserta", "peserta"),
+        ("Kepesertaan", "peserta"),
+        ("pesertanya", "peserta"),
+        ("pemilu", "pemilu"),
+        ("perpajakan", "pajak"),
+        ("perbankan", "bank"),
+    ],
+)
+def test_overrides_fix_sastrawi_over_stemming(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_perpajakan_and_pajak_share_a_stem() -> None:
+    assert stem_text("Perpajakan") == stem_text("pajaknya")
