@@ -28,6 +28,7 @@ import json
 import logging
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.logsafe import redact
 from bot.models import OutboxMessage
@@ -68,7 +70,9 @@ _IN_SENDER: contextvars.ContextVar[bool] = contextvars.ContextVar("warta_in_send
 
 def _retry_seconds(exc: RetryAfter) -> float:
     """``retry_after`` in seconds (PTB 22 gives an int or, opted in, a timedelta)."""
-    value: Any = exc._retry_after  # the public property warns about its future type change
+    with warnings.catch_warnings():  # PTB warns that the type will become timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
