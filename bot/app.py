@@ -217,6 +217,8 @@ def run_bot(settings: Settings) -> int:
     """``warta run``: long polling until interrupted. Exit codes: 0 stopped, 1 Telegram
     unreachable, 2 token missing or rejected (ConfigError is handled by the CLI)."""
     application = build_application(settings)
+    # A fresh event loop for this run: run_polling uses the current one and closes it.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     try:
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:

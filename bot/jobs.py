@@ -81,6 +81,7 @@ async def run_poll(services: Services) -> int:
             queued,
         )
         services.polls_done += 1
+        services.last_poll_pushes = queued
         return queued
 
 

@@ -64,6 +64,7 @@ class Services:
         self.background: list[asyncio.Task[Any]] = []  # tasks started by post_init
         self.poll_lock = asyncio.Lock()
         self.polls_done = 0
+        self.last_poll_pushes = 0  # pushes queued by the latest poll
 
     # -- store -------------------------------------------------------------------------------
     @property

@@ -68,7 +68,11 @@ async def reply(
 async def edit(
     update: Update, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the message a button belongs to; an unchanged message is not an error."""
+    """Edit the message a button belongs to; an unchanged message is not an error.
+
+    Button handlers edit first and answer the callback query after, so the spinner stops
+    when the message already shows the result.
+    """
     query = update.callback_query
     if query is None:
         return

@@ -85,10 +85,10 @@ async def on_page(update: Update, context: WartaContext) -> None:
     if not hits:
         await callback.answer(texts.SEARCH_NO_MORE)
         return
-    await callback.answer()
     tz = known_chat(update, context).timezone
     text = search_results_page(query, hits, page=page, tz=tz, per_page=PER_PAGE)
     await edit(update, text, reply_markup=pager(key, page, has_next))
+    await callback.answer()
 
 
 def register(application: Application) -> None:

@@ -115,14 +115,14 @@ async def on_button(update: Update, context: WartaContext) -> None:
         return
     chat = remember_chat(update, context)
     if query.data == f"{PREFIX}:main":
-        await query.answer()
         await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
+        await query.answer()
         return
     if query.data == f"{PREFIX}:hours":
-        await query.answer()
         await edit(
             update, settings_text(chat, choosing_hour=True), reply_markup=hours_keyboard(chat)
         )
+        await query.answer()
         return
     change = parse_change(query.data)
     if change is None:
@@ -131,8 +131,8 @@ async def on_button(update: Update, context: WartaContext) -> None:
     chat = services(context).store.update_chat(chat.chat_id, **change)
     if context.job_queue is not None:
         ensure_digest_job(context.job_queue, chat)
-    await query.answer(texts.SETTINGS_SAVED)
     await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
+    await query.answer(texts.SETTINGS_SAVED)
 
 
 def register(application: Application) -> None:

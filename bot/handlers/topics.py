@@ -139,11 +139,11 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
             await query.answer(refusal, show_alert=True)  # plain text: no tags in it
             return
         notice = texts.TOPIC_TOGGLED_ON.format(name=topic.name)
-    await query.answer(notice)
     page = _page_number(raw_page, s.topics)
     await edit_markup(
         update, catalogue_keyboard(s.topics, subscribed_topics(context, chat.id), page)
     )
+    await query.answer(notice)
 
 
 async def on_page(update: Update, context: WartaContext) -> None:
@@ -151,11 +151,11 @@ async def on_page(update: Update, context: WartaContext) -> None:
     chat = update.effective_chat
     if query is None or chat is None or query.data is None:
         return
-    await query.answer()
     topics = services(context).topics
     page = _page_number(query.data.partition(":")[2], topics)
     keyboard = catalogue_keyboard(topics, subscribed_topics(context, chat.id), page)
     await edit(update, catalogue_text(topics, page), reply_markup=keyboard)
+    await query.answer()
 
 
 def register(application: Application) -> None:
