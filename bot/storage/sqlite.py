@@ -71,11 +71,14 @@ STORY_CANDIDATES = 200
 SEARCH_CANDIDATES = 1000
 """Search ranks the newest this-many matching articles (see :meth:`SQLiteStore.search`)."""
 
-FULL_INDEX_BUDGET = 150_000
+FULL_INDEX_BUDGET = 60_000
 """Most term occurrences (summed document counts) bm25 may count on the full index."""
 
 MAX_OR_TERMS = 8
 """When no article has all the words, search for any of this many of the rarest ones."""
+
+MAX_FULL_INDEX_TERMS = 8
+"""The full index is searched for at most this many of the rarest words of a query."""
 
 BM25_WEIGHTS = (4.0, 2.0, 1.0)
 """bm25 column weights: a term in the title counts 4×, in the bullets 2×, in the text 1×."""
@@ -721,9 +724,10 @@ class SQLiteStore:
         Speed: FTS5's bm25 counts every match of each term in the table it runs on. The
         candidates are first taken from the index of the newest ``RECENT_ROWS`` articles; only
         when it has fewer than ``SEARCH_CANDIDATES`` matches is the full index asked, and
-        there the most common words are left out of the match until the document counts of
-        the words kept add up to at most ``FULL_INDEX_BUDGET`` (a word found in a large share
-        of all articles tells little about relevance). The prices: for very common words,
+        there the most common words are left out of the match until at most
+        ``MAX_FULL_INDEX_TERMS`` remain and their document counts add up to at most
+        ``FULL_INDEX_BUDGET`` (a word found in a large share of all articles tells little
+        about relevance). The prices: for very common words,
         articles older than the newest thousand matches are not considered (they would rank
         low anyway); and an old article may be found without one of the most common words of
         the query.
@@ -743,23 +747,24 @@ class SQLiteStore:
                 or_terms = self._rarest(known, by_term, most=MAX_OR_TERMS, budget=2**62)
                 attempts.append((fts_query.any_term_expression, or_terms))
             page: list[tuple[int, float]] = []
+            ranking = {"now": self._clock(), "limit": limit, "offset": offset, **filters}
             for combine, words in attempts:
                 # When the recent index alone has enough matches, they are the newest ones
-                # overall, and its bm25 is cheap. Else the words are not common lately: ask
-                # the full index, leaving out words so common there that counting them for
-                # bm25 would be slow.
-                table, expression = RECENT_TABLE, combine(words)
-                found = self._count_candidates(table, expression, **filters)
-                if found < SEARCH_CANDIDATES:
-                    affordable = self._rarest(
-                        words, by_term, most=len(words), budget=FULL_INDEX_BUDGET
-                    )
-                    table, expression = FTS_TABLE, combine(affordable)
-                    found = self._count_candidates(table, expression, **filters)
-                if found:
-                    page = self._ranked(
-                        table, expression, now=self._clock(), limit=limit, offset=offset, **filters
-                    )
+                # overall, and its bm25 is cheap.
+                expression = combine(words)
+                if self._count_candidates(RECENT_TABLE, expression, **filters) >= (
+                    SEARCH_CANDIDATES
+                ):
+                    page = self._ranked(RECENT_TABLE, expression, **ranking)
+                    break
+                # Else the words are not common lately: ask the full index, leaving out the
+                # words so common there that counting them for bm25 would be slow.
+                affordable = self._rarest(
+                    words, by_term, most=MAX_FULL_INDEX_TERMS, budget=FULL_INDEX_BUDGET
+                )
+                expression = combine(affordable)
+                page = self._ranked(FTS_TABLE, expression, **ranking)
+                if page or self._count_candidates(FTS_TABLE, expression, **filters):
                     break
             articles = self._articles([article_id for article_id, _ in page])
             hits = []
