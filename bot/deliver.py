@@ -142,6 +142,7 @@ class Sender:
         backoff_base: float = 2.0,
         backoff_max: float = 300.0,
         batch: int = 200,
+        max_backlog: int = 2000,
         idle_poll: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -158,6 +159,7 @@ class Sender:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.batch = batch
+        self.max_backlog = max_backlog  # messages held in memory, fetched but not yet sent
         self.idle_poll = idle_poll
         self.clock = clock
         self.now = now
@@ -287,7 +289,14 @@ class Sender:
         now, wall = self.clock(), self.now()
         if any(until <= wall for _, until in self._blocked_by.values()):
             self._fetch_wanted = True
-        low = self._queued() < self.batch // 2
+        # Short of chats that could be served now (others may only be waiting for their
+        # per-chat interval): look further into the outbox.
+        ready = sum(
+            1
+            for chat in self._queues
+            if chat not in self._running and self._ready_at.get(chat, 0.0) <= now
+        )
+        low = ready < 2 * self.concurrency and len(self._known) < self.max_backlog
         recently = now - self._last_fetch < 0.2
         if not (low and self._fetch_wanted and not recently) and (
             now - self._last_fetch < self.idle_poll
@@ -298,7 +307,9 @@ class Sender:
         for chat, (_, until) in list(self._blocked_by.items()):
             if until <= wall - timedelta(seconds=60):  # it went elsewhere (e.g. dropped)
                 del self._blocked_by[chat]
-        for message in self.store.due_messages(now=wall, limit=self.batch):
+        # Rows already queued here come back too (still pending): ask for that many more.
+        limit = min(len(self._known), self.max_backlog) + self.batch
+        for message in self.store.due_messages(now=wall, limit=limit):
             if message.id in self._known:
                 continue
             blocker = self._blocked_by.get(message.chat_id)

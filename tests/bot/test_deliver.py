@@ -222,6 +222,23 @@ def test_wake_sends_new_rows_at_once(fake_telegram, store):
     assert max(asyncio.run(main())) < 0.5
 
 
+def test_a_chat_with_a_long_backlog_does_not_hold_up_the_others(fake_telegram, store):
+    for n in range(15):
+        enqueue(store, 1, f"Antrean panjang {n}")
+    for chat_id in range(2, 22):
+        enqueue(store, chat_id, "Berita singkat")
+
+    deliver(fake_telegram, store, batch=10, per_chat_interval=0.1)
+
+    assert texts(fake_telegram, 1) == [f"Antrean panjang {n}" for n in range(15)]
+    order = [m.chat_id for m in fake_telegram.sent_messages()]
+    assert len(order) == 35
+    assert order[0] == 1  # chat 1 started at once ...
+    others_done = max(i for i, chat in enumerate(order) if chat != 1)
+    # ... and the others did not wait for it (they would have waited for 10 of them)
+    assert order[: others_done + 1].count(1) <= 7
+
+
 def test_groups_are_paced_to_their_own_limit(store):
     limits = RateLimits(group_per_minute=600, group_burst=1, per_chat_per_second=50)
     with FakeTelegram(rate_limits=limits) as server:
