@@ -28,9 +28,8 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -128,28 +127,24 @@ def load_sources(paths: list[Path]) -> list[dict]:
 
 
 def synthesize(docs: list[dict], count: int, seed: int = 7):
-    """Yield ``_bulk_load`` rows for ``count`` articles, oldest first."""
-    rng = np.random.default_rng(seed)
-    offsets = np.sort(rng.uniform(0, SPAN.total_seconds(), size=count))
-    start = END - SPAN
+    """Yield ``_bulk_load`` rows for ``count`` articles, oldest first (deterministic)."""
+    rng = random.Random(seed)
+    span = SPAN.total_seconds()
+    offsets = sorted(rng.uniform(0, span) for _ in range(count))
+    start_ts = (END - SPAN).timestamp()
+    topic_json = [json.dumps(list(c)) for k in range(3) for c in combinations(TOPICS, k)]
     for i in range(count):
-        picks = rng.choice(len(docs), size=int(rng.integers(2, 4)), replace=False)
-        base = docs[int(picks[0])]
-        n = int(rng.integers(10, 21))
-        chosen: list[tuple[str, str]] = []
-        for p in picks:
-            doc = docs[int(p)]
+        picks = rng.sample(docs, rng.randint(2, 3))
+        base = picks[0]
+        n = rng.randint(10, 20)
+        text: list[str] = []
+        stems: list[str] = []
+        for doc in picks:
             k = min(len(doc["sentences"]), max(1, n // len(picks)))
-            first = int(rng.integers(0, len(doc["sentences"]) - k + 1))
-            chosen.extend(
-                zip(
-                    doc["sentences"][first : first + k],
-                    doc["stems"][first : first + k],
-                    strict=True,
-                )
-            )
-        when = to_db_time(start + timedelta(seconds=float(offsets[i])))
-        topics = [TOPICS[int(t)] for t in rng.choice(len(TOPICS), int(rng.integers(0, 3)), False)]
+            first = rng.randint(0, len(doc["sentences"]) - k)
+            text.extend(doc["sentences"][first : first + k])
+            stems.extend(doc["stems"][first : first + k])
+        when = to_db_time(datetime.fromtimestamp(start_ts + offsets[i], UTC))
         yield (
             0,
             when,
@@ -157,13 +152,13 @@ def synthesize(docs: list[dict], count: int, seed: int = 7):
             OUTLETS[i % len(OUTLETS)],
             base["title"],
             f"https://bench.example/{i}",
-            json.dumps(topics),
+            rng.choice(topic_json),
             base["bullets"],
-            "\n\n".join(s for s, _ in chosen),
-            os.urandom(320),  # a packed MinHash signature is 320 bytes
+            "\n\n".join(text),
+            rng.randbytes(320),  # a packed MinHash signature is 320 bytes
             base["stem_title"],
             base["stem_bullets"],
-            " ".join(st for _, st in chosen),
+            " ".join(stems),
         )
 
 
