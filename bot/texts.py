@@ -111,7 +111,7 @@ KEYWORD_INVALID = (
     "{max_length} karakter, misalnya <code>/langganan iuran bpjs</code>."
 )
 TOO_MANY_SUBSCRIPTIONS = (
-    "Maaf, Anda sudah memiliki {count} langganan, batas maksimalnya. "
+    "Maaf, Anda sudah mencapai batas {count} langganan. "
     "Hentikan salah satu dengan /berhenti terlebih dahulu."
 )
 UNSUBSCRIBE_USAGE = (
@@ -180,7 +180,7 @@ INLINE_NO_BULLETS = "Ringkasan belum tersedia."
 GROUP_ADMINS_ONLY = (
     "Maaf, di grup ini hanya admin grup yang dapat mengubah langganan dan pengaturan."
 )
-GROUP_ADMINS_ONLY_SHORT = "Maaf, hanya admin grup yang dapat mengubahnya."
+GROUP_ADMINS_ONLY_SHORT = "Maaf, hanya admin yang dapat mengubahnya."
 GROUP_ADDED = (
     "Terima kasih telah menambahkan saya! Admin grup dapat memilih topik dengan /topik. "
     "Di grup ini saya hanya menanggapi perintah."
