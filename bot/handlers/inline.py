@@ -24,7 +24,7 @@ def result(article: Article, tz: str) -> InlineQueryResultArticle:
     return InlineQueryResultArticle(
         id=str(article.id),
         title=shorten(article.title, 200) or texts.UNTITLED,
-        description=shorten(f"{article.outlet} · {first_bullet}", 300),
+        description=shorten(first_bullet, 300),
         input_message_content=InputTextMessageContent(article_message(article, tz=tz)),
         url=article.url,
     )

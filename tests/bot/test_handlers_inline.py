@@ -11,6 +11,10 @@ from tests.fake_telegram import FakeTelegram, parse_html
 READER = 6101
 
 
+def content_html(result: dict) -> str:
+    return result["input_message_content"]["message_text"]
+
+
 def test_inline_query_offers_matching_summaries(tmp_path: Path, fake_telegram: FakeTelegram):
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram):
@@ -31,7 +35,8 @@ def test_inline_query_offers_matching_summaries(tmp_path: Path, fake_telegram: F
                 (result,) = results
                 assert result["type"] == "article"
                 assert result["title"] == SEED_TITLE
-                assert result["description"].startswith("Merdeka · ")
+                assert result["description"]  # the first bullet of the summary
+                assert f"• {result['description']}" in parse_html(content_html(result))[0]
                 content = result["input_message_content"]
                 assert content["parse_mode"] == "HTML"
                 plain, _ = parse_html(content["message_text"])
