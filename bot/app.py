@@ -159,7 +159,9 @@ async def post_init(application: Application) -> None:
     services.fetcher = Fetcher()
     services.ingestor = build_ingestor(settings, services.store, services.fetcher)
     services.sender = Sender(application.bot, services.store)
-    services.background.append(asyncio.create_task(services.sender.run(), name="warta-sender"))
+    sender_task = asyncio.create_task(services.sender.run(), name="warta-sender")
+    sender_task.add_done_callback(_report_crash)
+    services.background.append(sender_task)
     services.bot_username = application.bot.username or ""
     try:
         await application.bot.set_my_commands(
@@ -179,6 +181,14 @@ async def post_init(application: Application) -> None:
         digests,
         settings.poll_interval,
     )
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    """A background task must not die silently (the sender stopping means no deliveries)."""
+    if task.cancelled() or task.exception() is None:
+        return
+    error = task.exception()
+    log.error("background task %s stopped: %s", task.get_name(), redact(repr(error)))
 
 
 async def _stop_sender(services: Services) -> None:
