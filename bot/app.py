@@ -75,14 +75,14 @@ class _LiteralTokenFilter(logging.Filter):
 
     def __init__(self, token: str) -> None:
         super().__init__()
-        self._token = token
+        self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, REDACTED), None
-        if record.exc_text and self._token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self._token, REDACTED)
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, REDACTED), None
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, REDACTED)
         return True
 
 
@@ -92,7 +92,7 @@ def protect_logs(token: str) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, TokenFilter) for f in logger.filters):
             logger.addFilter(TokenFilter())
-        if not any(isinstance(f, _LiteralTokenFilter) for f in logger.filters):
+        if not any(isinstance(f, _LiteralTokenFilter) and f.token == token for f in logger.filters):
             logger.addFilter(_LiteralTokenFilter(token))
 
 
