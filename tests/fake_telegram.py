@@ -515,10 +515,16 @@ class FakeTelegram:
             for _ in range(times):
                 self._failures[method.lower()].append(_Failure("drop", None, None, None))
 
-    def block_user(self, chat_id: int) -> None:
-        """The user blocked the bot: sends answer 403."""
+    def block_user(self, chat_id: int, *, notify: bool = False) -> None:
+        """The user blocked the bot: sends answer 403. With ``notify``, a my_chat_member
+        update (bot "member" -> "kicked" in the private chat) is queued, as Telegram does."""
         with self._lock:
             self._blocked.add(chat_id)
+            if notify:
+                chat = self._chat(chat_id, "private", user=self._user(chat_id))
+                self._push_update(
+                    "my_chat_member", self._member_change(chat, chat_id, "member", "kicked")
+                )
 
     def unblock_user(self, chat_id: int) -> None:
         with self._lock:

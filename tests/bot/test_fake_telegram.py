@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import httpx
 import pytest
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -129,6 +130,16 @@ def test_blocked_user_and_kicked_group_are_forbidden(fake_telegram):
         run(lambda bot: bot.send_message(-1001, "halo"), fake_telegram)
     run(lambda bot: bot.send_message(43, "halo"), fake_telegram)
     assert [m.chat_id for m in fake_telegram.sent_messages()] == [43]
+
+
+def test_blocking_can_be_announced_like_telegram_does(fake_telegram):
+    fake_telegram.block_user(42, notify=True)
+
+    [update] = run(lambda bot: bot.get_updates(timeout=1), fake_telegram)
+
+    change = update.my_chat_member
+    assert change.chat.id == 42 and change.chat.type == "private"
+    assert (change.old_chat_member.status, change.new_chat_member.status) == ("member", "kicked")
 
 
 def test_unknown_chats_are_not_found(fake_telegram):
@@ -302,3 +313,19 @@ def test_inline_query_answer_is_recorded(fake_telegram):
     [answer] = fake_telegram.inline_answers
     assert answer["inline_query_id"] == query_id
     assert answer["results"][0]["title"] == "Pajak"
+
+
+def test_control_api_for_a_server_in_another_process(fake_telegram):
+    control = fake_telegram.base_url + "/_fake/"
+    injected = httpx.post(control + "message", data={"user_id": 7, "text": "/cari pajak"}).json()
+    assert injected["result"]["text"] == "/cari pajak"
+    assert fake_telegram.pending_updates() == 1
+
+    run(lambda bot: bot.send_message(7, "Hasil pencarian"), fake_telegram)
+    waited = httpx.post(control + "wait", data={"chat_id": 7, "n": 1, "timeout": 2}).json()
+    assert waited["result"][0]["text"] == "Hasil pencarian"
+    assert waited["result"][0]["time"] >= injected["time"]
+    assert httpx.post(control + "sent").json()["result"][0][0] == 7
+    assert httpx.post(control + "stats").json()["result"]["sent"] == 1
+    timed_out = httpx.post(control + "wait", data={"chat_id": 8, "timeout": 0.1})
+    assert timed_out.status_code == 408
