@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -286,6 +287,20 @@ def summary(times: list[Timing]) -> str:
     )
 
 
+def table_sizes(path: Path, size: int) -> str:
+    """The largest tables and indexes, in bytes per article (needs SQLite's dbstat)."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6"
+        ).fetchall()
+    except sqlite3.Error:
+        return "(dbstat not available)"
+    finally:
+        conn.close()
+    return ", ".join(f"{name} {total / size:,.0f}" for name, total in rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated sizes")
@@ -319,6 +334,7 @@ def main() -> int:
             Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists()
         )
         print(f"database: {db_bytes / 2**20:,.0f} MiB, {db_bytes / size:,.0f} bytes per article")
+        print(f"  bytes per article by table: {table_sizes(path, size)}")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average before searching: {load} on {os.cpu_count()} CPUs")
         with SQLiteStore(path, clock=lambda: END) as store:
