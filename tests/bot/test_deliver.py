@@ -219,7 +219,8 @@ def test_wake_sends_new_rows_at_once(fake_telegram, store):
             await task
             return latencies
 
-    assert max(asyncio.run(main())) < 0.5
+    # far sooner than the 30 s idle poll: the wake-up, not the timer, sent them
+    assert max(asyncio.run(main())) < 5.0
 
 
 def test_a_chat_with_a_long_backlog_does_not_hold_up_the_others(fake_telegram, store):
@@ -290,7 +291,7 @@ def test_stop_does_not_wait_out_a_long_flood_wait(fake_telegram, store):
             await asyncio.wait_for(task, timeout=5)
             return time.monotonic() - started
 
-    assert asyncio.run(main()) < 1.0
+    assert asyncio.run(main()) < 10.0  # not the 30 s flood wait
     statuses = [store.get_message(i).status for i in ids]
     assert "sending" not in statuses and statuses.count("pending") >= 3
     assert len(fake_telegram.sent_messages()) == statuses.count("sent")  # sent before the 429
