@@ -14,7 +14,7 @@ import numpy as np
 
 from summaries.features import FEATURE_NAMES, sentence_features
 from summaries.stem import content_stems
-from summaries.summarize import SummaryError, prepare
+from summaries.summarize import SummaryError, prepare, select
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "indosum-train.jsonl"
@@ -71,12 +71,13 @@ def slug_title(record_id: str) -> str:
     return " ".join(record_id.split("-")[1:])
 
 
-def build_dataset(
+def build_documents(
     path: Path, title_rate: float, seed: int, limit: int | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, oracle labels and document ids for every usable train sentence."""
+) -> list[dict]:
+    """Per usable train article: training features (title for a seeded share), no-title
+    features, oracle labels, candidates and the reference summary."""
     rng = np.random.default_rng(seed)
-    xs, ys, groups = [], [], []
+    docs = []
     with path.open(encoding="utf-8") as fh:
         for doc_id, line in enumerate(fh):
             if limit is not None and doc_id >= limit:
@@ -91,11 +92,34 @@ def build_dataset(
             picked = oracle([rouge_tokens(c.text) for c in cands], reference, 3)
             label = np.zeros(len(cands))
             label[picked] = 1.0
-            title_stems = content_stems(title) if title else None
-            xs.append(sentence_features(cands, title_stems))
-            ys.append(label)
-            groups.append(np.full(len(cands), doc_id))
-    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+            x_plain = sentence_features(cands, None)
+            x = sentence_features(cands, content_stems(title)) if title else x_plain
+            docs.append(
+                {
+                    "id": doc_id,
+                    "x": x,
+                    "x_plain": x_plain,
+                    "y": label,
+                    "cands": cands,
+                    "reference": "\n".join(rec["summary_sentences"]),
+                }
+            )
+    return docs
+
+
+def stack(docs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, oracle labels and document ids of the given documents, stacked."""
+    x = np.vstack([d["x"] for d in docs])
+    y = np.concatenate([d["y"] for d in docs])
+    groups = np.concatenate([np.full(len(d["y"]), d["id"]) for d in docs])
+    return x, y, groups
+
+
+def build_dataset(
+    path: Path, title_rate: float, seed: int, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, oracle labels and document ids for every usable train sentence."""
+    return stack(build_documents(path, title_rate, seed, limit))
 
 
 def _edges(x: np.ndarray, max_bins: int) -> list[np.ndarray]:
@@ -147,6 +171,42 @@ def fit_stumps(
     return edges, tables, bias
 
 
+def predict(
+    edges: list[np.ndarray], tables: list[np.ndarray], bias: float, x: np.ndarray
+) -> np.ndarray:
+    """Scores of feature rows under a fitted model (as summaries.summarize.warta_scores)."""
+    scores = np.full(len(x), bias)
+    for j, (e, t) in enumerate(zip(edges, tables, strict=True)):
+        scores += t[np.searchsorted(e, x[:, j], side="right")]
+    return scores
+
+
+def cross_validate(
+    docs: list[dict], folds: int, seed: int, k: int = 3, **fit_args: float
+) -> tuple[float, float, float, float, float, float]:
+    """K-fold ROUGE-1/2/L F1 x 100 on train (no title, k bullets, the dev-bench convention):
+    the fitted scorer, then LEAD-k under the same pipeline."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=False)
+    fold = np.random.default_rng(seed).permutation(len(docs)) % folds
+    totals = np.zeros(6)
+    for f in range(folds):
+        train = [d for d, g in zip(docs, fold, strict=True) if g != f]
+        held = [d for d, g in zip(docs, fold, strict=True) if g == f]
+        edges, tables, bias = fit_stumps(*stack(train)[:2], **fit_args)
+        for d in held:
+            lead = -np.arange(len(d["cands"]), dtype=np.float64)
+            scores = lead if len(d["cands"]) <= k else predict(edges, tables, bias, d["x_plain"])
+            for col, s in ((0, scores), (3, lead)):
+                system = "\n".join(c.text for c in select(d["cands"], s, k))
+                got = scorer.score(d["reference"], system)
+                totals[col : col + 3] += [got[m].fmeasure for m in ("rouge1", "rouge2", "rougeL")]
+        print(f"fold {f + 1}/{folds} done", file=sys.stderr, flush=True)
+    r = totals * 100 / len(docs)
+    return tuple(float(v) for v in r)  # type: ignore[return-value]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train and write the model file."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -157,9 +217,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--title-rate", type=float, default=0.5)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also print K-fold train cross-validation ROUGE (no title, 3 bullets) vs LEAD-3",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    x, y, groups = build_dataset(args.train, args.title_rate, args.seed, args.limit)
+    docs = build_documents(args.train, args.title_rate, args.seed, args.limit)
+    if args.cv:
+        r = cross_validate(docs, args.cv, args.seed, rounds=args.rounds, lr=args.lr)
+        print(f"{args.cv}-fold train CV over {len(docs)} articles, bullets=3, no title, F1 x 100")
+        print(f"  warta R1/R2/RL {r[0]:.2f} / {r[1]:.2f} / {r[2]:.2f}")
+        print(f"  lead3 R1/R2/RL {r[3]:.2f} / {r[4]:.2f} / {r[5]:.2f}", flush=True)
+    x, y, groups = stack(docs)
     t1 = time.perf_counter()
     edges, tables, bias = fit_stumps(x, y, rounds=args.rounds, lr=args.lr)
     t2 = time.perf_counter()

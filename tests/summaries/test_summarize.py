@@ -254,3 +254,20 @@ def test_title_is_used() -> None:
 def test_non_string_input() -> None:
     with pytest.raises(SummaryError):
         summarize(None)  # type: ignore[arg-type]
+
+
+def test_shipped_model_matches_features_and_is_small() -> None:
+    import json
+    from importlib import resources
+
+    from summaries.features import FEATURE_NAMES
+
+    path = resources.files("summaries").joinpath("data", "warta_scorer.json")
+    raw = path.read_bytes()
+    assert len(raw) < 500_000
+    data = json.loads(raw)
+    assert tuple(data["features"]) == FEATURE_NAMES
+    assert len(data["edges"]) == len(data["values"]) == len(FEATURE_NAMES)
+    for edges, values in zip(data["edges"], data["values"], strict=True):
+        assert len(values) == len(edges) + 1
+        assert edges == sorted(edges)
