@@ -13,46 +13,25 @@ Run: python bench/answer.py [--trials 200] [--seed 11]
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus import as_article, read_records  # noqa: E402
 
 from bot.answer import answer_question, render_answer  # noqa: E402
 from bot.models import Article, SearchHit  # noqa: E402
 from summaries.stem import STOP_WORDS  # noqa: E402
 from summaries.tokenize import split_sentences, split_words  # noqa: E402
 
-DATA = ROOT / "bench" / "data" / "indosum-dev.jsonl"
-
 
 def load_articles() -> list[Article]:
-    articles = []
-    with DATA.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            record = json.loads(line)
-            articles.append(
-                Article(
-                    id=number,
-                    url=f"https://contoh.id/{number}",
-                    canonical_url=f"https://contoh.id/{number}",
-                    outlet="IndoSum",
-                    title=record["id"].split("-", 1)[-1].replace("-", " "),
-                    text=record["text"],
-                    bullets=(),
-                    topics=(),
-                    story_id=number,
-                    published_at=None,
-                    fetched_at=datetime.now(UTC),
-                )
-            )
-    return articles
+    return [as_article(number, record) for number, record in enumerate(read_records())]
 
 
 def content_words(sentence: str) -> list[str]:

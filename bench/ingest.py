@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import shutil
 import sys
@@ -40,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import read_records, slug_title  # noqa: E402
+
 from bot.config import SEEDS_DIR  # noqa: E402
 from bot.fetch import Fetcher  # noqa: E402
 from bot.ingest import Ingestor, IngestReport  # noqa: E402
@@ -48,24 +49,17 @@ from bot.storage import open_store  # noqa: E402
 from bot.topics import load_topics  # noqa: E402
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
 
-DATA = ROOT / "bench" / "data" / "indosum-dev.jsonl"
 STAGES = ("fetch", "parse", "extract", "summarize", "tag", "store")
 
 
-def load_articles() -> list[dict[str, str]]:
-    with DATA.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def title_of(article: dict[str, str]) -> str:
-    """IndoSum ids are '<timestamp>-<title-slug>': the slug, spaced and capitalised."""
-    slug = article["id"].split("-", 1)[-1]
-    return slug.replace("-", " ").capitalize()[:120]
+    """The id's title slug, spaced and capitalised."""
+    return slug_title(article["id"]).capitalize()[:120]
 
 
 def publish(server: FeedServer, pages: int, feeds: int, latency: float = 0.0) -> list[FeedSource]:
     """Serve ``pages`` synthesized article pages listed across ``feeds`` RSS feeds."""
-    articles = load_articles()
+    articles = read_records()
     items: dict[int, list[str]] = defaultdict(list)
     for n in range(pages):
         base = articles[n % len(articles)]

@@ -12,49 +12,29 @@ Run: python bench/match.py [--articles 100] [--subscriptions 10000] [--seed 7]
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import as_article, read_records  # noqa: E402
+
 from bot.match import match_article, prepare_article  # noqa: E402
 from bot.models import Article, Subscription  # noqa: E402
 from summaries.tokenize import split_words  # noqa: E402
 
-DATA = ROOT / "bench" / "data" / "indosum-dev.jsonl"
 TOPICS = ["bpjs-kesehatan", "bpjs-ketenagakerjaan", "umkm", "koperasi", "pajak", "bansos"]
 
 
 def load_articles(limit: int) -> list[Article]:
-    articles = []
-    with DATA.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            if number >= limit:
-                break
-            record = json.loads(line)
-            text = record["text"]
-            articles.append(
-                Article(
-                    id=number,
-                    url=f"https://contoh.id/{number}",
-                    canonical_url=f"https://contoh.id/{number}",
-                    outlet="IndoSum",
-                    title=record["id"].split("-", 1)[-1].replace("-", " "),
-                    text=text,
-                    bullets=tuple(record.get("summary_sentences", ()))[:3],
-                    topics=(TOPICS[number % len(TOPICS)],),
-                    story_id=number,
-                    published_at=None,
-                    fetched_at=datetime.now(UTC),
-                )
-            )
-    return articles
+    return [
+        as_article(number, record, topics=(TOPICS[number % len(TOPICS)],))
+        for number, record in enumerate(read_records(limit=limit))
+    ]
 
 
 def make_subscriptions(

@@ -12,16 +12,18 @@ Run: python bench/render.py [--repeat 200]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus import as_article, read_records  # noqa: E402
 
 from bot.digest import build_digest  # noqa: E402
 from bot.models import Article, ChatSettings, SearchHit, Subscription, Topic  # noqa: E402
@@ -32,31 +34,25 @@ from bot.render import (  # noqa: E402
     telegram_length,
 )
 
-DATA = ROOT / "bench" / "data" / "indosum-dev.jsonl"
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 def load_articles() -> list[Article]:
-    articles = []
-    with DATA.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            record = json.loads(line)
-            articles.append(
-                Article(
-                    id=number,
-                    url=f"https://contoh.id/berita/{number}?a=1&b=2",
-                    canonical_url=f"https://contoh.id/berita/{number}",
-                    outlet="Antara",
-                    title=record["id"].split("-", 1)[-1].replace("-", " ").title(),
-                    text=record["text"],
-                    bullets=tuple(record.get("summary_sentences", ()))[:3],
-                    topics=("umkm",),
-                    story_id=number,
-                    published_at=NOW - timedelta(hours=number % 24),
-                    fetched_at=NOW,
-                )
-            )
-    return articles
+    return [
+        # a query string with "&" checks that links are escaped
+        replace(
+            as_article(
+                number,
+                record,
+                outlet="Antara",
+                topics=("umkm",),
+                published_at=NOW - timedelta(hours=number % 24),
+                fetched_at=NOW,
+            ),
+            url=f"https://contoh.id/berita/{number}?a=1&b=2",
+        )
+        for number, record in enumerate(read_records())
+    ]
 
 
 def timed(repeat: int, work: Callable[[int], object]) -> list[float]:

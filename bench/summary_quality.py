@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
+from corpus import DEV_FILE, read_records, slug_title
 from rouge_score import rouge_scorer
 
 from summaries.summarize import METHODS, SummaryError
 
-DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "indosum-dev.jsonl"
 DEFAULT_METHODS = ("lead3", "lexrank", "textrank", "lsa", "luhn", "sumbasic", "warta")
 SLUG_TITLE = "warta+slug-title"
-
-
-def load(path: Path, limit: int | None = None) -> list[dict]:
-    """Read up to limit JSON-lines records."""
-    with path.open(encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh if line.strip()]
-    return records[:limit] if limit else records
-
-
-def slug_title(record_id: str) -> str:
-    """A rough lower-case title from the IndoSum id slug (only for the labelled extra row)."""
-    return " ".join(record_id.split("-")[1:])
 
 
 def score_method(name: str, records: list[dict], bullets: int) -> tuple[float, float, float, float]:
@@ -52,7 +39,7 @@ def score_method(name: str, records: list[dict], bullets: int) -> tuple[float, f
 def main(argv: list[str] | None = None) -> int:
     """Print the ROUGE table."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DEV_FILE)
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--bullets", type=int, default=3)
     ap.add_argument(
@@ -61,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated, from {sorted(METHODS)} and {SLUG_TITLE!r}",
     )
     args = ap.parse_args(argv)
-    records = load(args.data, args.limit)
+    records = read_records(args.data, args.limit)
     names = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in names if m not in METHODS and m != SLUG_TITLE]
     if unknown:

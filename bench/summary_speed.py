@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import resource
 import statistics
 import sys
@@ -13,16 +12,9 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from corpus import DEV_FILE, read_records
+
 from summaries.summarize import _sumy_summarizer, prepare, summarize, sumy_document
-
-DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "indosum-dev.jsonl"
-
-
-def load_texts(path: Path, limit: int | None = None) -> list[str]:
-    """Article texts from a JSON-lines file."""
-    with path.open(encoding="utf-8") as fh:
-        texts = [json.loads(line)["text"] for line in fh if line.strip()]
-    return texts[:limit] if limit else texts
 
 
 def timings(fn: Callable[[object], object], items: list, repeat: int) -> list[float]:
@@ -52,11 +44,11 @@ def describe(name: str, ms: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the latency table and peak memory."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, default=DEV_FILE)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=1, help="runs per article, best kept")
     args = ap.parse_args(argv)
-    texts = load_texts(args.data, args.limit)
+    texts = [record["text"] for record in read_records(args.data, args.limit)]
     lexrank = _sumy_summarizer("lexrank")
 
     def warta(text: object) -> object:

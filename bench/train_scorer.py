@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from corpus import slug_title
 
 from summaries.features import FEATURE_NAMES, sentence_features
 from summaries.stem import content_stems
@@ -64,11 +65,6 @@ def oracle(sentences: list[list[str]], reference: list[str], max_k: int) -> list
         cur2 += grams[pick][1]
         best = pick_score
     return chosen
-
-
-def slug_title(record_id: str) -> str:
-    """A rough title from the IndoSum id slug (timestamp-words-of-title)."""
-    return " ".join(record_id.split("-")[1:])
 
 
 def build_documents(
