@@ -88,6 +88,8 @@ RULES: tuple[Rule, ...] = (
         max_len=250,
     ),
     # "Read also" links and share/subscribe prompts.
+    # A widget placeholder left where a "Baca juga" box was; the body goes on after it.
+    Rule("read-also-placeholder", Action.DROP_LINE, r"baca_juga", ignore_case=True),
     Rule("read-also-label", Action.DROP_LINE_AND_NEXT, r"baca\s+juga\s*[:：]?"),
     Rule("read-also", Action.DROP_LINE, r"baca\s+juga\s*[:：-].{1,200}", max_len=220),
     Rule("see-also", Action.DROP_LINE, r"lihat\s+juga\s*[:：-].{0,200}", max_len=220),
@@ -129,6 +131,24 @@ RULES: tuple[Rule, ...] = (
         Action.END_BODY_AFTER,
         rf"(?<=[.!?\"”])\s*\((?:{_REPORTER_CODE})\)\s*$",
         ignore_case=False,
+    ),
+    Rule("reporter-code-bracket", Action.END_BODY, rf"\[\s*(?:{_REPORTER_CODE})\s*\]"),
+    Rule(
+        "reporter-code-bracket-suffix",
+        Action.END_BODY_AFTER,
+        rf"(?<=[.!?\"”])\s*\[(?:{_REPORTER_CODE})\]\s*$",
+        ignore_case=False,
+    ),
+    Rule(
+        "editor-code",  # Antara's reporter/editor codes: "(T.H-ZG / S023)", "(U.A043/C/E001)"
+        Action.END_BODY_AFTER,
+        r"(?:^|(?<=[.!?\"”]))\s*\((?:[A-Z][A-Z0-9.\-]{0,9}\s*/\s*){1,3}[A-Z][A-Z0-9.\-]{0,9}\)\s*$",
+        ignore_case=False,
+    ),
+    Rule(
+        "source-credit",  # "(Antara)" or "[Antara]" closing a story taken from the news agency
+        Action.END_BODY_AFTER,
+        r"(?:^|(?<=[.!?\"”]))\s*[(\[](?:antara|antaranews|ant)[)\]]\s*$",
     ),
     Rule(
         "next-article",

@@ -42,6 +42,11 @@ EXAMPLES: dict[str, str] = {
     "pagination": "Halaman: 1 2 3",
     "reporter-code": "(mdk/idr)",
     "reporter-code-suffix": '"Kami siap," tutupnya. (ant)',
+    "reporter-code-bracket": "[noe]",
+    "read-also-placeholder": "Baca_Juga",
+    "reporter-code-bracket-suffix": "Pertandingan berakhir imbang. [ian]",
+    "editor-code": "Harga cabai turun di Pasar Induk. (T.H-ZG / S023)",
+    "source-credit": "Pemerintah akan menambah kuota tahun depan. (Antara)",
     "next-article": "Geser ke atas Berita Selanjutnya",
     "read-more": "Baca Selengkapnya",
     "related": "Artikel Terkait",
@@ -227,3 +232,16 @@ def test_large_input_comes_back_clean(text: str) -> None:
     cleaned = clean_text(text)
     assert "Baca juga" not in cleaned
     assert len(cleaned) <= len(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dana itu disalurkan lewat Bank Rakyat Indonesia (BRI/BBRI).",
+        "Pemerintah Provinsi (Pemprov) DKI menyiapkan anggaran.",
+        "Kantor Berita Antara melaporkan kenaikan harga.",
+    ],
+)
+def test_parentheses_inside_the_body_are_kept(line: str) -> None:
+    text = f"{BODY1}\n\n{line}\n\n{BODY2}"
+    assert clean_text(text) == text
