@@ -53,6 +53,9 @@ class Rule:
 
 
 _DASH = r"\s*(?:--|[-–—])\s*"
+# A dash after a bare place name must be spaced ("BANDUNG - ", "Jakarta- "): "Bangunan-bangunan",
+# "Paris Saint-Germain" and "Timnas U-16" open sentences, not datelines.
+_SPACED_DASH = r"(?:\s*--\s*|\s+[-–—]\s*|[-–—]\s+)"
 _CITY = r"[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,2}"
 _REPORTER_CODE = r"[a-z]{2,6}(?:\s*/\s*[a-z0-9]{1,6}){0,3}|\*{1,3}"
 
@@ -174,7 +177,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dateline-agency",
         Action.STRIP_PREFIX,
-        rf"{_CITY}\s*\((?:ANTARA|Antara)[A-Za-z ]{{0,20}}\){_DASH}",
+        # "Jakarta (ANTARA) - ", "Mataram, NTB (ANTARA News) - ", "JAKARTA (Pos Kota) – ",
+        # "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --"
+        rf"{_CITY}(?:,\s*{_CITY})?(?:,\s*\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?"
+        rf"\s*\([A-Z][A-Za-z.]*(?:[ /][A-Z][A-Za-z.]*){{0,3}}\){_DASH}",
         ignore_case=False,
     ),
     Rule(
@@ -184,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         ignore_case=False,
     ),
     Rule("dateline-detik", Action.STRIP_PREFIX, rf"detik[A-Za-z]*{_DASH}", ignore_case=False),
-    Rule("dateline-city", Action.STRIP_PREFIX, rf"{_CITY}{_DASH}", ignore_case=False),
+    Rule("dateline-city", Action.STRIP_PREFIX, rf"{_CITY}{_SPACED_DASH}", ignore_case=False),
 )
 
 _WHOLE_LINE_RULES = tuple(
@@ -210,6 +216,13 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SENTENCE_END = ".!?:;\"”’')]…"
 _HEADER_LINES = 8  # lines before a dateline that may be title, credits or chrome
 _HEADER_LINE_MAX = 250
+
+
+def _is_dateline(paragraph: str) -> bool:
+    """Whether a whole paragraph is only a dateline ("ISTANBUL, 23 Februari (Antara) --")."""
+    return any(
+        (found := r.match(paragraph)) and found.end() == len(paragraph) for r in _DATELINE_RULES
+    )
 
 
 def strip_dateline(sentence: str) -> str:
@@ -312,6 +325,10 @@ def _is_header(paragraph: str) -> bool:
 def _strip_header(paragraphs: list[str]) -> list[str]:
     """Drop title/header lines before a dateline, and the dateline itself."""
     for index, paragraph in enumerate(paragraphs[:_HEADER_LINES]):
+        if len(paragraphs) > index + 1 and _is_dateline(paragraph):
+            if all(_is_header(p) for p in paragraphs[:index]):
+                return paragraphs[index + 1 :]
+            break
         stripped = strip_dateline(paragraph)
         if stripped != paragraph:
             if all(_is_header(p) for p in paragraphs[:index]):

@@ -116,6 +116,10 @@ def test_rule(name: str) -> None:
         "Jakarta - ",
         "BANDUNG - ",
         "Denpasar (ANTARA) -",
+        "Mataram, NTB (ANTARA News) - ",
+        "Bandarlampung, Lampung (ANTARA News) - ",
+        "JAKARTA (Pos Kota) – ",
+        "JAKARTA- ",
     ],
 )
 def test_datelines(dateline: str) -> None:
@@ -131,6 +135,27 @@ def test_dateline_only_at_start_of_body() -> None:
 def test_strip_dateline_leaves_plain_sentences() -> None:
     for sentence in (BODY1, "Kementerian Koperasi dan UKM - yang dipimpin Teten - hadir.", ""):
         assert strip_dateline(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bangunan-bangunan tua di Mosul rentan ambruk.",
+        "Masing-masing warga menerima bantuan Rp600 ribu.",
+        "Paris Saint-Germain dikabarkan sanggup membayar.",
+        "Timnas U-16 kalah dari Malaysia.",
+        "Karl-Heinz Rummenigge mengonfirmasi kabar itu.",
+        "Bosnia-Herzegovina naik ke peringkat dua.",
+    ],
+)
+def test_hyphenated_words_are_not_datelines(sentence: str) -> None:
+    assert strip_dateline(sentence) == sentence
+    assert clean_text(f"{sentence}\n\n{BODY2}") == f"{sentence}\n\n{BODY2}"
+
+
+def test_a_paragraph_that_is_only_a_dateline_is_dropped() -> None:
+    text = f"ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) --\n\n{BODY1}\n\n{BODY2}"
+    assert clean_text(text) == f"{BODY1}\n\n{BODY2}"
 
 
 def test_seed_article() -> None:
