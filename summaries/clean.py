@@ -23,6 +23,7 @@ class Action(StrEnum):
     END_BODY_AFTER = "end-body-after"  # the line ends with the mark: keep text before, drop rest
     STRIP_PREFIX = "strip-prefix"  # a dateline at the start of the body's first paragraph
     STRIP_INLINE = "strip-inline"  # remove the match wherever it occurs
+    STRIP_TAIL = "strip-tail"  # the line ends with the match: drop it, keep the line and the rest
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Rule:
 
     def match(self, line: str) -> re.Match[str] | None:
         """Return the match of this rule on one whitespace-normalised line, if any."""
-        if self.action in (Action.STRIP_INLINE, Action.END_BODY_AFTER):
+        if self.action in (Action.STRIP_INLINE, Action.STRIP_TAIL, Action.END_BODY_AFTER):
             return self.regex.search(line)
         if self.action is Action.STRIP_PREFIX:
             return self.regex.match(line[: self.max_len])
@@ -93,8 +94,18 @@ RULES: tuple[Rule, ...] = (
     # "Read also" links and share/subscribe prompts.
     # A widget placeholder left where a "Baca juga" box was; the body goes on after it.
     Rule("read-also-placeholder", Action.DROP_LINE, r"baca_juga", ignore_case=True),
-    Rule("read-also-label", Action.DROP_LINE_AND_NEXT, r"baca\s+juga\s*[:：]?"),
-    Rule("read-also", Action.DROP_LINE, r"baca\s+juga\s*[:：-].{1,200}", max_len=220),
+    Rule("read-also-label", Action.DROP_LINE_AND_NEXT, r"(?:baca|simak)\s+(?:juga|pula)\s*[:：]?"),
+    Rule(
+        "read-also",  # "Baca juga: …", "SIMAK JUGA- …", "[Baca Juga: …]"
+        Action.DROP_LINE,
+        r"[\[(]?\s*(?:baca|simak)\s+(?:juga|pula)\s*[:：-].{1,200}",
+        max_len=220,
+    ),
+    Rule(
+        "read-also-tail",  # a "Baca juga: <headline>" link run into the end of a paragraph
+        Action.STRIP_TAIL,
+        r"(?<=[.!?\"”])\s+[\[(]?(?:baca|simak)\s+(?:juga|pula)\s*[:：].{1,150}$",
+    ),
     Rule("see-also", Action.DROP_LINE, r"lihat\s+juga\s*[:：-].{0,200}", max_len=220),
     Rule(
         "share",
@@ -208,7 +219,7 @@ def _alternative(index: int, rule: Rule) -> str:
 # All whole-line rules in one pattern, so a line costs one regex call; first rule listed wins.
 _WHOLE_LINE = re.compile("|".join(_alternative(i, r) for i, r in enumerate(_WHOLE_LINE_RULES)))
 _WHOLE_LINE_MAX = max(r.max_len for r in _WHOLE_LINE_RULES)
-_INLINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_INLINE)
+_INLINE_RULES = tuple(r for r in RULES if r.action in (Action.STRIP_INLINE, Action.STRIP_TAIL))
 _DATELINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_PREFIX)
 
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
@@ -299,21 +310,15 @@ def _first_match(line: str) -> tuple[Rule | None, re.Match[str] | None]:
 def _paragraphs(lines: list[str | None]) -> list[str]:
     """Group kept lines into paragraphs, re-joining hard-wrapped lines."""
     paragraphs: list[list[str]] = []
-    previous_blank = True
     for line in lines:
         if line is None:
-            previous_blank = True
             continue
-        if (
-            paragraphs
-            and not previous_blank
-            and paragraphs[-1][-1][-1] not in _SENTENCE_END
-            and line[0].islower()
-        ):
+        # A lower-case line continues a paragraph that did not end a sentence, even across a
+        # blank line: pages break a paragraph at a link or bold run ("beragendakan\n\nmembahas").
+        if paragraphs and paragraphs[-1][-1][-1] not in _SENTENCE_END and line[0].islower():
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-        previous_blank = False
     return [" ".join(parts) for parts in paragraphs]
 
 

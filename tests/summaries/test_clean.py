@@ -30,6 +30,7 @@ EXAMPLES: dict[str, str] = {
     "illustration-caption": "Ilustrasi BPJS Ketenagakerjaan. ANTARA/Aditya Pradana Putra",
     "read-also-label": "BACA JUGA:",
     "read-also": "Baca Juga : Menkop Teten Dorong Digitalisasi UMKM",
+    "read-also-tail": "Harga naik. Baca juga: Menkop Teten Dorong Digitalisasi UMKM",
     "see-also": "Lihat Juga: Video Kerja Sama BPJS",
     "share": "Share this article",
     "google-news-follow": "Ikuti kami di Google News",
@@ -89,6 +90,10 @@ def test_rule(name: str) -> None:
     elif rule.action is Action.STRIP_INLINE:
         text = f"Harga naik. {example} Warga mengeluh.\n\n{BODY2}"
         assert clean_text(text) == f"Harga naik. Warga mengeluh.\n\n{BODY2}"
+    elif rule.action is Action.STRIP_TAIL:
+        text = f"{BODY1}\n\n{example}\n\n{BODY2}"
+        head = example[: rule.match(example).start()].rstrip()
+        assert clean_text(text) == f"{BODY1}\n\n{head}\n\n{BODY2}"
     elif rule.action is Action.STRIP_PREFIX:
         assert clean_text(f"{example}{BODY1}\n\n{BODY2}") == f"{BODY1}\n\n{BODY2}"
         assert strip_dateline(f"{example}{BODY1}") == BODY1
@@ -151,6 +156,28 @@ def test_strip_dateline_leaves_plain_sentences() -> None:
 def test_hyphenated_words_are_not_datelines(sentence: str) -> None:
     assert strip_dateline(sentence) == sentence
     assert clean_text(f"{sentence}\n\n{BODY2}") == f"{sentence}\n\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SIMAK JUGA: Antoine Griezmann Tidak Alami Patah Kaki",
+        "SIMAK JUGA- Andre Silva Menangkan Portugal",
+        "[Baca Juga: Dear David: Sebuah Surat untuk David Moyes di Masa Lalu]",
+        "Baca pula: Harga Beras Naik Lagi",
+    ],
+)
+def test_read_also_variants_are_dropped(line: str) -> None:
+    assert clean_text(f"{BODY1}\n\n{line}\n\n{BODY2}") == f"{BODY1}\n\n{BODY2}"
+
+
+def test_a_paragraph_broken_mid_sentence_is_rejoined() -> None:
+    text = (
+        "Kunjungan itu beragendakan\n\nmembahas isu perdagangan.\n\nKurang Motivasi\n\nDia pergi."
+    )
+    assert clean_text(text) == (
+        "Kunjungan itu beragendakan membahas isu perdagangan.\n\nKurang Motivasi\n\nDia pergi."
+    )
 
 
 def test_a_paragraph_that_is_only_a_dateline_is_dropped() -> None:
