@@ -49,6 +49,8 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmn"
 BOT_ID = int(TOKEN.split(":", 1)[0])
 MAX_TEXT_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_BUTTONS = 100  # per keyboard (python-telegram-bot's InlineKeyboardMarkupLimit)
+MAX_INLINE_RESULTS = 50
 SEND_METHODS = frozenset(
     {
         "sendmessage",
@@ -1010,8 +1012,10 @@ class FakeTelegram:
     def _api_setmyshortdescription(self, params: dict[str, Any]) -> bool:
         return True
 
-    def _checked_text(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-        text = str(params.get("text") or "")
+    def _checked_text(
+        self, params: dict[str, Any], field: str = "text"
+    ) -> tuple[str, list[dict[str, Any]]]:
+        text = str(params.get(field) or "")
         parse_mode = params.get("parse_mode")
         if parse_mode and str(parse_mode).lower() == "html":
             plain, entities = parse_html(text)
@@ -1033,18 +1037,7 @@ class FakeTelegram:
             raise bad_request("can't parse reply keyboard markup JSON object") from None
         if not isinstance(markup, dict):
             raise bad_request("can't parse reply keyboard markup JSON object")
-        for row in markup.get("inline_keyboard", []) or []:
-            for button in row:
-                if not str(button.get("text", "")).strip():
-                    raise bad_request("BUTTON_TEXT_INVALID")
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(str(data).encode()) <= (
-                    MAX_CALLBACK_DATA_BYTES
-                ):
-                    raise bad_request("BUTTON_DATA_INVALID")
-                url = button.get("url")
-                if url is not None and not re.match(r"(https?|tg)://", str(url)):
-                    raise bad_request("BUTTON_URL_INVALID")
+        check_inline_keyboard(markup)
         return markup
 
     def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -1134,14 +1127,47 @@ class FakeTelegram:
         results = _json(params, "results")
         if not isinstance(results, list):
             raise bad_request("can't parse inline query results JSON object")
-        if len(results) > 50:
+        if len(results) > MAX_INLINE_RESULTS:
             raise bad_request("RESULTS_TOO_MUCH")
         ids = [str(r.get("id", "")) for r in results]
-        if len(set(ids)) != len(ids) or any(not 1 <= len(i.encode()) <= 64 for i in ids):
+        if any(not 1 <= len(i.encode()) <= 64 for i in ids):
             raise bad_request("RESULT_ID_INVALID")
+        if len(set(ids)) != len(ids):
+            raise bad_request("RESULT_ID_DUPLICATE")
+        for result in results:
+            self._check_inline_result(result)
+        if len(str(params.get("next_offset") or "").encode()) > 64:
+            raise bad_request("NEXT_OFFSET_INVALID")
         self._pending_queries.discard(query_id)
         self.inline_answers.append({**params, "results": results})
         return True
+
+    def _check_inline_result(self, result: Any) -> None:
+        """An article result as Telegram checks it: a title, a text message of 1–4,096
+        characters after entity parsing, valid URLs and keyboard."""
+        if not isinstance(result, dict):
+            raise bad_request("can't parse inline query results JSON object")
+        if result.get("type") == "article" and not str(result.get("title") or "").strip():
+            raise bad_request("RESULT_TITLE_EMPTY")
+        url = result.get("url")
+        if url not in (None, "") and not _valid_url(str(url)):
+            raise bad_request("URL_INVALID")
+        content = result.get("input_message_content")
+        if result.get("type") == "article" and not isinstance(content, dict):
+            raise bad_request("can't parse inline query result input message content")
+        if isinstance(content, dict) and "message_text" in content:
+            try:
+                self._checked_text(content, "message_text")
+            except ApiError as exc:
+                text = exc.description.removeprefix("Bad Request: ")
+                if text == "message text is empty":
+                    raise bad_request("MESSAGE_EMPTY") from None
+                if text == "message is too long":
+                    raise bad_request("MESSAGE_TOO_LONG") from None
+                raise
+        markup = result.get("reply_markup")
+        if markup is not None:
+            check_inline_keyboard(markup)
 
     def _api_sendchataction(self, params: dict[str, Any]) -> bool:
         chat_id = self._chat_id(params)
@@ -1177,6 +1203,43 @@ class FakeTelegram:
         if chat_id > 0:
             raise bad_request("there are no administrators in the private chat")
         return [self._member(chat_id, user_id) for user_id in self._admins.get(chat_id, {})]
+
+
+def _valid_url(url: str) -> bool:
+    """An http(s) URL with a host, or a tg:// link, with no whitespace or control
+    characters: what Telegram accepts for a URL button or a text link."""
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme == "tg":
+        return bool(parts.netloc or parts.path)
+    return scheme in ("http", "https") and bool(parts.hostname)
+
+
+def check_inline_keyboard(markup: Any) -> None:
+    """An inline keyboard as Telegram checks it: at most 100 buttons, each with non-empty
+    text, callback data of 1–64 bytes and a valid URL."""
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else None
+    if rows is None or not isinstance(rows, list):
+        raise bad_request("can't parse reply keyboard markup JSON object")
+    if sum(len(row) for row in rows if isinstance(row, list)) > MAX_BUTTONS:
+        raise bad_request("BUTTONS_TOO_MUCH")
+    for row in rows:
+        if not isinstance(row, list):
+            raise bad_request("can't parse reply keyboard markup JSON object")
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                raise bad_request("BUTTON_TEXT_INVALID")
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
+                raise bad_request("BUTTON_DATA_INVALID")
+            url = button.get("url")
+            if url is not None and not _valid_url(str(url)):
+                raise bad_request("BUTTON_URL_INVALID")
 
 
 class _InlineEdit(Exception):

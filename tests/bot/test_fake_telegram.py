@@ -106,6 +106,27 @@ def test_callback_data_over_64_bytes_is_rejected(fake_telegram):
     assert sent.buttons == [{"text": "Ikuti", "callback_data": "s" * 64}]
 
 
+@pytest.mark.parametrize(
+    "url", ["https://contoh.id/berita baru", "javascript:alert(1)", "https://", "ftp://a.id/x"]
+)
+def test_bad_button_urls_are_rejected(fake_telegram, url):
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Baca", url=url)]])
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_URL_INVALID"):
+        run(lambda bot: bot.send_message(42, "x", reply_markup=markup), fake_telegram)
+    good = InlineKeyboardMarkup([[InlineKeyboardButton("Baca", url="https://contoh.id/a?b=1")]])
+    run(lambda bot: bot.send_message(42, "ok", reply_markup=good), fake_telegram)
+
+
+def test_more_than_100_buttons_are_rejected(fake_telegram):
+    def keyboard(count: int) -> InlineKeyboardMarkup:
+        buttons = [InlineKeyboardButton(str(i), callback_data=str(i)) for i in range(count)]
+        return InlineKeyboardMarkup([buttons[i : i + 5] for i in range(0, count, 5)])
+
+    run(lambda bot: bot.send_message(42, "ok", reply_markup=keyboard(100)), fake_telegram)
+    with pytest.raises(BadRequest, match=r"(?i)BUTTONS_TOO_MUCH"):
+        run(lambda bot: bot.send_message(42, "x", reply_markup=keyboard(101)), fake_telegram)
+
+
 def test_injected_429_raises_retry_after(fake_telegram):
     fake_telegram.fail_next("sendMessage", status=429, retry_after=3)
 
@@ -329,3 +350,38 @@ def test_control_api_for_a_server_in_another_process(fake_telegram):
     assert httpx.post(control + "stats").json()["result"]["sent"] == 1
     timed_out = httpx.post(control + "wait", data={"chat_id": 8, "timeout": 0.1})
     assert timed_out.status_code == 408
+
+
+@pytest.mark.parametrize(
+    ("result", "error"),
+    [
+        ({"title": ""}, "RESULT_TITLE_EMPTY"),
+        ({"message_text": "<b>tanpa penutup"}, "can't parse entities"),
+        ({"message_text": "x" * 4097}, "MESSAGE_TOO_LONG"),
+        ({"message_text": "<b></b> "}, "MESSAGE_EMPTY"),
+        ({"url": "https://contoh.id/a b"}, "URL_INVALID"),
+    ],
+)
+def test_inline_results_are_checked_like_telegram(fake_telegram, result, error):
+    fake_telegram.inline_query(7, "pajak")
+
+    async def scenario(bot):
+        [update] = await bot.get_updates(timeout=1)
+        article = telegram.InlineQueryResultArticle(
+            "1",
+            result.get("title", "Pajak"),
+            telegram.InputTextMessageContent(
+                result.get("message_text", "<b>isi</b>"), parse_mode="HTML"
+            ),
+            url=result.get("url"),
+        )
+        with pytest.raises(BadRequest, match=f"(?i){error}"):
+            await update.inline_query.answer([article])
+        same_id = telegram.InlineQueryResultArticle(
+            "1", "Pajak", telegram.InputTextMessageContent("isi")
+        )
+        with pytest.raises(BadRequest, match=r"(?i)RESULT_ID_DUPLICATE"):
+            await update.inline_query.answer([same_id, same_id])
+
+    run(scenario, fake_telegram)
+    assert fake_telegram.inline_answers == []
