@@ -10,7 +10,7 @@ from telegram.ext import Application, InlineQueryHandler
 from bot import texts
 from bot.handlers.common import in_thread, services
 from bot.models import Article
-from bot.render import article_message, shorten
+from bot.render import article_message, safe_url, shorten
 from bot.services import WartaContext
 
 MAX_RESULTS = 10
@@ -26,7 +26,8 @@ def result(article: Article, tz: str) -> InlineQueryResultArticle:
         title=shorten(article.title, 200) or texts.UNTITLED,
         description=shorten(first_bullet, 300),
         input_message_content=InputTextMessageContent(article_message(article, tz=tz)),
-        url=article.url,
+        # Telegram rejects the whole answer for one malformed URL (spaces, other schemes).
+        url=safe_url(article.url),
     )
 
 
@@ -43,10 +44,13 @@ async def inline_search(update: Update, context: WartaContext) -> None:
         articles = await in_thread(s.store.articles_since, s.now() - RECENT, limit=MAX_RESULTS)
     stored = s.store.get_chat(query.from_user.id)
     tz = stored.timezone if stored else s.settings.timezone
+    unique = list({article.id: article for article in articles}.values())  # ids must differ
     await query.answer(
-        [result(article, tz) for article in articles],
+        [result(article, tz) for article in unique],
         cache_time=CACHE_SECONDS,
-        is_personal=False,
+        # Times are shown in the asking reader's zone: another reader must not get this
+        # answer from Telegram's cache.
+        is_personal=True,
     )
 
 

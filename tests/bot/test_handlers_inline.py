@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tests.bot.bot_harness import SEED_TITLE, started_bot, wait_until
+from tests.bot.bot_harness import SEED_TITLE, started_bot, store_article, wait_until
 from tests.fake_telegram import FakeTelegram, parse_html
 
 READER = 6101
@@ -41,5 +41,47 @@ def test_inline_query_offers_matching_summaries(tmp_path: Path, fake_telegram: F
                 assert content["parse_mode"] == "HTML"
                 plain, _ = parse_html(content["message_text"])
                 assert SEED_TITLE in plain and "• " in plain
+
+    asyncio.run(scenario())
+
+
+async def inline_answer(fake_telegram: FakeTelegram, user_id: int, query: str) -> dict:
+    query_id = fake_telegram.inline_query(user_id, query)
+    return await wait_until(
+        lambda: next(
+            (a for a in fake_telegram.inline_answers if a["inline_query_id"] == query_id), None
+        ),
+        what=f"inline answer to {query!r}",
+    )
+
+
+def test_inline_answer_is_personal_and_survives_a_malformed_article_url(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Times are in the asker's zone, so the answer must not be cached for others; and one
+    article whose URL Telegram would reject must not sink the whole answer."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            store = bot.services.store
+            store.upsert_chat(READER, chat_type="private", title=None)
+            store.update_chat(READER, timezone="Asia/Makassar")
+            store_article(
+                bot.services,
+                title="Iuran koperasi zzkop naik",
+                paragraphs=["Iuran koperasi zzkop naik mulai bulan depan. " * 3],
+                bullets=["Iuran koperasi zzkop naik mulai bulan depan."],
+                url="https://contoh.id/berita koperasi zzkop",
+            )
+            answer = await inline_answer(fake_telegram, READER, "zzkop")
+            assert answer["is_personal"] in (True, "true", "True")
+            (result,) = answer["results"]
+            assert "url" not in result
+            plain, _ = parse_html(content_html(result))
+            assert "WITA" in plain and "WIB" not in plain
+
+            for hostile in ('"', "*", "OR AND NOT", "bpjs) OR (", "<b>&amp;", "x" * 300):
+                hostile_answer = await inline_answer(fake_telegram, READER, hostile)
+                assert isinstance(hostile_answer["results"], list)
 
     asyncio.run(scenario())
