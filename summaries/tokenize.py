@@ -6,6 +6,7 @@ import re
 
 __all__ = [
     "ABBREVIATIONS",
+    "BANG_NAMES",
     "SOFT_ABBREVIATIONS",
     "IndonesianTokenizer",
     "split_sentences",
@@ -97,6 +98,9 @@ SOFT_ABBREVIATIONS: frozenset[str] = frozenset(
     ["dll", "dsb", "dkk", "tsb", "dst", "tbk", "ltd", "inc", "co", "corp", "etc", "cs"]
 )
 
+# Names that end in "!" and go on with a capitalised word: "E! News", "Yahoo! Finance".
+BANG_NAMES: frozenset[str] = frozenset(["e", "yahoo", "jeopardy", "wham"])
+
 # A run of sentence-final punctuation (only the first char of a run may start a match, which
 # keeps the scan linear), optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"(?<![.?!…。！？])[.?!…。！？]++[\"”’'»)\]]*+(?=\s)")
@@ -104,6 +108,11 @@ _BOUNDARY = re.compile(r"(?<![.?!…。！？])[.?!…。！？]++[\"”’'»)\
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 # Leading punctuation to ignore when reading the token before a full stop: "(Ir." -> "Ir".
 _LEADING_PUNCT = "\"“”‘’'([{«"
+# A sentence end typed without the space after it: "naik.Warga", "mereka.“Kami", 'dia."Kami'.
+# Not a domain with a capitalised suffix: "Detik.Com", "Kompas.Id".
+_GLUED = re.compile(
+    r"(?<=[^\W\d_]{3})[.!?](?=[\"“]?[A-Z][a-z])(?!(?:Com|Co|Net|Org|Id|Go|Tv|Info|News)\b)"
+)
 # List markers at the start of a line: "1.", "a.", "IV.".
 _LIST_MARKER = re.compile(r"(?:\d{1,2}|[a-zA-Z]|[IVXivx]{1,4})")
 _CLOSERS = "\"”’'»)]"
@@ -132,6 +141,11 @@ def _is_break(line: str, start: int, end: int, sentence_start: int) -> bool:
         return False
     run = line[start:end]
     punct = run.rstrip(_CLOSERS)
+    if run == "!":
+        token_start = line.rfind(" ", 0, start) + 1
+        token = line[token_start:start].lstrip(_LEADING_PUNCT)
+        if token.lower() in BANG_NAMES and token[:1].isupper():
+            return False  # "E! News", "Yahoo! Finance"
     if punct != ".":
         return True  # "?", "!", "..." or "…" before a capitalised word
     if len(run) > 1:
@@ -170,11 +184,29 @@ def _split_line(line: str) -> list[str]:
     return sentences
 
 
+def _unglue(line: str) -> str:
+    """Put the missing space after a sentence end glued to the next sentence."""
+    if _GLUED.search(line) is None:
+        return line
+    out: list[str] = []
+    last = 0
+    for match in _GLUED.finditer(line):
+        end = match.end()
+        # A straight quote after the stop opens the next sentence only if quotes so far balance.
+        if line[end] == '"' and line.count('"', 0, end) % 2:
+            continue
+        out.append(line[last:end])
+        out.append(" ")
+        last = end
+    out.append(line[last:])
+    return "".join(out)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split Indonesian text into stripped, non-empty sentences; newlines always end one."""
     sentences: list[str] = []
     for raw_line in text.splitlines():
-        line = " ".join(raw_line.split())
+        line = _unglue(" ".join(raw_line.split()))
         if line:
             sentences.extend(_split_line(line))
     return sentences

@@ -45,6 +45,9 @@ NO_BREAK = {
     "url": "Daftar di https://www.bpjsketenagakerjaan.go.id/x.html sekarang.",
     "email": "Kirim surel ke humas@bpjs.go.id untuk informasi.",
     "quote-lower": '"Ini penting." kata dia.',
+    "bang-name": "Dilansir dari E! News, Kim Kardashian hadir.",
+    "bang-name-yahoo": "Seperti dikutip Yahoo! Finance, saham naik.",
+    "domain-capitalised": "Berita itu dimuat Detik.Com pagi ini.",
 }
 
 
@@ -70,6 +73,14 @@ def test_does_not_break(name: str) -> None:
             ["Kunjungi https://www.bpjs.go.id/x.html.", "Pendaftaran gratis."],
         ),
         ("1. Pertama daftar. 2. Kedua bayar.", ["1. Pertama daftar.", "2. Kedua bayar."]),
+        ("Dilansir E! News. Dia hadir.", ["Dilansir E! News.", "Dia hadir."]),
+        ("Hebat! Dia menang.", ["Hebat!", "Dia menang."]),
+        ("Harga naik.Warga mengeluh.", ["Harga naik.", "Warga mengeluh."]),
+        ("Kata dia.“Kami siap,” ujarnya.", ["Kata dia.", "“Kami siap,” ujarnya."]),
+        (
+            'Dia menjelaskan modusnya."Tawaran dilakukan," kata dia.',
+            ["Dia menjelaskan modusnya.", '"Tawaran dilakukan," kata dia.'],
+        ),
     ],
 )
 def test_breaks(text: str, expected: list[str]) -> None:
