@@ -108,6 +108,7 @@ def register_handlers(application: Application) -> None:
     admin.register(application)  # /stats, /sumber
     inline.register(application)  # @bot queries
     start.register_unknown_command(application)  # after every command: "/xyz" in private
+    start.register_unknown_button(application)  # after every button: answer stale presses
     # Last: any other private text is a question. It must come after the commands, or it
     # would never let them through.
     questions.register(application)

@@ -73,6 +73,8 @@ HELP = (
     "/unsubscribe, /mysubs, /search, /digest, /settings."
 )
 
+BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
+
 UNKNOWN_COMMAND = (
     "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah."
 )

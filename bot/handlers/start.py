@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import texts
 from bot.handlers.common import (
@@ -72,3 +78,16 @@ def register_unknown_command(application: Application) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
     )
+
+
+async def unknown_button(update: Update, context: WartaContext) -> None:
+    """A button no handler knows (an older version's, or tampered data): every press must be
+    answered, or the reader's app shows a spinner on it."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+
+
+def register_unknown_button(application: Application) -> None:
+    """Register after every other button handler."""
+    application.add_handler(CallbackQueryHandler(unknown_button))
