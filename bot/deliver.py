@@ -68,7 +68,7 @@ _CHAT_GONE = (
 _IN_SENDER: contextvars.ContextVar[bool] = contextvars.ContextVar("warta_in_sender", default=False)
 
 
-def _retry_seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
     """``retry_after`` in seconds (PTB 22 gives an int or, opted in, a timedelta)."""
     with warnings.catch_warnings():  # PTB warns that the type will become timedelta
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -436,7 +436,7 @@ class Sender:
     def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
         error = f"{type(exc).__name__}: {exc.message}"
         if isinstance(exc, RetryAfter):
-            seconds = _retry_seconds(exc)
+            seconds = retry_seconds(exc)
             self.stats.rate_limited += 1
             self.throttle.pause_until(self.clock() + seconds)
             log.warning(

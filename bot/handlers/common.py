@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from html import escape
 from typing import TypeVar
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 from telegram.ext import filters
 
+from bot.deliver import retry_seconds
 from bot.models import ChatSettings
 from bot.services import Services, WartaContext
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Telegram's answers when the message a button belongs to can no longer be edited (deleted,
+# too old, or not the bot's own).
+GONE = ("message to edit not found", "message can't be edited")
+REPLY_RETRY_MAX = 3.0  # seconds: a direct reply told to wait longer than this is dropped
 
 PRIVATE = Chat.PRIVATE
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
@@ -62,7 +70,16 @@ async def reply(
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
+    try:
+        return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
+    except RetryAfter as exc:
+        # Over Telegram's limit for this chat: wait once if the wait is short, so the reader
+        # still gets the answer; otherwise the error handler logs it on one line.
+        delay = retry_seconds(exc)
+        if delay > REPLY_RETRY_MAX:
+            raise
+        await asyncio.sleep(delay)
+        return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
 
 
 async def edit(
@@ -79,8 +96,15 @@ async def edit(
     try:
         await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        reason = exc.message.lower()
+        if "not modified" in reason:
+            return
+        chat = update.effective_chat
+        if chat is None or not any(gone in reason for gone in GONE):
             raise
+        # The message was deleted or is too old to edit: show the result as a new message.
+        log.info("message of a button in chat %s cannot be edited (%s)", chat.id, exc.message)
+        await query.get_bot().send_message(chat.id, text, reply_markup=reply_markup)
 
 
 async def edit_markup(update: Update, reply_markup: InlineKeyboardMarkup | None) -> None:
@@ -91,7 +115,10 @@ async def edit_markup(update: Update, reply_markup: InlineKeyboardMarkup | None)
     try:
         await query.edit_message_reply_markup(reply_markup=reply_markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        reason = exc.message.lower()
+        if any(gone in reason for gone in GONE):  # the change is saved; the answer says so
+            log.info("keyboard of a button's message cannot be edited (%s)", exc.message)
+        elif "not modified" not in reason:
             raise
 
 

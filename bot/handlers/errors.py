@@ -1,4 +1,11 @@
-"""The one error handler: log first (token redacted), then apologise to the reader."""
+"""The one error handler: log first (token redacted), then apologise to the reader.
+
+Errors the Bot API answers in the ordinary course of things — the reader blocked the bot or
+removed it from the group (403), the chat is gone or became a supergroup, Telegram asks us to
+slow down (429), a button pressed too long ago ("query is too old"), a message that can no
+longer be edited — are logged on one line without a traceback, and no apology is attempted
+where it could not arrive anyway.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot import texts
@@ -14,6 +21,21 @@ from bot.logsafe import redact
 from bot.services import WartaContext
 
 log = logging.getLogger(__name__)
+
+# BadRequest descriptions (lower case) that describe the reader's situation, not a bug.
+EXPECTED_BAD_REQUESTS = (
+    "query is too old",
+    "query id is invalid",
+    "message to edit not found",
+    "message can't be edited",
+    "message to delete not found",
+    "message is not modified",
+    "chat not found",
+    "have no rights to send a message",
+    "not enough rights to send",
+)
+# Of those, the ones where the reader cannot be reached: no apology is attempted.
+UNREACHABLE = ("query is too old", "query id is invalid", "chat not found", "rights to send")
 
 
 def describe(error: BaseException | None, token: str | None) -> str:
@@ -25,9 +47,37 @@ def describe(error: BaseException | None, token: str | None) -> str:
     return text.replace(token, "<token>") if token else text
 
 
+def one_line(error: BaseException, token: str | None) -> str:
+    """The error's type and message on one line, token removed."""
+    text = redact(f"{type(error).__name__}: {error}")
+    return text.replace(token, "<token>") if token else text
+
+
+def expected(error: BaseException | None) -> tuple[bool, bool]:
+    """(an ordinary API answer rather than a bug, the reader can still be told something)."""
+    if isinstance(error, Forbidden | ChatMigrated | RetryAfter):
+        return True, False
+    if isinstance(error, BadRequest):
+        message = error.message.lower()
+        if any(part in message for part in EXPECTED_BAD_REQUESTS):
+            return True, not any(part in message for part in UNREACHABLE)
+    return False, True
+
+
 async def on_error(update: object, context: WartaContext) -> None:
     token = context.bot.token if context.bot else None
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
+    ordinary, reachable = expected(context.error)
+    if ordinary and context.error is not None:
+        log.info("while handling %s, Telegram answered %s", where, one_line(context.error, token))
+        if not reachable or not isinstance(update, Update) or update.callback_query is None:
+            return
+        # The button's message could not be edited: at least stop the spinner.
+        try:
+            await update.callback_query.answer()
+        except TelegramError as exc:
+            log.info("could not answer the button press: %s", one_line(exc, token))
+        return
     log.error("error while handling %s:\n%s", where, describe(context.error, token))
     if not isinstance(update, Update):
         return
@@ -37,7 +87,7 @@ async def on_error(update: object, context: WartaContext) -> None:
         elif update.effective_message is not None and update.effective_chat is not None:
             await update.effective_message.reply_text(texts.ERROR, do_quote=False)
     except TelegramError as exc:  # the apology itself failed: log and stop there
-        log.warning("could not tell the reader about the error: %s", describe(exc, token))
+        log.warning("could not tell the reader about the error: %s", one_line(exc, token))
 
 
 def register(application: Application) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.answer import answer_question, render_answer
@@ -21,7 +24,8 @@ async def answer(update: Update, context: WartaContext) -> None:
     question = " ".join(message.text.split())[:MAX_QUESTION]
     if not question:
         return
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
+        await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     hits = await in_thread(services(context).store.search, question, limit=SEARCH_LIMIT)
     evidence = await in_thread(answer_question, question, hits)
     await reply(update, render_answer(evidence, known_chat(update, context).timezone))

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from bot import texts
-from tests.bot.bot_harness import started_bot
+from tests.bot.bot_harness import started_bot, wait_until
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 READER = 6201
@@ -59,3 +59,92 @@ def test_command_menu_failure_is_not_fatal(tmp_path: Path, fake_telegram: FakeTe
     asyncio.run(scenario())
     assert fake_telegram.commands == {}
     assert any("could not set the bot's command menu" in r.getMessage() for r in caplog.records)
+
+
+def tracebacks(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "Traceback" in r.getMessage() or r.exc_info]
+
+
+def test_unknown_button_is_answered(tmp_path: Path, fake_telegram: FakeTelegram):
+    """A press on a button no handler knows still gets an answer (no endless spinner)."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (help_text,) = await bot.say(READER, "/bantuan")
+            for data in ("zz:1", "x", "t"):
+                answer = await bot.press(READER, help_text, data)
+                assert answer.get("text") == texts.BUTTON_EXPIRED
+
+    asyncio.run(scenario())
+
+
+def test_blocked_reader_and_429_are_one_log_line_without_apology(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            fake_telegram.block_user(READER)
+            await bot.say(READER, "/bantuan", replies=0)
+            await bot.say(READER, "apa kabar iuran bpjs?", replies=0)
+            fake_telegram.unblock_user(READER)
+            # A long 429 on a direct reply: logged, not retried in a loop, no apology.
+            fake_telegram.fail_next("sendMessage", 429, retry_after=30)
+            await bot.say(READER, "/bantuan", replies=0)
+            # A short one: the reader still gets the reply.
+            fake_telegram.fail_next("sendMessage", 429, retry_after=1)
+            (help_text,) = await bot.say(READER, "/bantuan")
+            assert "Perintah Warta" in help_text.plain_text
+
+    asyncio.run(scenario())
+    sends = [c for c in fake_telegram.calls("sendMessage") if int(c.params["chat_id"]) == READER]
+    assert [c.status for c in sends] == [403, 403, 429, 429, 200]
+    assert tracebacks(caplog) == []
+    assert any("Forbidden" in r.getMessage() for r in caplog.records)
+    assert TOKEN not in caplog.text
+
+
+def test_pressing_a_button_of_a_deleted_message_sends_a_new_one(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (catalogue,) = await bot.say(READER, "/topik")
+            fake_telegram.message(READER, catalogue.message_id).deleted = True
+            answer = await bot.press(READER, catalogue, "tp:1")
+            assert answer.get("show_alert") in (None, False, "false")
+            fresh = fake_telegram.sent_messages(READER)[-1]
+            assert fresh.message_id != catalogue.message_id
+            assert "halaman 2 dari" in fresh.plain_text
+
+    asyncio.run(scenario())
+    assert tracebacks(caplog) == []
+
+
+def test_answering_an_expired_button_press_is_not_a_crash(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    """Telegram refuses to answer a callback query after about 15 seconds."""
+    caplog.set_level(logging.INFO)
+    too_old = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (settings,) = await bot.say(READER, "/pengaturan")
+            fake_telegram.fail_next("answerCallbackQuery", 400, description=too_old)
+            fake_telegram.press_button(READER, settings.message_id, "s:m:digest")
+            await bot.settle()
+            await wait_until(
+                lambda: fake_telegram.message(READER, settings.message_id).edits == 1,
+                what="the settings edit",
+            )
+            assert bot.services.store.get_chat(READER).mode == "digest"
+
+    asyncio.run(scenario())
+    assert tracebacks(caplog) == []
+    answers = fake_telegram.calls("answerCallbackQuery")
+    assert len(answers) == 1  # no second attempt at an answer Telegram will refuse
+    assert fake_telegram.sent_messages(READER)[-1].plain_text != texts.ERROR
