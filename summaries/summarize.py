@@ -51,6 +51,8 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 _WORD = re.compile(r"\w", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _FINAL = ".!?…\"”’')]"
+# A sentence that is only a link, maybe after a label: "Video: https://youtu.be/x".
+_LINK_LINE = re.compile(r"(?:[^\s:]{1,30}(?:\s[^\s:]{1,30}){0,3}\s*:\s*)?(?:https?://|www\.)\S+")
 
 
 class SummaryError(ValueError):
@@ -136,17 +138,28 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _is_lead_in(text: str) -> bool:
+    """Whether a sentence only introduces what follows ("… sebagai berikut:", "Video: https://…")."""
+    text = text.rstrip()
+    return text.endswith(":") or _LINK_LINE.fullmatch(text) is not None
+
+
 def select(cands: list[Candidate], scores: np.ndarray | list[float], k: int) -> list[Candidate]:
-    """Pick the k best-scored candidates without near-duplicates, in article order."""
+    """Pick the k best-scored candidates without near-duplicates, in article order.
+
+    Short sentences and lead-ins (a colon at the end, a bare link) are taken only when there
+    is nothing else.
+    """
     order = sorted(range(len(cands)), key=lambda i: (-float(scores[i]), i))
     chosen: list[int] = []
     sets: list[set[str]] = []
-    for min_words in (_MIN_WORDS, 1):
+    for strict in (True, False):
+        min_words = _MIN_WORDS if strict else 1
         for i in order:
             if len(chosen) >= k:
                 break
             c = cands[i]
-            if i in chosen or len(c.words) < min_words:
+            if i in chosen or len(c.words) < min_words or (strict and _is_lead_in(c.text)):
                 continue
             ws = set(c.words)
             if any(_overlap(ws, s) > DUPLICATE_OVERLAP for s in sets):
@@ -156,12 +169,31 @@ def select(cands: list[Candidate], scores: np.ndarray | list[float], k: int) -> 
     return [cands[i] for i in sorted(chosen)]
 
 
+def _balance_quotes(text: str) -> str:
+    """Close or open the quotation a sentence split out of a longer quote leaves unbalanced.
+
+    '"Kami siap.' gets its closing quote; 'Kami menang," kata Budi.' gets its opening one.
+    """
+    opening, closing = text.count("“"), text.count("”")
+    if opening > closing:
+        text += "”"
+    elif closing > opening:
+        text = "“" + text
+    if text.count('"') % 2:
+        first = text.index('"')
+        opens = (first == 0 or text[first - 1] in " ([") and text[first + 1 : first + 2].strip()
+        text = text + '"' if opens else '"' + text
+    return text
+
+
 def _bullet(text: str) -> str:
-    """Format one sentence as a bullet: single spaces, final punctuation."""
+    """Format one sentence as a bullet: single spaces, final punctuation, balanced quotes."""
     text = _SPACE.sub(" ", text).strip()
+    if text.endswith(":"):
+        text = text[:-1].rstrip()
     if text and text[-1] not in _FINAL:
         text += "."
-    return text
+    return _balance_quotes(text) if text else text
 
 
 @functools.cache

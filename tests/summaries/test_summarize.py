@@ -271,3 +271,41 @@ def test_shipped_model_matches_features_and_is_small() -> None:
     for edges, values in zip(data["edges"], data["values"], strict=True):
         assert len(values) == len(edges) + 1
         assert edges == sorted(edges)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bullet"),
+    [
+        ('"Sarana sudah siap.', '"Sarana sudah siap."'),
+        ('Mudah-mudahan kami mampu," kata Ahmad.', '"Mudah-mudahan kami mampu," kata Ahmad.'),
+        ("“Kami siap menyerang.", "“Kami siap menyerang.”"),
+        ("Itu cara menang,” tutur Fajar.", "“Itu cara menang,” tutur Fajar."),
+        ('Menpora menyebutnya "memalukan.', 'Menpora menyebutnya "memalukan."'),
+        ('"Kami siap," kata dia.', '"Kami siap," kata dia.'),
+        ("Isi pengumuman itu sebagai berikut:", "Isi pengumuman itu sebagai berikut."),
+    ],
+)
+def test_bullet_is_a_whole_sentence(sentence: str, bullet: str) -> None:
+    assert summarize(sentence, bullets=1) == [bullet]
+
+
+def test_quote_split_into_sentences_gives_balanced_bullets() -> None:
+    text = (
+        'Gubernur menyatakan PON siap digelar. "Sarana sudah siap. Venue juga sudah siap. '
+        'Mudah-mudahan kami mampu laksanakan event besar ini," kata Ahmad di Jakarta.'
+    )
+    for bullet in summarize(text, bullets=4):
+        assert bullet.count('"') % 2 == 0, bullet
+
+
+def test_lead_ins_are_not_bullets_when_there_is_more() -> None:
+    text = (
+        "Dinas Kesehatan mencatat kasus demam berdarah naik tajam di Jakarta pekan ini.\n\n"
+        "Dinas menyebut lima penyebab kenaikan kasus demam berdarah, di antaranya sebagai berikut:"
+        "\n\nVideo: https://www.youtube.com/watch?v=nM3ze35m5mc\n\n"
+        "Warga diminta menguras bak mandi dan menutup tempat penampungan air setiap pekan.\n\n"
+        "Puskesmas membuka layanan pemeriksaan gratis bagi warga yang demam lebih dari dua hari."
+    )
+    bullets = summarize(text, bullets=3)
+    assert len(bullets) == 3
+    assert not any("berikut" in b or "http" in b for b in bullets), bullets
