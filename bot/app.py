@@ -15,7 +15,15 @@ import logging
 import sys
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -164,12 +172,7 @@ async def post_init(application: Application) -> None:
     sender_task.add_done_callback(_report_crash)
     services.background.append(sender_task)
     services.bot_username = application.bot.username or ""
-    try:
-        await application.bot.set_my_commands(
-            [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
-        )
-    except TelegramError as exc:
-        log.warning("could not set the bot's command menu: %s", redact(str(exc)))
+    await set_command_menus(application)
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     schedule_poll(application.job_queue, settings.poll_interval)
@@ -182,6 +185,33 @@ async def post_init(application: Application) -> None:
         digests,
         settings.poll_interval,
     )
+
+
+def command_menus() -> list[tuple[BotCommandScope, list[BotCommand]]]:
+    """The "/" menu per scope: everything in private chats (and by default), and in groups
+    only what works there (no /start, and questions are not answered in groups)."""
+    private = [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
+    group = [
+        BotCommand(name, description)
+        for name, description in texts.COMMAND_MENU
+        if name in texts.GROUP_COMMANDS
+    ]
+    return [
+        (BotCommandScopeDefault(), private),
+        (BotCommandScopeAllPrivateChats(), private),
+        (BotCommandScopeAllGroupChats(), group),
+    ]
+
+
+async def set_command_menus(application: Application) -> None:
+    """Announce the commands; a refusal is logged and the bot runs on without a menu."""
+    for scope, commands in command_menus():
+        try:
+            await application.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as exc:
+            log.warning(
+                "could not set the bot's command menu (%s): %s", scope.type, redact(str(exc))
+            )
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:

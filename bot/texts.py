@@ -9,7 +9,7 @@ from __future__ import annotations
 # --- Commands menu (set_my_commands) ---
 
 COMMAND_MENU: tuple[tuple[str, str], ...] = (
-    ("start", "Mulai dan perkenalan"),
+    ("start", "Mulai menggunakan Warta"),
     ("topik", "Pilih topik berita yang ingin diikuti"),
     ("langganan", "Berlangganan topik atau kata kunci"),
     ("berhenti", "Berhenti berlangganan topik atau kata kunci"),
@@ -17,7 +17,11 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("cari", "Cari berita di arsip"),
     ("ringkasan", "Ringkasan berita terbaru sekarang"),
     ("pengaturan", "Jam ringkasan, zona waktu, dan mode kiriman"),
-    ("bantuan", "Daftar perintah"),
+    ("bantuan", "Bantuan dan daftar perintah"),
+)
+# The commands offered in a group's "/" menu (a subset of COMMAND_MENU).
+GROUP_COMMANDS = frozenset(
+    {"topik", "langganan", "berhenti", "langgananku", "cari", "ringkasan", "pengaturan", "bantuan"}
 )
 
 # --- /start and /bantuan (handlers/start.py) ---

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 from pathlib import Path
 
 from bot import texts
@@ -57,7 +59,8 @@ def test_command_menu_failure_is_not_fatal(tmp_path: Path, fake_telegram: FakeTe
             assert "Perintah Warta" in help_text.plain_text
 
     asyncio.run(scenario())
-    assert fake_telegram.commands == {}
+    scopes = {json.loads(key)[0]["type"] for key in fake_telegram.commands}
+    assert scopes == {"all_private_chats", "all_group_chats"}  # the others were still set
     assert any("could not set the bot's command menu" in r.getMessage() for r in caplog.records)
 
 
@@ -148,3 +151,22 @@ def test_answering_an_expired_button_press_is_not_a_crash(
     answers = fake_telegram.calls("answerCallbackQuery")
     assert len(answers) == 1  # no second attempt at an answer Telegram will refuse
     assert fake_telegram.sent_messages(READER)[-1].plain_text != texts.ERROR
+
+
+def test_command_menus_for_private_chats_and_groups(tmp_path: Path, fake_telegram: FakeTelegram):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False):
+            pass
+
+    asyncio.run(scenario())
+    menus = {json.loads(key)[0]["type"]: value for key, value in fake_telegram.commands.items()}
+    assert set(menus) == {"default", "all_private_chats", "all_group_chats"}
+    private = [c["command"] for c in menus["all_private_chats"]]
+    group = [c["command"] for c in menus["all_group_chats"]]
+    assert private == [name for name, _ in texts.COMMAND_MENU]
+    assert "start" not in group and {"topik", "cari", "pengaturan", "bantuan"} <= set(group)
+    for menu in menus.values():
+        assert len(menu) <= 100
+        for command in menu:
+            assert re.fullmatch(r"[a-z0-9_]{1,32}", command["command"])
+            assert 3 <= len(command["description"]) <= 256
