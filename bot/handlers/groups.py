@@ -100,11 +100,22 @@ def move_chat(store: Store, old_id: int, new_id: int) -> ChatSettings | None:
 
 
 async def on_migrate(update: Update, context: WartaContext) -> None:
-    """Telegram's service message in the old group: "migrated to <new chat id>"."""
+    """Telegram's two service messages: "migrated to <new id>" in the old group and
+    "migrated from <old id>" in the new supergroup. Either one moves the chat (whichever
+    comes first; the second finds nothing left to do)."""
     message = update.effective_message
-    if message is None or not message.migrate_to_chat_id:
+    if message is None:
         return
-    old_id, new_id = message.chat_id, message.migrate_to_chat_id
+    if message.migrate_to_chat_id:
+        old_id, new_id = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old_id, new_id = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    store = services(context).store
+    old = store.get_chat(old_id)
+    if old is not None and not old.active and store.get_chat(new_id) is not None:
+        return  # already moved by the other service message
     moved = move_chat(services(context).store, old_id, new_id)
     log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
     if context.job_queue is not None:

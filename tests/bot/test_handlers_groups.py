@@ -118,3 +118,93 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
             assert sorted(s.value for s in subs) == ["koperasi", "umkm"]
 
     asyncio.run(scenario())
+
+
+def test_migration_seen_only_from_the_new_supergroup(tmp_path: Path, fake_telegram: FakeTelegram):
+    """The "migrated from" service message in the new supergroup moves the chat too (the two
+    service messages come in either order, and the old group's may be the one missed)."""
+    group, supergroup = -301, -1000000000301
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            fake_telegram.add_to_group(group, by_user_id=OWNER, title="Warga RT 6")
+            await fake_telegram.wait_for_messages(1, group)
+            await bot.say(OWNER, "/langganan koperasi", chat_id=group, chat_type="group")
+            store = bot.services.store
+            for kind, chat_id, field, other in (
+                ("supergroup", supergroup, "migrate_from_chat_id", group),
+                ("group", group, "migrate_to_chat_id", supergroup),
+            ):
+                queue_update(
+                    fake_telegram,
+                    "message",
+                    {
+                        "message_id": 98,
+                        "date": int(time.time()),
+                        "chat": {"id": chat_id, "type": kind, "title": "Warga RT 6"},
+                        "from": {"id": OWNER, "is_bot": False, "first_name": "Budi"},
+                        field: other,
+                    },
+                )
+                await bot.settle()
+                assert [(s.kind, s.value) for s in store.subscriptions(supergroup)] == [
+                    ("topic", "koperasi")
+                ]
+                assert not store.get_chat(group).active
+
+    asyncio.run(scenario())
+
+
+def test_commands_with_the_bot_name_and_from_anonymous_admins(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    group = -1000000000302
+    member = 7103
+    title = "Paguyuban UMKM"
+
+    def group_message(text: str, *, anonymous: bool) -> dict[str, Any]:
+        chat = {"id": group, "type": "supergroup", "title": title}
+        body: dict[str, Any] = {
+            "message_id": int(time.time() * 1000) % 1_000_000,
+            "date": int(time.time()),
+            "chat": chat,
+            "text": text,
+            "entities": command_entities(text),
+        }
+        if anonymous:  # an admin posting as the group: Telegram's GroupAnonymousBot
+            body["from"] = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+            body["sender_chat"] = chat
+        else:
+            body["from"] = {"id": member, "is_bot": False, "first_name": "Siti"}
+        return body
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            fake_telegram.add_to_group(group, by_user_id=OWNER, title=title, chat_type="supergroup")
+            await fake_telegram.wait_for_messages(1, group)
+            store = bot.services.store
+
+            # "/cari@<this bot>" is answered; a command for another bot is not.
+            (found,) = await bot.say(
+                member, "/cari@warta_test_bot bpjs", chat_id=group, chat_type="supergroup"
+            )
+            assert "Hasil pencarian" in found.plain_text
+            await bot.say(
+                member, "/cari@bot_lain bpjs", chat_id=group, chat_type="supergroup", replies=0
+            )
+            # Plain chatter in a group is not answered.
+            await bot.say(
+                member, "iuran bpjs naik ya?", chat_id=group, chat_type="supergroup", replies=0
+            )
+            assert len(fake_telegram.sent_messages(group)) == 2
+
+            # A member may not subscribe the group; an anonymous admin may.
+            (refused,) = await bot.say(
+                member, "/langganan@warta_test_bot umkm", chat_id=group, chat_type="supergroup"
+            )
+            assert refused.plain_text == texts.GROUP_ADMINS_ONLY
+            queue_update(fake_telegram, "message", group_message("/langganan umkm", anonymous=True))
+            await fake_telegram.wait_for_messages(4, group)
+            assert [(s.kind, s.value) for s in store.subscriptions(group)] == [("topic", "umkm")]
+
+    asyncio.run(scenario())
