@@ -111,6 +111,10 @@ def test_content_stems_drops_stop_words() -> None:
         ("pemilu", "pemilu"),
         ("perpajakan", "pajak"),
         ("perbankan", "bank"),
+        ("pemerintah", "pemerintah"),
+        ("Pemerintahan", "pemerintah"),
+        ("diminati", "minat"),
+        ("menelan", "telan"),
     ],
 )
 def test_overrides_fix_sastrawi_over_stemming(word: str, expected: str) -> None:
@@ -119,3 +123,42 @@ def test_overrides_fix_sastrawi_over_stemming(word: str, expected: str) -> None:
 
 def test_perpajakan_and_pajak_share_a_stem() -> None:
     assert stem_text("Perpajakan") == stem_text("pajaknya")
+
+
+@pytest.mark.parametrize(
+    ("word", "unrelated"),
+    [
+        ("pemerintah", "perintah"),
+        ("pelaku", "melakukan"),
+        ("pengacara", "acara"),
+        ("pengadaan", "keadaan"),
+        ("pengalaman", "alam"),
+        ("pendapatan", "mendapat"),
+        ("penghasilan", "berhasil"),
+        ("penghargaan", "harga"),
+        ("kesempatan", "sempat"),
+        ("kesehatan", "sehat"),
+        ("meninggal", "tinggal"),
+        ("pertahanan", "ditahan"),
+        ("penduduk", "duduk"),
+        ("pelayaran", "layar"),
+        ("pengamat", "amat"),
+        ("alasan", "alas"),
+        ("seputar", "putar"),
+        ("setuju", "tujuan"),
+        ("kinerja", "pekerja"),
+        ("diminati", "kematian"),
+        ("belasan", "berbasis"),
+        ("mengemas", "emas"),
+        ("Lukaku", "luka"),
+    ],
+)
+def test_frequent_news_words_do_not_share_a_stem_with_unrelated_words(
+    word: str, unrelated: str
+) -> None:
+    assert stem(word) != stem(unrelated)
+
+
+def test_overridden_words_keep_their_particle_forms() -> None:
+    assert stem("pemerintahnya") == stem("pemerintah")
+    assert stem("kesehatannya") == stem("kesehatan")
