@@ -186,6 +186,13 @@ RULES: tuple[Rule, ...] = (
         ignore_case=False,
     ),
     Rule(
+        # Liputan6's older dateline has no dash: "Liputan6.com, Jakarta London Love Story, …"
+        "dateline-domain-city",
+        Action.STRIP_PREFIX,
+        r"[A-Za-z0-9]+(?:\.[A-Za-z]{2,6}){1,2},\s*[A-Z][a-z]+(?:\s+(?=[A-Z\"“])|\s*$)",
+        ignore_case=False,
+    ),
+    Rule(
         "dateline-agency",
         Action.STRIP_PREFIX,
         # "Jakarta (ANTARA) - ", "Mataram, NTB (ANTARA News) - ", "JAKARTA (Pos Kota) – ",
@@ -225,6 +232,7 @@ _DATELINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_PREFIX)
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SENTENCE_END = ".!?:;\"”’')]…"
+_LIST_ITEM = re.compile(r"(?:[a-z]|[ivx]{1,4})[.)]\s")  # "a. Melaksanakan …", "ii) …"
 _HEADER_LINES = 8  # lines before a dateline that may be title, credits or chrome
 _HEADER_LINE_MAX = 250
 
@@ -315,7 +323,12 @@ def _paragraphs(lines: list[str | None]) -> list[str]:
             continue
         # A lower-case line continues a paragraph that did not end a sentence, even across a
         # blank line: pages break a paragraph at a link or bold run ("beragendakan\n\nmembahas").
-        if paragraphs and paragraphs[-1][-1][-1] not in _SENTENCE_END and line[0].islower():
+        if (
+            paragraphs
+            and paragraphs[-1][-1][-1] not in _SENTENCE_END
+            and line[0].islower()
+            and not _LIST_ITEM.match(line)
+        ):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])

@@ -55,6 +55,7 @@ EXAMPLES: dict[str, str] = {
     "watch-also": "Tonton juga: Video BPJS",
     "tags": "Tags: BPJS, Koperasi, UMKM",
     "dateline-domain": "Merdeka.com - ",
+    "dateline-domain-city": "Liputan6.com, Jakarta ",
     "dateline-agency": "Jakarta (ANTARA) - ",
     "dateline-city-outlet": "Jakarta, CNN Indonesia -- ",
     "dateline-detik": "detikFinance - ",
@@ -178,6 +179,17 @@ def test_a_paragraph_broken_mid_sentence_is_rejoined() -> None:
     assert clean_text(text) == (
         "Kunjungan itu beragendakan membahas isu perdagangan.\n\nKurang Motivasi\n\nDia pergi."
     )
+
+
+def test_list_items_are_not_joined() -> None:
+    text = "Isinya sebagai berikut:\n\na. Takbir di masjid\n\nb. Tidak takbir keliling"
+    assert clean_text(text) == text
+
+
+def test_liputan6_dateline_without_dash_keeps_the_sentence() -> None:
+    text = "Liputan6.com, menemui duo produser film ini di Senayan."
+    assert strip_dateline(text) == text
+    assert clean_text(text) == text
 
 
 def test_a_paragraph_that_is_only_a_dateline_is_dropped() -> None:
