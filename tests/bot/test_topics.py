@@ -122,6 +122,17 @@ def test_generic_words_do_not_overmatch(topics: list[Topic]) -> None:
     assert tags("Kisah seorang pemuda", text, topics) == set()
 
 
+def test_healthy_is_not_the_health_topic(topics: list[Topic]) -> None:
+    # "kesehatan" has its own stem: a story that calls someone "sehat" twice is not about health.
+    text = "Bayi lahir dengan selamat dan sehat. Sang ibu juga sehat, kata keluarga."
+    assert "kesehatan" not in tags("Artis melahirkan anak kedua", text, topics)
+
+
+def test_the_drug_regulator_is_about_health(topics: list[Topic]) -> None:
+    text = "BPOM melaporkan 118 situs penjual obat. BPOM meminta situs itu ditutup."
+    assert "kesehatan" in tags("Situs penjual obat dilaporkan", text, topics)
+
+
 def test_the_real_seed_article_gets_its_topics(topics: list[Topic]) -> None:
     text = (SEEDS_DIR / "articles" / "merdeka-kemenkop-bpjs-ketenagakerjaan.txt").read_text()
     found = tags("Kemenkop UKM gandeng BPJS Ketenagakerjaan", text, topics)
