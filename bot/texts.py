@@ -46,6 +46,12 @@ WELCOME_GROUP = (
     "<code>/langganan koperasi</code>. Di grup, saya hanya menanggapi perintah.\n"
     "Ketik /bantuan untuk melihat semua perintah."
 )
+WELCOME_CHANNEL = (
+    "Halo! Saya <b>Warta</b>, pengirim ringkasan berita Indonesia.\n\n"
+    "Admin kanal dapat memilih topik untuk kanal ini dengan mengirim /topik atau "
+    "<code>/langganan koperasi</code> di kanal ini.\n"
+    "Ketik /bantuan untuk melihat semua perintah."
+)
 READER_FALLBACK_NAME = "Sahabat Warta"
 
 DEEP_LINK_SUBSCRIBED = (
@@ -93,8 +99,8 @@ TOPIC_LINE = "\n<b>{name}</b> — {description}"
 TOPICS_EMPTY = "Maaf, daftar topik belum tersedia."
 TOPIC_BUTTON_ON = "✅ {name}"
 TOPIC_BUTTON_OFF = "➕ {name}"
-TOPIC_TOGGLED_ON = "Berlangganan: {name}"
-TOPIC_TOGGLED_OFF = "Berhenti berlangganan: {name}"
+TOPIC_TOGGLED_ON = "✅ Berlangganan topik {name}"
+TOPIC_TOGGLED_OFF = "Langganan topik {name} dihentikan"
 TOPIC_GONE = "Maaf, topik ini sudah tidak tersedia. Silakan buka /topik lagi."
 
 # --- /langganan, /berhenti, /langgananku (handlers/subscribe.py) ---
@@ -126,7 +132,9 @@ UNSUBSCRIBE_USAGE = (
 )
 UNSUBSCRIBED_TOPIC = "Anda tidak lagi berlangganan topik <b>{topic}</b>."
 UNSUBSCRIBED_KEYWORD = "Anda tidak lagi berlangganan kata kunci <b>{keyword}</b>."
-NOT_SUBSCRIBED = "Anda tidak berlangganan <b>{value}</b>. Lihat langganan Anda dengan /langgananku."
+NOT_SUBSCRIBED = (
+    "Anda tidak sedang berlangganan <b>{value}</b>. Lihat langganan Anda dengan /langgananku."
+)
 MY_SUBSCRIPTIONS_EMPTY = (
     "Anda belum berlangganan apa pun. Pilih topik dengan /topik atau ketik "
     "<code>/langganan kata kunci</code>."
@@ -140,8 +148,8 @@ MY_SUBSCRIPTIONS_FOOTER = "\n\nMode: {mode}. Ringkasan harian pukul {hour}. Ubah
 # --- /cari (handlers/search.py) ---
 
 SEARCH_USAGE = "Tuliskan kata kunci setelah perintahnya, misalnya <code>/cari iuran bpjs</code>."
-SEARCH_EXPIRED = "Pencarian ini sudah kedaluwarsa, silakan /cari lagi."
-SEARCH_NO_MORE = "Tidak ada hasil lagi."
+SEARCH_EXPIRED = "Hasil pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari."
+SEARCH_NO_MORE = "Tidak ada hasil lain."
 
 # --- /ringkasan and the daily digest (handlers/digest.py, jobs.py) ---
 
@@ -150,7 +158,8 @@ DIGEST_NO_SUBSCRIPTIONS = (
     "Mulai dengan /topik."
 )
 DIGEST_NOTHING_YET = (
-    "Belum ada berita baru tentang langganan Anda. Saya akan mengabari Anda begitu ada."
+    "Belum ada berita baru tentang langganan Anda. Berita baru akan saya kirimkan sesuai "
+    "pengaturan Anda (lihat /pengaturan)."
 )
 
 # --- /pengaturan (handlers/settings.py) ---
@@ -191,6 +200,10 @@ GROUP_ADDED = (
     "Terima kasih telah menambahkan saya! Admin grup dapat memilih topik dengan /topik. "
     "Di grup ini saya hanya menanggapi perintah."
 )
+CHANNEL_ADDED = (
+    "Terima kasih telah menambahkan saya! Admin kanal dapat memilih topik dengan mengirim "
+    "/topik di kanal ini."
+)
 
 # --- Admin commands (handlers/admin.py) ---
 
@@ -199,7 +212,7 @@ STATS = (
     "<b>Statistik Warta</b>\n\n"
     "Obrolan: {chats} (aktif {active_chats})\n"
     "Langganan: {subscriptions}\n"
-    "Artikel: {articles} dalam {stories} cerita\n"
+    "Artikel: {articles} dalam {stories} kelompok berita\n"
     "Kiriman: {sent} terkirim, {pending} menunggu, {failed} gagal\n"
     "Sumber bermasalah: {feeds_failing}"
 )
@@ -214,7 +227,7 @@ SOURCE_NEVER = "belum pernah"
 
 # --- Errors (handlers/errors.py) ---
 
-ERROR = "Maaf, terjadi kesalahan saat memproses permintaan Anda. Silakan coba lagi sebentar lagi."
+ERROR = "Maaf, terjadi kesalahan saat memproses permintaan Anda. Silakan coba beberapa saat lagi."
 
 
 # --- Rendering, digest and answers (render.py, digest.py, answer.py) ---
@@ -224,7 +237,9 @@ UNTITLED = "(tanpa judul)"
 READ_MORE = "Baca selengkapnya"
 ALSO_REPORTED_BY = "Juga diberitakan oleh: {outlets}"
 AND_MORE_OUTLETS = "{outlets} dan {count} media lainnya"
-FROM_DESCRIPTION_NOTE = "Isi lengkap berita tidak dapat diambil; ringkasan ini dari cuplikannya."
+FROM_DESCRIPTION_NOTE = (
+    "Isi lengkap berita tidak dapat diambil; ringkasan ini dibuat dari cuplikannya."
+)
 
 SEARCH_HEADER = "🔎 Hasil pencarian <b>{query}</b>"
 SEARCH_PAGE = "Halaman {page}"

@@ -73,7 +73,8 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
         log.info("bot added to %s %s", chat.type, chat.id)
         try:
-            await context.bot.send_message(chat.id, texts.GROUP_ADDED)
+            greeting = texts.CHANNEL_ADDED if chat.type == Chat.CHANNEL else texts.GROUP_ADDED
+            await context.bot.send_message(chat.id, greeting)
         except TelegramError as exc:  # e.g. a channel where the bot may not post yet
             log.info("could not greet chat %s: %s", chat.id, exc)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -38,6 +38,8 @@ async def start(update: Update, context: WartaContext) -> None:
             user = update.effective_user
             name = user.first_name if user and user.first_name else texts.READER_FALLBACK_NAME
             await reply(update, texts.WELCOME.format(name=html(name)))
+        elif chat.type == Chat.CHANNEL:
+            await reply(update, texts.WELCOME_CHANNEL)
         else:
             await reply(update, texts.WELCOME_GROUP)
         return

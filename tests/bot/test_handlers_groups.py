@@ -75,7 +75,8 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
             fake_telegram.add_to_group(
                 channel, by_user_id=OWNER, title="Kanal Info UMKM", chat_type="channel"
             )
-            await fake_telegram.wait_for_messages(1, channel)
+            (greeting,) = await fake_telegram.wait_for_messages(1, channel)
+            assert greeting.plain_text == texts.CHANNEL_ADDED  # not the group's "admin grup"
             text = "/langganan umkm"
             queue_update(
                 fake_telegram,

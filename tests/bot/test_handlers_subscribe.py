@@ -63,7 +63,7 @@ def test_topics_keywords_and_listing(tmp_path: Path, fake_telegram: FakeTelegram
             (stopped_topic,) = await bot.say(READER, "/berhenti bpjs kesehatan")
             assert "tidak lagi berlangganan topik BPJS Kesehatan" in stopped_topic.plain_text
             (not_subscribed,) = await bot.say(READER, "/berhenti koperasi")
-            assert not_subscribed.plain_text.startswith("Anda tidak berlangganan Koperasi")
+            assert not_subscribed.plain_text.startswith("Anda tidak sedang berlangganan Koperasi")
             assert ("keyword", "Kartu Prakerja") not in subscriptions(bot)
 
     asyncio.run(scenario())

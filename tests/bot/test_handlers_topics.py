@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 from bot import texts
@@ -29,7 +30,7 @@ def test_toggle_and_page_the_catalogue(tmp_path: Path, fake_telegram: FakeTelegr
 
             slug = topics[0].slug
             answer = await bot.press(READER, catalogue, f"t:{slug}:0")
-            assert answer["text"] == f"Berlangganan: {topics[0].name}"
+            assert answer["text"] == texts.TOPIC_TOGGLED_ON.format(name=topics[0].name)
             edited = fake_telegram.message(READER, catalogue.message_id)
             assert f"✅ {topics[0].name}" in labels(edited)
             assert edited.plain_text == catalogue.plain_text  # only the keyboard changed
@@ -38,7 +39,7 @@ def test_toggle_and_page_the_catalogue(tmp_path: Path, fake_telegram: FakeTelegr
             assert bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
 
             answer = await bot.press(READER, catalogue, f"t:{slug}:0")
-            assert answer["text"] == f"Berhenti berlangganan: {topics[0].name}"
+            assert answer["text"] == texts.TOPIC_TOGGLED_OFF.format(name=topics[0].name)
             assert f"➕ {topics[0].name}" in labels(
                 fake_telegram.message(READER, catalogue.message_id)
             )
@@ -83,3 +84,25 @@ def test_group_members_cannot_toggle(tmp_path: Path, fake_telegram: FakeTelegram
             assert [s.value for s in bot.services.store.subscriptions(group)] == [slug]
 
     asyncio.run(scenario())
+
+
+def test_every_topic_slug_fits_a_deep_link_and_a_button():
+    """t.me/<bot>?start=<slug>: 1-64 characters of A-Za-z0-9_-; the toggle's callback data
+    t:<slug>:<page> must stay within 64 bytes."""
+    from bot.handlers.topics import catalogue_keyboard, page_count
+    from bot.services import Services
+    from bot.topics import load_topics
+    from tests.bot.bot_harness import TOPICS_FILE
+
+    topics = tuple(load_topics(TOPICS_FILE))
+    services = Services()
+    services.topics = topics
+    for topic in topics:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", topic.slug), topic.slug
+        assert services.find_topic(topic.slug) is topic
+    for page in range(page_count(topics)):
+        keyboard = catalogue_keyboard(topics, set(), page).to_dict()["inline_keyboard"]
+        assert sum(len(row) for row in keyboard) <= 100
+        for row in keyboard:
+            for button in row:
+                assert 1 <= len(button["callback_data"].encode()) <= 64

@@ -389,3 +389,24 @@ def test_search_page_below_one_is_the_first_page() -> None:
     hits = [SearchHit(make_article(title="Satu"), 1.0)]
     plain = visible(search_results_page("x", hits, page=0, tz="Asia/Jakarta"))
     assert "1. Satu" in plain and plain.endswith("Halaman 1")
+
+
+def test_button_answer_texts_are_plain_and_short():
+    """answerCallbackQuery shows plain text (no parse mode) of at most 200 characters."""
+    long_name = "N" * 60
+    answers = [
+        texts.TOPIC_TOGGLED_ON.format(name=long_name),
+        texts.TOPIC_TOGGLED_OFF.format(name=long_name),
+        texts.TOO_MANY_SUBSCRIPTIONS.format(count=50),
+        texts.TOPIC_GONE,
+        texts.SEARCH_EXPIRED,
+        texts.SEARCH_NO_MORE,
+        texts.SETTINGS_SAVED,
+        texts.SETTINGS_INVALID,
+        texts.GROUP_ADMINS_ONLY_SHORT,
+        texts.BUTTON_EXPIRED,
+        texts.ERROR,
+    ]
+    for text in answers:
+        assert 1 <= len(text) <= 200, text
+        assert "<" not in text and "&" not in text, text
