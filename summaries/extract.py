@@ -510,13 +510,20 @@ def _clean_title(title: str | None, site_name: str | None, url: str | None) -> s
 
 
 def _title_as_headline(title: str, headline: str) -> str:
-    """The title cut where the page's own headline ends ("Judul - Nama Situs" -> "Judul")."""
+    """The title cut where the page's own headline ends ("Judul - Nama Situs" -> "Judul").
+
+    When the headline has the same words, its own spelling wins: meta titles often lose the
+    headline's punctuation ("Raja Ampat Apa Iya" for "Raja Ampat: Apa Iya …?").
+    """
     wanted = _squash(headline)
-    if not wanted or _squash(title) == wanted:
+    if not wanted:
         return title
+    spelled = " ".join(headline.split())
+    if _squash(title) == wanted:
+        return spelled
     for separator in _TITLE_SEPARATORS.finditer(title):
         if _squash(title[: separator.start()]) == wanted:
-            return title[: separator.start()].strip()
+            return spelled
     return title
 
 

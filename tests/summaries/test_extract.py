@@ -452,3 +452,20 @@ def test_a_huge_script_before_the_body_is_skipped() -> None:
 def test_extraction_is_deterministic() -> None:
     html = (PAGES / "liputan6_1.html").read_bytes()
     assert extract_article(html) == extract_article(html) == real("liputan6_1")
+
+
+def test_the_headline_spelling_wins_over_a_meta_title_without_punctuation() -> None:
+    head = '<meta property="og:title" content="Iuran BPJS Naik Apa Iya Betul - Warta Contoh">'
+    html = page(body(), head=head, title="Iuran BPJS Naik: Apa Iya Betul?")
+    result = extract_article(html)
+    assert result is not None
+    assert result.title == "Iuran BPJS Naik: Apa Iya Betul?"
+
+
+def test_the_real_mediaindonesia_title_keeps_its_colon_and_question_mark() -> None:
+    html = (PAGES / "mediaindonesia_1.html").read_bytes()
+    result = extract_article(html)
+    assert result is not None
+    assert result.title == (
+        "KPK tak Temukan Surat Pencabutan IUP Nikel Raja Ampat: Apa Iya Betul Dicabut?"
+    )
