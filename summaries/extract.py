@@ -429,6 +429,8 @@ def _clean_author(author: str | None, site_name: str | None) -> str | None:
         part = _BYLINE_PREFIX.sub("", part).strip(" ,-")
         if not part or _NOT_A_PERSON.search(part) or (site and _squash(part) == site):
             continue
+        if part.islower() and " " not in part:
+            continue  # an account handle or desk code ("prwir"), not a name
         if part not in names:
             names.append(part)
     return ", ".join(names) or None

@@ -177,6 +177,7 @@ def test_a_lying_lang_attribute_does_not_lose_the_text() -> None:
 def test_site_names_and_web_teams_are_not_authors() -> None:
     assert real("tempo_1").author is None  # the page says "Web Design; Development"
     assert real("antaranews_1").author == "Nur Imansyah"  # "Pewarta Nur Imansyah"
+    assert real("antaranews_3").author is None  # "Pewarta: prwir", a press-release account
 
 
 # -- boilerplate inside and around the body ---------------------------------------------------
