@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
-from bot.handlers.common import html, in_thread, reply, services
+from bot.handlers.common import html, in_thread, known_chat, reply, services
 from bot.models import FeedState
 from bot.render import format_local_time, shorten, split_messages
 from bot.services import WartaContext
@@ -72,7 +72,8 @@ async def sources(update: Update, context: WartaContext) -> None:
     # Failing feeds first, the worst on top.
     feeds.sort(key=lambda f: (-f.consecutive_failures, f.name.casefold()))
     blocks = [texts.SOURCES_HEADER.format(count=len(feeds))]
-    blocks.extend(feed_line(feed, s.settings.timezone) for feed in feeds)
+    tz = known_chat(update, context).timezone  # the operator's own zone, like every reader
+    blocks.extend(feed_line(feed, tz) for feed in feeds)
     for message in split_messages(["\n".join(blocks)]):
         await reply(update, message)
 

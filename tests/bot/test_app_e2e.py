@@ -259,6 +259,12 @@ def test_group_admin_rules_and_admin_commands(tmp_path: Path, telegram: FakeTele
             assert "Artikel: 1" in yes[0].plain_text
             feeds = await bot.say(ADMIN_ID, "/sumber")
             assert "Merdeka" in feeds[0].plain_text and "Antara" in feeds[0].plain_text
+            assert "WIB" in feeds[0].plain_text
+            # Times are in the operator's own zone (here WIT), not the server default.
+            bot.services.store.upsert_chat(ADMIN_ID, chat_type="private", title=None)
+            bot.services.store.update_chat(ADMIN_ID, timezone="Asia/Jayapura")
+            feeds = await bot.say(ADMIN_ID, "/sumber")
+            assert "WIT" in feeds[0].plain_text and "WIB" not in feeds[0].plain_text
 
             # Removed from the group: the chat is marked inactive.
             telegram.kick_from_group(group, by_user_id=owner)
