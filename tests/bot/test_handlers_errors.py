@@ -170,3 +170,28 @@ def test_command_menus_for_private_chats_and_groups(tmp_path: Path, fake_telegra
         for command in menu:
             assert re.fullmatch(r"[a-z0-9_]{1,32}", command["command"])
             assert 3 <= len(command["description"]) <= 256
+
+
+def test_pressing_a_button_that_changes_nothing_is_quiet(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    """Telegram answers "message is not modified" to an edit with the same content: the
+    press is still answered, with no alert and nothing in the log."""
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (settings,) = await bot.say(READER, "/pengaturan")
+            for data in ("s:main", "s:m:instant", "s:z:WIB"):
+                answer = await bot.press(READER, settings, data)
+                assert answer.get("show_alert") in (None, False, "false")
+            (catalogue,) = await bot.say(READER, "/topik")
+            answer = await bot.press(READER, catalogue, "tp:0")
+            assert answer.get("show_alert") in (None, False, "false")
+            assert fake_telegram.message(READER, settings.message_id).edits == 0
+            assert fake_telegram.message(READER, catalogue.message_id).edits == 0
+
+    asyncio.run(scenario())
+    assert tracebacks(caplog) == []
+    not_modified = [c for c in fake_telegram.calls("editMessageText") if c.status == 400]
+    assert len(not_modified) == 4
