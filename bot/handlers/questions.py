@@ -32,7 +32,10 @@ async def answer(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    # Private chats only: in groups the bot answers commands and nothing else.
+    # Private chats only: in groups the bot answers commands and nothing else. A summary the
+    # reader shared into this chat through inline mode ("via @bot") is not a question.
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, answer)
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT, answer
+        )
     )

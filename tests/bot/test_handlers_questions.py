@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from bot import texts
@@ -45,5 +46,33 @@ def test_reader_who_blocks_the_bot_is_marked_inactive(tmp_path: Path, fake_teleg
             # They unblock and come back: /start reactivates the chat.
             await bot.say(READER, "/start")
             assert store.get_chat(READER).active
+
+    asyncio.run(scenario())
+
+
+def test_a_summary_shared_through_inline_mode_is_not_a_question(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Choosing an inline result in the bot's own chat posts it "via @bot": no answer to it."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            user = {"id": READER, "is_bot": False, "first_name": "Siti"}
+            with fake_telegram._lock:
+                fake_telegram._push_update(
+                    "message",
+                    {
+                        "message_id": 77,
+                        "date": int(time.time()),
+                        "chat": {"id": READER, "type": "private", "first_name": "Siti"},
+                        "from": user,
+                        "text": "Kemenkop Gandeng BPJS Ketenagakerjaan\n• Ringkasan",
+                        "via_bot": fake_telegram._bot_user(),
+                    },
+                )
+            await bot.settle()
+            assert fake_telegram.sent_messages(READER) == []
+            (answer,) = await bot.say(READER, "apa itu bpjs ketenagakerjaan?")
+            assert texts.ERROR not in answer.plain_text
 
     asyncio.run(scenario())
