@@ -138,6 +138,24 @@ def _description(entry: Any) -> str:
     return summary
 
 
+_EMAIL = re.compile(r"\S+@\S+")
+
+
+def _author(entry: Any) -> str | None:
+    """The person named by an item's author, without an e-mail address or a desk name.
+
+    RSS ``<author>`` is "e-mail (Name)" and often only an e-mail or the outlet's desk
+    ("redaksi@tempo.co", "Tim Redaksi"); those name no person.
+    """
+    from summaries.extract import clean_author
+
+    detail = entry.get("author_detail")
+    name = detail.get("name") if isinstance(detail, dict) else None
+    text = html_to_text(name or entry.get("author"), single_line=True)
+    text = " ".join(_EMAIL.sub(" ", text).replace("()", " ").split())
+    return clean_author(text.strip(" ()")) if text else None
+
+
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Parse a fetched feed. A malformed feed yields what can be salvaged and a ``warning``;
     bytes that are no feed at all raise :class:`FeedError`."""
@@ -175,7 +193,7 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
                 title=title,
                 description=_description(entry),
                 published=_published(entry),
-                author=html_to_text(entry.get("author"), single_line=True) or None,
+                author=_author(entry),
             )
         )
     return ParsedFeed(

@@ -30,6 +30,7 @@ __all__ = [
     "MAX_HTML_CHARS",
     "MAX_RAW_CHARS",
     "Extracted",
+    "clean_author",
     "decode_html",
     "extract_article",
     "next_page_url",
@@ -418,7 +419,7 @@ _NOT_A_PERSON = re.compile(
 )
 
 
-def _clean_author(author: str | None, site_name: str | None) -> str | None:
+def clean_author(author: str | None, site_name: str | None = None) -> str | None:
     """Person names from a byline, without the outlet, web teams and role prefixes."""
     author = _plain(author)
     if not author:
@@ -746,7 +747,7 @@ def extract_article(
     canonical = _canonical_url(tree, metas, url)
     published = _published_at(tree, metas, meta.date if meta else None)
     description = _plain(_meta(metas, "og:description", "description", "twitter:description"))
-    author = _clean_author(meta.author if meta else _meta(metas, "author"), site_name)
+    author = clean_author(meta.author if meta else _meta(metas, "author"), site_name)
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
 
     tree = _clean_tree(tree)

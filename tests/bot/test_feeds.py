@@ -56,6 +56,25 @@ def test_real_republika_entry_has_its_author_and_time_in_utc() -> None:
 
 
 # -- hand-written feeds ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("<author>redaksi@tempo.co (Budi Santoso)</author>", "Budi Santoso"),
+        ("<author>redaksi@tempo.co</author>", None),
+        ("<author>Tim Redaksi</author>", None),
+        ("<author>Pewarta: Nur Imansyah</author>", "Nur Imansyah"),
+        (
+            '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Bayu Hermawan</dc:creator>',
+            "Bayu Hermawan",
+        ),
+    ],
+)
+def test_item_author_is_a_person_name(author: str, expected: str | None) -> None:
+    item = rss_item("Judul", "https://x.co.id/a", "Isi.").replace("</item>", f"{author}</item>")
+    (entry,) = parse_feed(rss_feed([item]).encode(), BASE).entries
+    assert entry.author == expected
+
+
 def test_title_with_script_and_ampersand_becomes_plain_text() -> None:
     raw = "&lt;script&gt;alert(1)&lt;/script&gt;Harga Beras &amp;amp; Cabai &lt;b&gt;Naik&lt;/b&gt;"
     feed = parse_feed(
