@@ -590,14 +590,29 @@ class FakeTelegram:
             return message
 
     def press_button(
-        self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None
+        self,
+        user_id: int,
+        message_id: int,
+        data: str,
+        *,
+        chat_id: int | None = None,
+        inaccessible: bool = False,
     ) -> str:
-        """The user presses an inline button of a bot message; returns the callback query id."""
+        """The user presses an inline button of a bot message; returns the callback query id.
+
+        With ``inaccessible`` the message is sent as Telegram does for one older than 48
+        hours: an InaccessibleMessage with only its chat, its id and date 0."""
         with self._lock:
             user = self._user(user_id)
             chat_id = user_id if chat_id is None else chat_id
             record = self._messages.get((chat_id, message_id))
-            if record is not None:
+            if inaccessible:
+                message = {
+                    "message_id": message_id,
+                    "date": 0,
+                    "chat": self._chat(chat_id, "private" if chat_id > 0 else "group"),
+                }
+            elif record is not None:
                 message = self._message_json(record)
             else:
                 message = {

@@ -195,3 +195,39 @@ def test_pressing_a_button_that_changes_nothing_is_quiet(
     assert tracebacks(caplog) == []
     not_modified = [c for c in fake_telegram.calls("editMessageText") if c.status == 400]
     assert len(not_modified) == 4
+
+
+def test_buttons_of_a_message_older_than_48_hours_still_work(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    """Telegram sends such a press with an InaccessibleMessage (chat and id only)."""
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (catalogue,) = await bot.say(READER, "/topik")
+            (settings,) = await bot.say(READER, "/pengaturan")
+            for message, data in ((catalogue, "tp:1"), (settings, "s:hours")):
+                query_id = fake_telegram.press_button(
+                    READER, message.message_id, data, inaccessible=True
+                )
+                await wait_until(
+                    lambda q=query_id: any(
+                        a["callback_query_id"] == q for a in fake_telegram.callback_answers
+                    ),
+                    what=f"answer to {data}",
+                )
+                await bot.settle()
+                assert fake_telegram.message(READER, message.message_id).edits == 1
+            topic = bot.services.topics[8]  # the first topic on page 2 (8 a page)
+            fake_telegram.press_button(
+                READER, catalogue.message_id, f"t:{topic.slug}:1", inaccessible=True
+            )
+            await wait_until(
+                lambda: fake_telegram.message(READER, catalogue.message_id).edits == 2,
+                what="the keyboard edit",
+            )
+
+    asyncio.run(scenario())
+    assert tracebacks(caplog) == []
+    assert all(not a.get("show_alert") for a in fake_telegram.callback_answers)
