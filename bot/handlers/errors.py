@@ -70,9 +70,12 @@ async def on_error(update: object, context: WartaContext) -> None:
     ordinary, reachable = expected(context.error)
     if ordinary and context.error is not None:
         log.info("while handling %s, Telegram answered %s", where, one_line(context.error, token))
-        if not reachable or not isinstance(update, Update) or update.callback_query is None:
+        if not isinstance(update, Update) or update.callback_query is None:
             return
-        # The button's message could not be edited: at least stop the spinner.
+        if not reachable and not isinstance(context.error, RetryAfter):
+            return
+        # The button's message could not be edited (or not now): at least stop the spinner;
+        # answering a callback query does not count against the chat's message limits.
         try:
             await update.callback_query.answer()
         except TelegramError as exc:

@@ -231,3 +231,19 @@ def test_buttons_of_a_message_older_than_48_hours_still_work(
     asyncio.run(scenario())
     assert tracebacks(caplog) == []
     assert all(not a.get("show_alert") for a in fake_telegram.callback_answers)
+
+
+def test_a_429_on_a_button_edit_still_stops_the_spinner(
+    tmp_path: Path, fake_telegram: FakeTelegram, caplog
+):
+    caplog.set_level(logging.INFO)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (catalogue,) = await bot.say(READER, "/topik")
+            fake_telegram.fail_next("editMessageText", 429, retry_after=5)
+            answer = await bot.press(READER, catalogue, "tp:1")
+            assert not answer.get("show_alert")
+
+    asyncio.run(scenario())
+    assert tracebacks(caplog) == []
