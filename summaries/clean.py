@@ -44,7 +44,10 @@ class Rule:
 
     def match(self, line: str) -> re.Match[str] | None:
         """Return the match of this rule on one whitespace-normalised line, if any."""
-        if self.action in (Action.STRIP_INLINE, Action.STRIP_TAIL, Action.END_BODY_AFTER):
+        if self.action is Action.END_BODY_AFTER:
+            # The marks are short and anchored at the line's end: search only its tail.
+            return self.regex.search(line, max(0, len(line) - _SUFFIX_WINDOW))
+        if self.action in (Action.STRIP_INLINE, Action.STRIP_TAIL):
             return self.regex.search(line)
         if self.action is Action.STRIP_PREFIX:
             return self.regex.match(line[: self.max_len])
@@ -53,6 +56,7 @@ class Rule:
         return self.regex.fullmatch(line)
 
 
+_SUFFIX_WINDOW = 120  # characters at a line's end where an END_BODY_AFTER mark can start
 _DASH = r"\s*(?:--|[-–—])\s*"
 # A dash after a bare place name must be spaced ("BANDUNG - ", "Jakarta- "): "Bangunan-bangunan",
 # "Paris Saint-Germain" and "Timnas U-16" open sentences, not datelines.
