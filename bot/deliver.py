@@ -433,6 +433,29 @@ class Sender:
             "chat %d is unreachable (%s): deactivated, %d pending dropped", chat, reason, dropped
         )
 
+    def _migrate(self, message: OutboxMessage, new_chat_id: int) -> None:
+        """The group became a supergroup: move the chat (settings, subscriptions) to its new
+        id, as the migration service message does, and send this message there instead. The
+        old chat's other pending messages follow the same way when their turn comes."""
+        from bot.handlers.groups import move_chat  # the one place that knows how to move
+
+        old_chat = message.chat_id
+        if self.store.get_chat(new_chat_id) is None:
+            move_chat(self.store, old_chat, new_chat_id)
+        self.store.enqueue(
+            new_chat_id,
+            message.kind,
+            message.text,
+            dedupe_key=f"{message.dedupe_key}>{new_chat_id}",
+            reply_markup=message.reply_markup,
+        )
+        self._fail(message, f"group became supergroup {new_chat_id}; sent there instead")
+        self._blocked_by.pop(old_chat, None)
+        log.info(
+            "chat %d became supergroup %d: message %d sent there", old_chat, new_chat_id, message.id
+        )
+        self.wake()
+
     def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
         error = f"{type(exc).__name__}: {exc.message}"
         if isinstance(exc, RetryAfter):
@@ -449,7 +472,7 @@ class Sender:
         elif isinstance(exc, Forbidden):
             self._deactivate(message, exc.message)
         elif isinstance(exc, ChatMigrated):
-            self._deactivate(message, f"group became supergroup {exc.new_chat_id}")
+            self._migrate(message, exc.new_chat_id)
         elif isinstance(exc, BadRequest):
             if any(marker in exc.message.lower() for marker in _CHAT_GONE):
                 self._deactivate(message, exc.message)

@@ -77,11 +77,18 @@ NOT_MODIFIED = (
 class ApiError(Exception):
     """An error answer of the Bot API."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None):
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ):
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def payload(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -91,6 +98,8 @@ class ApiError(Exception):
         }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return body
 
 
@@ -435,6 +444,7 @@ class FakeTelegram:
             self._unknown_chats: set[int] = set()
             self._blocked: set[int] = set()
             self._kicked: set[int] = set()
+            self._migrated: dict[int, int] = {}  # old group id -> new supergroup id
             self._chats: dict[int, dict[str, Any]] = {}
             self._users: dict[int, dict[str, Any]] = {}
             self._admins: dict[int, dict[int, str]] = defaultdict(dict)  # chat -> user -> status
@@ -543,6 +553,15 @@ class FakeTelegram:
                     "my_chat_member",
                     self._member_change(chat, by_user_id, "member", "left"),
                 )
+
+    def migrate_to_supergroup(self, chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup: sends to the old id answer 400 "group chat was
+        upgraded to a supergroup chat" with ``migrate_to_chat_id``, as Telegram does."""
+        with self._lock:
+            old = self._chats.get(chat_id, {})
+            self._chat(new_chat_id, "supergroup", old.get("title"))
+            self._admins[new_chat_id] = dict(self._admins.get(chat_id, {}))
+            self._migrated[chat_id] = new_chat_id
 
     def mark_unknown(self, chat_id: int) -> None:
         """Sends to this chat answer "chat not found"."""
@@ -912,6 +931,12 @@ class FakeTelegram:
                 raise ApiError(failure.status, failure.description or "", failure.retry_after)
 
     def _check_chat(self, chat_id: int) -> None:
+        if chat_id in self._migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self._migrated[chat_id],
+            )
         if chat_id in self._unknown_chats or (chat_id < 0 and chat_id not in self._chats):
             raise bad_request("chat not found")
         if chat_id in self._blocked:

@@ -116,6 +116,27 @@ def test_kicked_from_group_deactivates_the_group(fake_telegram, store):
     assert store.get_message(message).status == "failed"
 
 
+def test_group_that_became_a_supergroup_gets_its_messages_at_the_new_id(fake_telegram, store):
+    """Telegram answers a send to the old group id with 400 and migrate_to_chat_id: the chat
+    moves (subscriptions and settings) and every pending message goes to the new id."""
+    old, new = -200, -1000000000200
+    fake_telegram.add_to_group(old, by_user_id=7, title="Warga RT 7")
+    store.upsert_chat(old, chat_type="group", title="Warga RT 7")
+    store.update_chat(old, digest_hour=20)
+    store.add_subscription(old, "topic", "koperasi")
+    for n in range(3):
+        enqueue(store, old, f"Berita {n}")
+    fake_telegram.migrate_to_supergroup(old, new)
+
+    deliver(fake_telegram, store)
+
+    assert texts(fake_telegram, new) == ["Berita 0", "Berita 1", "Berita 2"]
+    moved = store.get_chat(new)
+    assert (moved.chat_type, moved.digest_hour) == ("supergroup", 20)
+    assert [(s.kind, s.value) for s in store.subscriptions(new)] == [("topic", "koperasi")]
+    assert not store.get_chat(old).active
+
+
 def test_429_storm_delivers_everything_exactly_once(fake_telegram, store):
     ids = [enqueue(store, chat_id, f"Berita untuk {chat_id}") for chat_id in range(1, 21)]
     fake_telegram.fail_next("sendMessage", status=429, retry_after=1, times=3)
