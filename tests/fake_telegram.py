@@ -608,6 +608,17 @@ class FakeTelegram:
             self._push_update("message", message)
             return message
 
+    def edit_user_message(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """The user edits a message they sent (``send_user_message``'s return value)."""
+        with self._lock:
+            edited = {**message, "text": text, "edit_date": int(time.time())}
+            edited.pop("entities", None)
+            entities = command_entities(text)
+            if entities:
+                edited["entities"] = entities
+            self._push_update("edited_message", edited)
+            return edited
+
     def press_button(
         self,
         user_id: int,

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
-from bot.handlers.common import html, in_thread, known_chat, reply, services
+from bot.handlers.common import NEW_MESSAGES, html, in_thread, known_chat, reply, services
 from bot.models import FeedState
 from bot.render import format_local_time, shorten, split_messages
 from bot.services import WartaContext
@@ -79,5 +79,5 @@ async def sources(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler("stats", stats))
-    application.add_handler(CommandHandler(["sumber", "sources"], sources))
+    application.add_handler(CommandHandler("stats", stats, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler(["sumber", "sources"], sources, filters=NEW_MESSAGES))

@@ -28,7 +28,9 @@ PRIVATE = Chat.PRIVATE
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
 # Commands that manage a chat's subscriptions also work in channels, where the channel's
 # admins post them (as channel posts; PTB's CommandHandler ignores those by default).
-MANAGE_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+# New messages only: editing an old command or question must not get a second answer.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+MANAGE_UPDATES = NEW_MESSAGES | filters.UpdateType.CHANNEL_POST
 
 
 def services(context: WartaContext) -> Services:

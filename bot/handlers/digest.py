@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
-from bot.handlers.common import in_thread, known_chat, reply, services
+from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
 from bot.jobs import on_demand_digest
 from bot.services import WartaContext
 
@@ -26,4 +26,6 @@ async def digest_now(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler(["ringkasan", "digest"], digest_now))
+    application.add_handler(
+        CommandHandler(["ringkasan", "digest"], digest_now, filters=NEW_MESSAGES)
+    )

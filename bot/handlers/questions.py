@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.answer import answer_question, render_answer
-from bot.handlers.common import in_thread, known_chat, reply, services
+from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
 from bot.services import WartaContext
 
 SEARCH_LIMIT = 10
@@ -36,6 +36,11 @@ def register(application: Application) -> None:
     # reader shared into this chat through inline mode ("via @bot") is not a question.
     application.add_handler(
         MessageHandler(
-            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT, answer
+            NEW_MESSAGES
+            & filters.ChatType.PRIVATE
+            & filters.TEXT
+            & ~filters.COMMAND
+            & ~filters.VIA_BOT,
+            answer,
         )
     )

@@ -13,7 +13,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.handlers.common import argument_text, edit, in_thread, known_chat, reply, services
+from bot.handlers.common import (
+    NEW_MESSAGES,
+    argument_text,
+    edit,
+    in_thread,
+    known_chat,
+    reply,
+    services,
+)
 from bot.models import SearchHit
 from bot.render import no_results, pager_buttons, search_results_page
 from bot.services import WartaContext
@@ -92,5 +100,5 @@ async def on_page(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CommandHandler(["cari", "search"], search))
+    application.add_handler(CommandHandler(["cari", "search"], search, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PREFIX}:"))

@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot import texts
 from bot.handlers.common import (
     MANAGE_UPDATES,
+    NEW_MESSAGES,
     PRIVATE,
     argument_text,
     html,
@@ -78,7 +79,7 @@ async def unknown_command(update: Update, context: WartaContext) -> None:
 def register_unknown_command(application: Application) -> None:
     """Register after every other command: a private "/xyz" gets a pointer to /bantuan."""
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
+        MessageHandler(NEW_MESSAGES & filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
     )
 
 

@@ -76,3 +76,24 @@ def test_a_summary_shared_through_inline_mode_is_not_a_question(
             assert texts.ERROR not in answer.plain_text
 
     asyncio.run(scenario())
+
+
+def test_an_edited_command_or_question_gets_no_second_answer(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Telegram sends an edit as an edited_message update; only new messages are answered."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            await bot.say(READER, "/cari koperasi")
+            await bot.say(READER, "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?")
+            before = len(fake_telegram.sent_messages(READER))
+            message = fake_telegram.send_user_message(READER, "/langgananku")
+            await bot.settle()
+            assert len(fake_telegram.sent_messages(READER)) == before + 1
+            for text in ("/cari pajak", "apakah UMKM bisa ikut BPJS?", "/xyz", "/ringkasan"):
+                fake_telegram.edit_user_message(message, text)
+            await bot.settle()
+            assert len(fake_telegram.sent_messages(READER)) == before + 1
+
+    asyncio.run(scenario())
