@@ -521,11 +521,14 @@ class FakeTelegram:
                     _Failure(status, retry_after, description, chat_id)
                 )
 
-    def drop_next(self, method: str = "sendMessage", *, times: int = 1) -> None:
-        """Close the connection without an answer on the next ``times`` calls of ``method``."""
+    def drop_next(
+        self, method: str = "sendMessage", *, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """Close the connection without an answer on the next ``times`` calls of ``method``
+        (to ``chat_id``, if given)."""
         with self._lock:
             for _ in range(times):
-                self._failures[method.lower()].append(_Failure("drop", None, None, None))
+                self._failures[method.lower()].append(_Failure("drop", None, None, chat_id))
 
     def block_user(self, chat_id: int, *, notify: bool = False) -> None:
         """The user blocked the bot: sends answer 403. With ``notify``, a my_chat_member

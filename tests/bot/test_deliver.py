@@ -202,9 +202,12 @@ def test_token_never_in_last_error_or_logs(fake_telegram, store, caplog):
     leaky = enqueue(store, 3, "Satu")
     dropped = enqueue(store, 6, "Dua")
     fake_telegram.fail_next(
-        "sendMessage", status=400, description=f"Bad Request: wrong URL /bot{TOKEN}/sendMessage"
+        "sendMessage",
+        status=400,
+        description=f"Bad Request: wrong URL /bot{TOKEN}/sendMessage",
+        chat_id=3,
     )
-    fake_telegram.drop_next("sendMessage", times=2)
+    fake_telegram.drop_next("sendMessage", times=2, chat_id=6)
 
     deliver(fake_telegram, store, max_attempts=2)
 
