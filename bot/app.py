@@ -47,7 +47,7 @@ from bot.handlers import (
 from bot.handlers import settings as settings_handlers
 from bot.ingest import build_ingestor
 from bot.jobs import schedule_all_digests, schedule_poll
-from bot.logsafe import REDACTED, TokenFilter, redact
+from bot.logsafe import TokenFilter, add_secret, redact
 from bot.services import Services
 from bot.sources import load_sources
 from bot.storage import open_store
@@ -78,30 +78,13 @@ _GUARDED_LOGGERS = (
 )
 
 
-class _LiteralTokenFilter(logging.Filter):
-    """Removes this exact token, even where it does not look like a Telegram token."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, REDACTED), None
-        if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, REDACTED)
-        return True
-
-
 def protect_logs(token: str) -> None:
     """Redact the token at the loggers themselves, whatever handlers the host installed."""
+    add_secret(token)
     for name in _GUARDED_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, TokenFilter) for f in logger.filters):
             logger.addFilter(TokenFilter())
-        if not any(isinstance(f, _LiteralTokenFilter) and f.token == token for f in logger.filters):
-            logger.addFilter(_LiteralTokenFilter(token))
 
 
 def register_handlers(application: Application) -> None:
@@ -272,7 +255,7 @@ def run_bot(settings: Settings) -> int:
     except TelegramError as exc:
         print(
             f"warta: could not reach Telegram at {settings.telegram_api_url}: "
-            f"{redact(str(exc)).replace(settings.require_token(), REDACTED)}",
+            f"{redact(str(exc))}",  # the token was registered by protect_logs
             file=sys.stderr,
         )
         return 1

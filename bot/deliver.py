@@ -49,7 +49,7 @@ from telegram.error import (
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.logsafe import redact
+from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
 from bot.storage import Store
 
@@ -190,7 +190,7 @@ class Sender:
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
-        self._secret = getattr(bot, "token", "") or ""
+        add_secret(getattr(bot, "token", None))  # never in last_error or logs
         limiter = getattr(bot, "rate_limiter", None)
         if isinstance(limiter, ReplyMeter):
             limiter.sender = self
@@ -400,8 +400,6 @@ class Sender:
 
     # -- outcomes ------------------------------------------------------------------------------
     def _clean(self, text: str) -> str:
-        if self._secret:
-            text = text.replace(self._secret, "<token>")
         return redact(text)[:500]
 
     def _fail(self, message: OutboxMessage, error: str) -> None:

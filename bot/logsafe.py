@@ -10,8 +10,19 @@ TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 REDACTED = "<token>"
 
 
+_SECRETS: set[str] = set()
+
+
+def add_secret(secret: str | None) -> None:
+    """Redact this exact string too, even where it does not look like a Telegram token."""
+    if secret:
+        _SECRETS.add(secret)
+
+
 def redact(text: str) -> str:
-    """``text`` with anything that looks like a bot token replaced."""
+    """``text`` with the known secrets and anything that looks like a bot token replaced."""
+    for secret in _SECRETS:
+        text = text.replace(secret, REDACTED)
     return TOKEN_PATTERN.sub(REDACTED, text)
 
 

@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from bot.logsafe import TokenFilter, redact
+from bot.logsafe import TokenFilter, add_secret, redact
 
 TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
 
@@ -28,3 +28,10 @@ def test_filter_redacts_messages_arguments_and_tracebacks(
     assert TOKEN not in caplog.text
     for record in caplog.records:
         assert TOKEN not in record.getMessage()
+
+
+def test_a_known_secret_is_redacted_even_when_it_does_not_look_like_a_token() -> None:
+    odd = "not-a-telegram-shaped-secret"
+    assert odd in redact(f"GET /bot{odd}/getMe")
+    add_secret(odd)
+    assert redact(f"GET /bot{odd}/getMe") == "GET /bot<token>/getMe"
