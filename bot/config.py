@@ -61,6 +61,21 @@ class Settings:
         return self.telegram_token
 
 
+def read_config_file(
+    path: str | Path, *, what: str, variable: str, table: str, error: type[ConfigError]
+) -> str:
+    """The text of a TOML catalogue file, or ``error`` naming the file and how to fix it."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(
+            f"{what} file not found: {path} (set {variable} to a TOML file of [[{table}]] tables)"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read {what} file {path}: {exc}") from exc
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """Parse a simple ``KEY=value`` .env file (comments, ``export``, quotes allowed)."""
     values: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from bot.config import ConfigError
+from bot.config import ConfigError, read_config_file
 from bot.models import FeedSource
 from bot.urls import canonical_url
 
@@ -20,15 +20,9 @@ class SourcesError(ConfigError):
 
 def load_sources(path: str | Path) -> list[FeedSource]:
     """Read the feeds file: ``[[feed]]`` tables with ``name`` and ``url``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise SourcesError(
-            f"feeds file not found: {path} (set WARTA_FEEDS to a TOML file of [[feed]] tables)"
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"cannot read feeds file {path}: {exc}") from exc
+    text = read_config_file(
+        path, what="feeds", variable="WARTA_FEEDS", table="feed", error=SourcesError
+    )
     return parse_sources(text, source=str(path))
 
 

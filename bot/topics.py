@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import ConfigError
+from bot.config import ConfigError, read_config_file
 from bot.models import Topic
 from summaries.stem import stem
 from summaries.tokenize import split_words
@@ -54,15 +54,9 @@ class TopicsError(ConfigError):
 # -- loading -----------------------------------------------------------------------------------
 def load_topics(path: str | Path) -> list[Topic]:
     """Read the topics file: ``[[topic]]`` tables (slug, name, description, aliases, keywords)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise TopicsError(
-            f"topics file not found: {path} (set WARTA_TOPICS to a TOML file of [[topic]] tables)"
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TopicsError(f"cannot read topics file {path}: {exc}") from exc
+    text = read_config_file(
+        path, what="topics", variable="WARTA_TOPICS", table="topic", error=TopicsError
+    )
     return parse_topics(text, source=str(path))
 
 
