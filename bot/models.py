@@ -124,6 +124,8 @@ class Subscription:
     chat_id: int
     kind: str  # "topic" | "keyword"
     value: str  # topic slug, or the keyword as the reader typed it
+    # The store's id (for buttons' callback data); 0 when not stored. Not part of equality.
+    id: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,16 +115,38 @@ class Store(Protocol):
     def chats(self, *, active_only: bool = True) -> list[ChatSettings]: ...
 
     def add_subscription(self, chat_id: int, kind: str, value: str) -> bool:
-        """Subscribe; False when it already existed. Keywords are stored as typed (trimmed)."""
+        """Subscribe; False when it already existed. Keywords are stored as typed (trimmed).
+        A removed subscription comes back with its old id."""
 
     def remove_subscription(self, chat_id: int, kind: str, value: str) -> bool:
         """Unsubscribe; False when there was no such subscription (keywords match
         case-insensitively)."""
 
-    def subscriptions(self, chat_id: int) -> list[Subscription]: ...
+    def remove_subscription_id(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Unsubscribe by id (a button); the removed subscription, or None when the chat had
+        no such active subscription. Removed subscriptions are kept for
+        :meth:`restore_subscription`; every other method ignores them."""
+
+    def restore_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Undo a removal by id; the subscription (also when already active), or None when
+        the chat never had it."""
+
+    def subscriptions(self, chat_id: int) -> list[Subscription]:
+        """The chat's subscriptions, oldest first, each with its ``id``."""
 
     def all_subscriptions(self) -> list[Subscription]:
-        """Subscriptions of active, unpaused chats."""
+        """Subscriptions of active, unpaused chats (with their ``id``)."""
+
+    # -- digests -----------------------------------------------------------------------------
+    def save_digest(self, chat_id: int, pages: Sequence[str]) -> int:
+        """Keep a digest's pages (Telegram HTML) for its page buttons; returns its id. Old
+        digests (a week) are forgotten."""
+
+    def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
+        """The pages of a saved digest of this chat; None when unknown or forgotten."""
+
+    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
+        """Ids of the stories pushed (or queued as pushes) to the chat since ``since``."""
 
     # -- outbox ------------------------------------------------------------------------------
     def enqueue(

@@ -196,9 +196,24 @@ def _v4(conn: sqlite3.Connection) -> None:
     refill_term_counts(conn)
 
 
+# Subscriptions removed with a button are kept (``removed_at`` set) so that "↩️ Ikuti lagi"
+# can bring the same one back by id; digests keep their pages for the ⟨ 1/3 ⟩ buttons.
+_V5: tuple[str, ...] = (
+    "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT",
+    """
+    CREATE TABLE digest_pages (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        pages TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX digest_pages_created ON digest_pages(created_at)",
+)
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

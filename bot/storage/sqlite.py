@@ -94,6 +94,7 @@ CHAT_MODES = ("instant", "digest")
 SUBSCRIPTION_KINDS = ("topic", "keyword")
 OUTBOX_KINDS = ("push", "digest", "reply")
 ERROR_MAX_CHARS = 1000
+DIGEST_PAGES_KEPT = timedelta(days=7)  # a digest's ⟨ ⟩ buttons work for a week
 _ALL_TOPICS = object()
 
 
@@ -907,7 +908,8 @@ class SQLiteStore:
     def add_subscription(self, chat_id: int, kind: str, value: str) -> bool:
         """Subscribe; False when it already existed (keywords compared case-insensitively).
 
-        The chat must exist (:meth:`upsert_chat`), else :class:`StoreError`.
+        A subscription removed earlier comes back with its old id. The chat must exist
+        (:meth:`upsert_chat`), else :class:`StoreError`.
         """
         value, key = self._subscription_key(kind, value)
         with self._write() as conn:
@@ -915,7 +917,9 @@ class SQLiteStore:
                 raise StoreError(f"chat {chat_id} is not known; call upsert_chat first")
             cursor = conn.execute(
                 "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id, kind, value_key) DO UPDATE SET "
+                "value = excluded.value, created_at = excluded.created_at, removed_at = NULL "
+                "WHERE removed_at IS NOT NULL",
                 (chat_id, kind, value, key, self._now()),
             )
             return cursor.rowcount == 1
@@ -924,15 +928,42 @@ class SQLiteStore:
         _, key = self._subscription_key(kind, value)
         with self._write() as conn:
             cursor = conn.execute(
-                "DELETE FROM subscriptions WHERE chat_id = ? AND kind = ? AND value_key = ?",
-                (chat_id, kind, key),
+                "UPDATE subscriptions SET removed_at = ? WHERE chat_id = ? AND kind = ? "
+                "AND value_key = ? AND removed_at IS NULL",
+                (self._now(), chat_id, kind, key),
             )
             return cursor.rowcount > 0
+
+    def remove_subscription_id(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Unsubscribe by id (a button); the removed subscription, or None when the chat had
+        no such active subscription."""
+        with self._write() as conn:
+            row = conn.execute(
+                "UPDATE subscriptions SET removed_at = ? WHERE id = ? AND chat_id = ? "
+                "AND removed_at IS NULL RETURNING chat_id, kind, value, id",
+                (self._now(), subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
+
+    def restore_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Undo a removal by id ("↩️ Ikuti lagi"); the subscription (also when it was already
+        active), or None when the chat never had it."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE subscriptions SET removed_at = NULL WHERE id = ? AND chat_id = ?",
+                (subscription_id, chat_id),
+            )
+            row = conn.execute(
+                "SELECT chat_id, kind, value, id FROM subscriptions WHERE id = ? AND chat_id = ?",
+                (subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
 
     def subscriptions(self, chat_id: int) -> list[Subscription]:
         with self._lock:
             rows = self._conn.execute(
-                "SELECT chat_id, kind, value FROM subscriptions WHERE chat_id = ? ORDER BY id",
+                "SELECT chat_id, kind, value, id FROM subscriptions "
+                "WHERE chat_id = ? AND removed_at IS NULL ORDER BY id",
                 (chat_id,),
             ).fetchall()
         return [Subscription(*r) for r in rows]
@@ -941,11 +972,53 @@ class SQLiteStore:
         """Subscriptions of active, unpaused chats."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT s.chat_id, s.kind, s.value FROM subscriptions s "
+                "SELECT s.chat_id, s.kind, s.value, s.id FROM subscriptions s "
                 "JOIN chats c ON c.chat_id = s.chat_id "
-                "WHERE c.active AND NOT c.paused ORDER BY s.chat_id, s.id"
+                "WHERE c.active AND NOT c.paused AND s.removed_at IS NULL "
+                "ORDER BY s.chat_id, s.id"
             ).fetchall()
         return [Subscription(*r) for r in rows]
+
+    # -- digests -----------------------------------------------------------------------------
+
+    def save_digest(self, chat_id: int, pages: Sequence[str]) -> int:
+        """Keep a digest's pages for its ⟨ 1/3 ⟩ buttons; returns its id. Digests older than
+        ``DIGEST_PAGES_KEPT`` are forgotten."""
+        if not pages or not all(isinstance(p, str) and p.strip() for p in pages):
+            raise StoreError("a digest needs at least one non-empty page")
+        now = self._clock()
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM digest_pages WHERE created_at < ?",
+                (to_db_time(now - DIGEST_PAGES_KEPT),),
+            )
+            cursor = conn.execute(
+                "INSERT INTO digest_pages(chat_id, pages, created_at) VALUES (?, ?, ?)",
+                (chat_id, json.dumps(list(pages), ensure_ascii=False), to_db_time(now)),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
+        """The pages of a saved digest of this chat; None when unknown or forgotten."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT pages FROM digest_pages WHERE id = ? AND chat_id = ?",
+                (digest_id, chat_id),
+            ).fetchone()
+        return None if row is None else list(json.loads(row[0]))
+
+    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
+        """Stories pushed (or queued as pushes) to the chat since ``since``: the story ids of
+        its ``push:<chat>:<story>`` outbox rows that did not fail."""
+        prefix = f"push:{int(chat_id)}:"
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT substr(dedupe_key, ?) FROM outbox WHERE chat_id = ? AND kind = 'push' "
+                "AND status != 'failed' AND created_at >= ? AND dedupe_key LIKE ?",
+                (len(prefix) + 1, chat_id, to_db_time(since), prefix + "%"),
+            ).fetchall()
+        return {int(r[0]) for r in rows if r[0].isdigit()}
 
     # -- outbox ------------------------------------------------------------------------------
 
@@ -978,11 +1051,21 @@ class SQLiteStore:
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Pending messages whose ``not_before`` has passed, the longest-due first."""
+        """Pending messages whose ``not_before`` has passed, the longest-due first.
+
+        Per-chat FIFO, kept in the database so it survives a restart: a message is left out
+        while an older pending message of its chat is due later than it (one waiting out a
+        429 or a network back-off), so every message returned comes after its chat's older
+        pending ones in this order.
+        """
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_OUTBOX_COLUMNS} FROM outbox INDEXED BY outbox_due "
-                "WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?",
+                "WHERE status = 'pending' AND not_before <= ? AND NOT EXISTS ("
+                "SELECT 1 FROM outbox AS older INDEXED BY outbox_chat_status "
+                "WHERE older.chat_id = outbox.chat_id AND older.status = 'pending' "
+                "AND older.id < outbox.id AND older.not_before > outbox.not_before) "
+                "ORDER BY not_before, id LIMIT ?",
                 (to_db_time(now), max(0, limit)),
             ).fetchall()
         return [_outbox(r) for r in rows]
@@ -1048,7 +1131,9 @@ class SQLiteStore:
             chats, active = conn.execute(
                 "SELECT COUNT(*), COALESCE(SUM(active), 0) FROM chats"
             ).fetchone()
-            subscriptions = conn.execute("SELECT COUNT(*) FROM subscriptions").fetchone()[0]
+            subscriptions = conn.execute(
+                "SELECT COUNT(*) FROM subscriptions WHERE removed_at IS NULL"
+            ).fetchone()[0]
             articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             stories = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
             by_status = dict(

@@ -465,6 +465,52 @@ def test_all_subscriptions_skips_paused_and_inactive_chats(store: SQLiteStore) -
     assert (stats.chats, stats.active_chats, stats.subscriptions) == (3, 2, 3)
 
 
+def test_a_subscription_removed_by_id_can_be_restored(store: SQLiteStore) -> None:
+    store.upsert_chat(1)
+    store.upsert_chat(2)
+    store.add_subscription(1, "topic", "pajak")
+    store.add_subscription(1, "keyword", "kartu prakerja")
+    pajak, prakerja = store.subscriptions(1)
+    assert pajak.id and prakerja.id and pajak.id != prakerja.id
+    assert store.remove_subscription_id(2, pajak.id) is None  # another chat's id
+    removed = store.remove_subscription_id(1, pajak.id)
+    assert (removed.kind, removed.value, removed.id) == ("topic", "pajak", pajak.id)
+    assert store.remove_subscription_id(1, pajak.id) is None  # already removed
+    assert [s.value for s in store.subscriptions(1)] == ["kartu prakerja"]
+    assert store.all_subscriptions() == [prakerja]
+    assert store.stats().subscriptions == 1
+    assert store.restore_subscription(2, pajak.id) is None
+    back = store.restore_subscription(1, pajak.id)
+    assert (back.value, back.id) == ("pajak", pajak.id)
+    assert [s.id for s in store.subscriptions(1)] == [pajak.id, prakerja.id]
+    # Removed by name then added again: the same row, the same id.
+    assert store.remove_subscription(1, "keyword", "Kartu Prakerja")
+    assert store.add_subscription(1, "keyword", "kartu prakerja")
+    assert [s.id for s in store.subscriptions(1)] == [pajak.id, prakerja.id]
+    assert store.restore_subscription(1, 999) is None
+
+
+def test_digest_pages_are_kept_per_chat(store: SQLiteStore) -> None:
+    digest = store.save_digest(5, ["<b>1</b>", "dua"])
+    assert store.digest_pages(5, digest) == ["<b>1</b>", "dua"]
+    assert store.digest_pages(6, digest) is None
+    assert store.digest_pages(5, digest + 1) is None
+    with pytest.raises(StoreError):
+        store.save_digest(5, [])
+
+
+def test_pushed_stories_reads_the_push_keys(store: SQLiteStore) -> None:
+    since = NOW - timedelta(hours=1)
+    store.enqueue(5, "push", "a", dedupe_key="push:5:11")
+    store.enqueue(5, "push", "b", dedupe_key="push:5:12")
+    store.enqueue(55, "push", "c", dedupe_key="push:55:13")
+    store.enqueue(5, "digest", "d", dedupe_key="digest:5:2026-11-29")
+    failed = store.enqueue(5, "push", "e", dedupe_key="push:5:14")
+    store.mark_failed(failed, error="blocked")
+    assert store.pushed_stories(5, since) == {11, 12}
+    assert store.pushed_stories(5, NOW + timedelta(hours=1)) == set()
+
+
 # -- outbox ------------------------------------------------------------------------------------
 
 
