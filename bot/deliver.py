@@ -129,7 +129,8 @@ class Sender:
     """Sends the outbox: several chats at once, each chat's messages in order.
 
     Up to ``concurrency`` sends are in flight, to different chats. A message waiting for a
-    retry (429, network error) holds back its chat's later messages, while other chats go on.
+    retry (429, network error) holds back its chat's later messages, while other chats go on;
+    ``Store.due_messages`` keeps that hold in the database, so it survives a restart.
     429 answers are retried up to ``max_rate_limited`` times, network errors up to
     ``max_attempts`` times with exponential backoff (``backoff_base`` * 2**n, at most
     ``backoff_max`` seconds); 403s and "chat not found" deactivate the chat and drop its

@@ -161,7 +161,8 @@ class Store(Protocol):
         """Add a message to the outbox; None when ``dedupe_key`` was already queued/sent."""
 
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Pending messages whose ``not_before`` has passed, oldest first."""
+        """Pending messages whose ``not_before`` has passed, oldest first; per-chat FIFO: none
+        while an older pending message of the same chat is due later (a 429 back-off)."""
 
     def mark_sending(self, message_id: int) -> None: ...
 

@@ -7,6 +7,7 @@ import itertools
 import json
 import logging
 import time
+from datetime import UTC, datetime
 
 import pytest
 import telegram
@@ -356,3 +357,42 @@ def test_replies_are_not_delayed_and_the_total_stays_under_the_limit(store):
         assert len(server.sent_messages()) == 75
     assert max(latencies) < 0.25
     assert sender.stats.direct_sends == 15 and sender.stats.sent == 60
+
+
+def test_a_restart_during_a_429_back_off_keeps_the_chats_order(fake_telegram, store, store_path):
+    """Per-chat FIFO survives a restart: the message waiting out retry_after goes first, and
+    the chat's later messages wait for it even though their own not_before has passed."""
+    from bot.storage import open_store
+
+    parts = [enqueue(store, 5, f"Bagian {n}") for n in range(4)]
+    for chat_id in (6, 7):
+        enqueue(store, chat_id, f"Berita untuk {chat_id}")
+    fake_telegram.fail_next("sendMessage", status=429, retry_after=2, chat_id=5)
+
+    async def until_the_429() -> None:
+        async with telegram.Bot(TOKEN, base_url=fake_telegram.bot_base_url) as bot:
+            sender = Sender(bot, store, **FAST)
+            task = asyncio.create_task(sender.run())
+            while fake_telegram.count_429 == 0:
+                await asyncio.sleep(0.01)
+            await sender.stop()  # the process goes away while chat 5 backs off
+            await asyncio.wait_for(task, timeout=5)
+
+    asyncio.run(until_the_429())
+    assert texts(fake_telegram, 5) == []
+    first = store.get_message(parts[0])
+    assert first.status == "pending" and first.not_before > datetime.now(UTC)
+    assert {store.get_message(i).status for i in parts[1:]} == {"pending"}
+
+    restarted = open_store(store_path)  # a new process: a new connection and a new sender
+    try:
+        deliver(fake_telegram, restarted)
+    finally:
+        restarted.close()
+
+    assert texts(fake_telegram, 5) == ["Bagian 0", "Bagian 1", "Bagian 2", "Bagian 3"]
+    assert sorted(texts(fake_telegram, 6) + texts(fake_telegram, 7)) == [
+        "Berita untuk 6",
+        "Berita untuk 7",
+    ]
+    assert fake_telegram.count_429 == 1

@@ -553,6 +553,31 @@ def test_outbox_lifecycle(store: SQLiteStore) -> None:
     assert (stats.sent, stats.pending, stats.failed) == (1, 1, 1)
 
 
+def test_due_messages_keep_each_chats_order_behind_a_back_off(tmp_path: Path) -> None:
+    """A chat's later messages are not due while an older one waits out a 429, even in a new
+    process (the order lives in the database, not in the sender's memory)."""
+    path = tmp_path / "warta.db"
+    s = SQLiteStore(path, clock=lambda: NOW)
+    first, second, third = (
+        s.enqueue(7, "push", f"bagian {i}", dedupe_key=f"p{i}") for i in range(3)
+    )
+    other = s.enqueue(8, "push", "chat lain", dedupe_key="o")
+    s.mark_sending(first)
+    s.mark_retry(first, error="429 Too Many Requests", not_before=NOW + timedelta(seconds=30))
+    s.close()
+
+    restarted = SQLiteStore(path, clock=lambda: NOW)
+    assert [m.id for m in restarted.due_messages(now=NOW)] == [other]
+    due = restarted.due_messages(now=NOW + timedelta(seconds=30))
+    assert [m.id for m in due] == [other, first]  # the rest of chat 7 waits for its turn
+    assert [m.id for m in restarted.due_messages(now=NOW + timedelta(seconds=30), limit=1)] == [
+        other
+    ]
+    restarted.mark_sending(first)
+    restarted.mark_sent(first, at=NOW + timedelta(seconds=30))
+    assert [m.id for m in restarted.due_messages(now=NOW)] == [second, third, other]
+
+
 def test_requeue_in_flight_after_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "warta.db"
     s = SQLiteStore(path, clock=lambda: NOW)
