@@ -40,6 +40,7 @@ class Topic:
     description: str
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # phrases using a term in another sense ("Partai Buruh Inggris")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,12 @@ Matching rules (:func:`match_topics`):
 - A topic is tagged when one of its terms appears in the TITLE, or when its terms appear at
   least :data:`MIN_TEXT_MENTIONS` times in the text (all terms of the topic counted together,
   overlapping matches counted once). One passing mention does not tag an article.
+- Exclusion phrases (``exclude``) name things that use a topic's term in another sense:
+  "Ditjen PKH" (the livestock directorate, not the bansos PKH), "Partai Buruh Inggris", "kesehatan
+  hewan". They are matched like terms. A term occurrence inside an exclusion phrase does not
+  count, and once an article (title and text together) uses a term inside an exclusion phrase,
+  it is read in that sense everywhere in the article: that term no longer counts anywhere, so
+  the article needs the topic's other terms (outside the excluded phrases) to be tagged.
 - Topics are independent: an article about BPJS Kesehatan mentions "kesehatan" and may carry
   both ``bpjs-kesehatan`` and ``kesehatan``.
 """
@@ -44,7 +50,7 @@ __all__ = [
 
 MIN_TEXT_MENTIONS = 2
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS = frozenset({"slug", "name", "description", "aliases", "keywords"})
+_KEYS = frozenset({"slug", "name", "description", "aliases", "keywords", "exclude"})
 
 
 class TopicsError(ConfigError):
@@ -53,7 +59,8 @@ class TopicsError(ConfigError):
 
 # -- loading -----------------------------------------------------------------------------------
 def load_topics(path: str | Path) -> list[Topic]:
-    """Read the topics file: ``[[topic]]`` tables (slug, name, description, aliases, keywords)."""
+    """Read the topics file: ``[[topic]]`` tables (slug, name, description, aliases, keywords,
+    exclude)."""
     text = read_config_file(
         path, what="topics", variable="WARTA_TOPICS", table="topic", error=TopicsError
     )
@@ -107,6 +114,7 @@ def parse_topics(text: str, source: str = "<topics>") -> list[Topic]:
                 description=entry["description"].strip(),
                 aliases=_string_list(entry.get("aliases"), where, "aliases"),
                 keywords=_string_list(entry.get("keywords"), where, "keywords"),
+                exclude=_string_list(entry.get("exclude"), where, "exclude"),
             )
         )
     return topics
@@ -178,30 +186,75 @@ def _count(spans: Iterable[tuple[int, int]]) -> int:
     return count
 
 
+_Term = tuple[_Word, ...]
+_Spans = set[tuple[int, int]]
+
+
+def _inside(span: tuple[int, int], excluded: _Spans) -> bool:
+    return any(start <= span[0] and span[1] <= stop for start, stop in excluded)
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledTopic:
+    slug: str
+    terms: tuple[_Term, ...]
+    exclude: tuple[_Term, ...]
+
+
 class TopicMatcher:
     """Topics compiled once for tagging many articles."""
 
     def __init__(self, topics: Sequence[Topic], min_text_mentions: int = MIN_TEXT_MENTIONS):
         self.min_text_mentions = min_text_mentions
-        self._topics: list[tuple[str, list[tuple[_Word, ...]]]] = []
+        self._topics: list[_CompiledTopic] = []
         for topic in topics:
             terms = {_compile_term(t) for t in (*topic.aliases, *topic.keywords)}
-            self._topics.append((topic.slug, [t for t in terms if t]))
+            exclude = {_compile_term(t) for t in topic.exclude}
+            self._topics.append(
+                _CompiledTopic(
+                    topic.slug, tuple(t for t in terms if t), tuple(t for t in exclude if t)
+                )
+            )
 
     def match(self, title: str | None, text: str | None) -> tuple[str, ...]:
         """Slugs of the topics the article is about, in catalogue order."""
         head, body = _Doc(title or ""), _Doc(text or "")
         slugs: list[str] = []
-        for slug, terms in self._topics:
-            if any(head.spans(term) for term in terms):
-                slugs.append(slug)
+        for topic in self._topics:
+            head_spans, body_spans = self._term_spans(topic, head, body)
+            if any(head_spans):
+                slugs.append(topic.slug)
                 continue
-            spans: set[tuple[int, int]] = set()
-            for term in terms:
-                spans |= body.spans(term)
+            spans: _Spans = set()
+            for found in body_spans:
+                spans |= found
             if _count(spans) >= self.min_text_mentions:
-                slugs.append(slug)
+                slugs.append(topic.slug)
         return tuple(slugs)
+
+    @staticmethod
+    def _term_spans(
+        topic: _CompiledTopic, head: _Doc, body: _Doc
+    ) -> tuple[list[_Spans], list[_Spans]]:
+        """Where each term occurs in the title and the text, exclusions applied (module rules)."""
+        head_spans = [head.spans(term) for term in topic.terms]
+        body_spans = [body.spans(term) for term in topic.terms]
+        if not topic.exclude or not any(head_spans + body_spans):
+            return head_spans, body_spans
+        head_excluded: _Spans = set()
+        body_excluded: _Spans = set()
+        for phrase in topic.exclude:
+            head_excluded |= head.spans(phrase)
+            body_excluded |= body.spans(phrase)
+        if not head_excluded and not body_excluded:
+            return head_spans, body_spans
+        for i, (in_head, in_body) in enumerate(zip(head_spans, body_spans, strict=True)):
+            claimed = any(_inside(span, head_excluded) for span in in_head) or any(
+                _inside(span, body_excluded) for span in in_body
+            )
+            if claimed:  # the article uses this term in the excluded sense: it counts nowhere
+                head_spans[i], body_spans[i] = set(), set()
+        return head_spans, body_spans
 
 
 @functools.lru_cache(maxsize=8)

@@ -149,3 +149,93 @@ def test_matcher_returns_slugs_in_catalogue_order_and_handles_empty_input(
     found = matcher.match("Koperasi dan UMKM ikut BPJS Ketenagakerjaan", "")
     order = [t.slug for t in topics]
     assert list(found) == sorted(found, key=order.index)
+
+
+# -- exclusion phrases -------------------------------------------------------------------------
+LIVESTOCK_PKH = (
+    "Kementan Kirim 50.000 Dosis Vaksin PMK ke Jawa Timur",
+    "Direktorat Jenderal Peternakan dan Kesehatan Hewan (PKH) Kementerian Pertanian mengirim "
+    "50.000 dosis vaksin penyakit mulut dan kuku ke Jawa Timur. Direktur Jenderal PKH Agung "
+    "Suganda mengatakan vaksinasi hewan ternak diprioritaskan untuk sapi perah di Pasuruan "
+    "dan Malang.\n\n"
+    '"Kami minta dinas peternakan dan kesehatan hewan di kabupaten segera menyuntikkan vaksin '
+    'PMK kepada sapi yang sehat," kata Agung. Ditjen PKH juga menyiagakan dokter hewan di '
+    "pasar hewan untuk memeriksa ternak yang masuk. Menurut data PKH, kasus baru turun 40 "
+    "persen dalam sebulan.",
+)
+BANSOS_PKH = (
+    "PKH Tahap IV Cair Pekan Depan, Begini Cara Cek Penerimanya",
+    "Kementerian Sosial menyalurkan Program Keluarga Harapan (PKH) tahap IV kepada 10 juta "
+    "keluarga penerima manfaat mulai pekan depan. Warga dapat mengecek status penerima PKH "
+    "lewat situs cekbansos.kemensos.go.id dengan memasukkan nama dan wilayah.",
+)
+UK_LABOUR = (
+    "Partai Buruh Menang Telak, Keir Starmer Jadi Perdana Menteri",
+    "Partai Buruh Inggris memenangi pemilihan umum dengan meraih lebih dari 400 kursi di "
+    "Majelis Rendah. Pemimpin Partai Buruh Keir Starmer akan dilantik Raja Charles III "
+    "sebagai perdana menteri, mengakhiri 14 tahun pemerintahan Partai Konservatif.\n\n"
+    "Starmer berjanji pemerintahan Partai Buruh akan memperbaiki layanan publik dan menekan "
+    "biaya hidup warga Inggris.",
+)
+INDONESIAN_PARTAI_BURUH = (
+    "Partai Buruh Daftar ke KPU, Said Iqbal Janjikan Perjuangkan Upah Layak",
+    "Partai Buruh resmi mendaftar sebagai calon peserta Pemilu 2024 ke Komisi Pemilihan Umum "
+    "(KPU). Presiden Partai Buruh Said Iqbal mengatakan partainya akan memperjuangkan "
+    "kenaikan upah minimum dan penghapusan sistem alih daya.",
+)
+WORKERS_IN_TEXT_ONLY = (
+    "Ribuan Orang Berunjuk Rasa di Depan Gedung DPR",
+    "Ribuan buruh dari berbagai daerah berunjuk rasa di depan Gedung DPR, Jakarta, Kamis. "
+    "Mereka menuntut kenaikan upah minimum 2025 sebesar 10 persen dan menolak pasal alih daya.",
+)
+HUMAN_HEALTH_WITH_ANIMALS = (
+    "Kasus Gigitan Anjing Naik, Warga Diminta Segera ke Puskesmas",
+    "Dinas Kesehatan Sikka mencatat 120 kasus gigitan anjing sepanjang Oktober. Bersama Dinas "
+    "Peternakan dan Kesehatan Hewan, petugas menyisir desa yang melaporkan kasus rabies.\n\n"
+    "Warga yang digigit diminta segera ke puskesmas untuk mendapat vaksin antirabies. "
+    "Kementerian Kesehatan menyiapkan 5.000 dosis tambahan untuk rumah sakit di Flores.",
+)
+HUMAN_HEALTH = (
+    "Kasus DBD Naik, Kemenkes Minta Puskesmas Siaga",
+    "Kementerian Kesehatan mencatat lebih dari 12.000 kasus demam berdarah dengue sejak "
+    "Januari. Puskesmas diminta memantau warga yang demam lebih dari tiga hari.",
+)
+
+
+def test_pkh_the_livestock_directorate_is_not_bansos(topics: list[Topic]) -> None:
+    assert tags(*LIVESTOCK_PKH, topics).isdisjoint({"bansos", "kesehatan"})
+    assert "bansos" in tags(*BANSOS_PKH, topics)
+
+
+def test_the_uk_labour_party_is_not_ketenagakerjaan(topics: list[Topic]) -> None:
+    assert "ketenagakerjaan" not in tags(*UK_LABOUR, topics)
+    assert "ketenagakerjaan" in tags(*INDONESIAN_PARTAI_BURUH, topics)
+    assert "ketenagakerjaan" in tags(*WORKERS_IN_TEXT_ONLY, topics)
+
+
+def test_animal_health_is_not_kesehatan_but_human_health_is(topics: list[Topic]) -> None:
+    assert "kesehatan" not in tags(*LIVESTOCK_PKH, topics)
+    assert "kesehatan" in tags(*HUMAN_HEALTH, topics)
+    # "Kesehatan Hewan" is named, but puskesmas, the vaccine and the ministry are about people.
+    assert "kesehatan" in tags(*HUMAN_HEALTH_WITH_ANIMALS, topics)
+
+
+def test_a_term_outside_the_excluded_phrase_still_tags() -> None:
+    topic = Topic(
+        slug="bansos",
+        name="Bantuan Sosial",
+        description="Bansos",
+        keywords=("PKH", "bansos"),
+        exclude=("Ditjen PKH",),
+    )
+    matcher = TopicMatcher([topic])
+    assert matcher.match("Ditjen PKH siapkan vaksin", "Sapi perah divaksin.") == ()
+    assert matcher.match("Ditjen PKH ikut salurkan bansos", "") == ("bansos",)
+    text = "Ditjen PKH membagikan bansos pakan. Bansos itu diterima peternak."
+    assert matcher.match("Peternak terima bantuan", text) == ("bansos",)
+
+
+def test_exclude_must_be_a_list_of_phrases() -> None:
+    bad = "[[topic]]\nslug = 'x'\nname = 'X'\ndescription = 'D'\nkeywords = ['a']\nexclude = 'b'"
+    with pytest.raises(TopicsError, match="exclude must be a list"):
+        parse_topics(bad)
