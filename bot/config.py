@@ -33,7 +33,9 @@ class Settings:
     database: Path = Path("data/warta.db")
     feeds_file: Path = SEEDS_DIR / "feeds.toml"
     topics_file: Path = SEEDS_DIR / "topics.toml"
+    sites_file: Path = SEEDS_DIR / "sites.toml"
     poll_interval: int = 600
+    max_article_pages: int = 5
     admin_ids: frozenset[int] = frozenset()
     timezone: str = "Asia/Jakarta"
 
@@ -111,6 +113,12 @@ def load_settings(
     if poll_interval < 10:
         raise ConfigError("WARTA_POLL_INTERVAL must be at least 10 seconds")
     try:
+        max_article_pages = int(get("WARTA_MAX_ARTICLE_PAGES") or 5)
+    except ValueError as exc:
+        raise ConfigError("WARTA_MAX_ARTICLE_PAGES must be a whole number of pages") from exc
+    if not 1 <= max_article_pages <= 20:
+        raise ConfigError("WARTA_MAX_ARTICLE_PAGES must be between 1 and 20")
+    try:
         admin_ids = frozenset(
             int(part)
             for part in (get("WARTA_ADMIN_IDS") or "").replace(";", ",").split(",")
@@ -132,7 +140,9 @@ def load_settings(
         database=Path(get("WARTA_DATABASE") or "data/warta.db"),
         feeds_file=Path(get("WARTA_FEEDS") or SEEDS_DIR / "feeds.toml"),
         topics_file=Path(get("WARTA_TOPICS") or SEEDS_DIR / "topics.toml"),
+        sites_file=Path(get("WARTA_SITES") or SEEDS_DIR / "sites.toml"),
         poll_interval=poll_interval,
+        max_article_pages=max_article_pages,
         admin_ids=admin_ids,
         timezone=timezone,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
@@ -103,11 +104,32 @@ def html_to_text(fragment: str | None, *, single_line: bool = False) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _published(entry: Any) -> datetime | None:
+# The end of a date string: a numeric offset, or a name feedparser reads as UTC.
+_OFFSET = re.compile(r"[+-](\d{2}):?(\d{2})\s*$")
+_UTC_NAME = re.compile(r"(?:^|[\d\s])(?:Z|UTC?|GMT)\s*$", re.IGNORECASE)
+
+
+def _labelled_utc(raw: object) -> bool:
+    """True when a feed's date string says UTC ("Z", "GMT", "+0000") or gives no zone."""
+    if not isinstance(raw, str) or not raw.strip():
+        return False
+    raw = raw.strip()
+    offset = _OFFSET.search(raw)
+    if offset is not None:
+        return offset.group(1) == offset.group(2) == "00"
+    return bool(_UTC_NAME.search(raw)) or raw[-1].isdigit()
+
+
+def _published(entry: Any, utc_is_local: tzinfo | None = None) -> datetime | None:
+    """The entry's date in UTC; with ``utc_is_local`` (a site rule), a date labelled UTC or
+    without a zone is a local time of that zone."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if isinstance(value, time.struct_time):
             try:
+                if utc_is_local is not None and _labelled_utc(entry.get(key[: -len("_parsed")])):
+                    local = datetime(*value[:6], tzinfo=utc_is_local)
+                    return local.astimezone(UTC)
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
@@ -156,9 +178,15 @@ def _author(entry: Any) -> str | None:
     return clean_author(text.strip(" ()")) if text else None
 
 
-def parse_feed(content: bytes, url: str) -> ParsedFeed:
+def parse_feed(
+    content: bytes, url: str, *, utc_is_local: Callable[[str], tzinfo | None] | None = None
+) -> ParsedFeed:
     """Parse a fetched feed. A malformed feed yields what can be salvaged and a ``warning``;
-    bytes that are no feed at all raise :class:`FeedError`."""
+    bytes that are no feed at all raise :class:`FeedError`.
+
+    ``utc_is_local`` gives, for an entry's link, the zone its site writes local times in while
+    labelling them UTC (a site rule, see ``bot.sites``); real offsets are read as written.
+    """
     parsed = feedparser.parse(content, response_headers={"content-location": url})
     version = parsed.get("version", "")
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -192,7 +220,7 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
                 guid=guid.strip() if isinstance(guid, str) and guid.strip() else None,
                 title=title,
                 description=_description(entry),
-                published=_published(entry),
+                published=_published(entry, utc_is_local(link) if utc_is_local else None),
                 author=_author(entry),
             )
         )

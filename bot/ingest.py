@@ -23,18 +23,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 from bot import dedupe
 from bot.feeds import FeedEntry, FeedError, parse_feed
 from bot.fetch import Fetcher, FetchError, FetchResult
 from bot.models import FeedSource, FeedState, NewArticle, Topic
+from bot.sites import SiteRules, load_site_rules
 from bot.sources import load_sources
 from bot.topics import TopicMatcher, load_topics
-from bot.urls import canonical_url, resolve_canonical
+from bot.urls import canonical_url, resolve_canonical, same_site
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.storage import Store
+    from summaries.extract import Extracted
 
 __all__ = [
     "MAX_BACKOFF",
@@ -52,6 +55,7 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 REPORT_AFTER = timedelta(hours=24)
 BULLETS = 3
+MAX_ARTICLE_PAGES = 5  # pages of one paginated article read at most (the first included)
 TEASER_CHARS = 600  # a page text shorter than this and than the feed's description is a teaser
 _FALLBACK_BULLET_CHARS = 280
 
@@ -151,6 +155,8 @@ class Ingestor:
         feed_concurrency: int = 4,
         entry_concurrency: int = 4,
         bullets: int = BULLETS,
+        max_article_pages: int = MAX_ARTICLE_PAGES,
+        site_rules: SiteRules | None = None,
         on_stage: StageHook | None = None,
     ) -> None:
         self.store = store
@@ -164,6 +170,8 @@ class Ingestor:
         self.feed_concurrency = feed_concurrency
         self.entry_concurrency = entry_concurrency
         self.bullets = bullets
+        self.max_article_pages = max(1, max_article_pages)
+        self.site_rules = site_rules or SiteRules()
         self.on_stage = on_stage
         self._matcher = TopicMatcher(self.topics)
         self._lock = asyncio.Lock()
@@ -259,7 +267,10 @@ class Ingestor:
             return
         try:
             parsed = await off_loop(
-                self._timed("parse", parse_feed), result.content, result.final_url
+                self._timed("parse", parse_feed),
+                result.content,
+                result.final_url,
+                utc_is_local=self.site_rules.utc_is_local,
             )
         except FeedError as exc:
             await self._record_failure(source, state, str(exc), poll)
@@ -378,7 +389,6 @@ class Ingestor:
     ) -> _Body | None:
         """The page's article text, else the feed's description, else None (skipped)."""
         from summaries.clean import clean_text
-        from summaries.extract import extract_article
 
         why: str
         try:
@@ -386,21 +396,19 @@ class Ingestor:
         except FetchError as exc:
             why = exc.reason
         else:
-            extracted = await off_loop(
-                self._timed("extract", extract_article),
-                page.content,
-                page.final_url,
-                encoding=page.encoding,
-            )
-            if extracted is None or not extracted.text.strip():
+            extracted = await self._extract(page)
+            text = ""
+            if extracted is not None and extracted.text.strip():
+                text = await self._whole_text(source, page, extracted, report)
+            if extracted is None or not text:
                 why = "no article text found on the page"
-            elif len(extracted.text) < min(len(entry.description), TEASER_CHARS):
+            elif len(text) < min(len(entry.description), TEASER_CHARS):
                 # A teaser (paywall, gallery): the feed's description says more than the page.
                 why = "the page shows less text than the feed's description"
             else:
                 return _Body(
                     title=entry.title or (extracted.title or "").strip(),
-                    text=extracted.text,
+                    text=text,
                     canonical_url=_page_canonical(page.final_url, extracted.canonical_url),
                     published_at=entry.published or _utc(extracted.published_at),
                     author=entry.author or extracted.author,
@@ -429,6 +437,79 @@ class Ingestor:
             author=entry.author,
             from_description=True,
         )
+
+    async def _extract(self, page: FetchResult) -> Extracted | None:
+        """Text and metadata of a fetched page, with its site's rules (off the loop)."""
+        from summaries.extract import extract_article
+
+        return await off_loop(
+            self._timed("extract", extract_article),
+            page.content,
+            page.final_url,
+            encoding=page.encoding,
+            utc_is_local=self.site_rules.utc_is_local(page.final_url),
+        )
+
+    async def _whole_text(
+        self, source: FeedSource, first: FetchResult, extracted: Extracted, report: IngestReport
+    ) -> str:
+        """The article's text over all its pages: the next pages of a paginated article are
+        followed (same site and article path, no loops, at most ``max_article_pages`` pages
+        in all) and their new paragraphs appended. A page that fails ends the walk with what
+        was read so far."""
+        paragraphs = extracted.text.split("\n\n")
+        seen_paragraphs = set(paragraphs)
+        seen_urls = {_url_key(first.url), _url_key(first.final_url)}
+        article_path = _article_path(first.final_url)
+        next_url, pages = extracted.next_page, 1
+        while next_url and pages < self.max_article_pages:
+            key = _url_key(next_url)
+            if key in seen_urls:
+                break  # a loop (page 2 pointing back to page 1)
+            seen_urls.add(key)
+            if not _same_article(next_url, first.final_url, article_path):
+                logger.debug(
+                    "not following %s from %s: another site or article", next_url, first.url
+                )
+                break
+            try:
+                page = await self._fetch("page_fetch", next_url)
+                if not _same_article(page.final_url, first.final_url, article_path):
+                    raise FetchError(next_url, "redirects", f"redirected to {page.final_url}")
+            except FetchError as exc:
+                logger.info(
+                    "page %d of %s failed: %s; kept %d page(s)",
+                    pages + 1,
+                    first.url,
+                    exc.reason,
+                    pages,
+                )
+                report.warnings.append(
+                    f"{source.name}: {first.url}: page {pages + 1} ({next_url}) failed: "
+                    f"{exc.reason}; kept the first {pages} page(s)"
+                )
+                break
+            seen_urls.add(_url_key(page.final_url))
+            more = await self._extract(page)
+            if more is None or not more.text.strip():
+                logger.info(
+                    "page %d of %s has no article text: kept %d page(s)",
+                    pages + 1,
+                    first.url,
+                    pages,
+                )
+                report.warnings.append(
+                    f"{source.name}: {first.url}: page {pages + 1} ({next_url}) has no article "
+                    f"text; kept the first {pages} page(s)"
+                )
+                break
+            pages += 1
+            for paragraph in more.text.split("\n\n"):
+                if paragraph not in seen_paragraphs:  # a "show all" page repeats page 1
+                    seen_paragraphs.add(paragraph)
+                    paragraphs.append(paragraph)
+            next_url = more.next_page
+        return "\n\n".join(paragraphs)
 
     def _analyse(self, source: FeedSource, entry: FeedEntry, guid: str, body: _Body) -> NewArticle:
         """Summarize, tag and hash (blocking; runs in a worker thread)."""
@@ -478,6 +559,26 @@ def _page_canonical(page_url: str, declared: str | None) -> str:
         return canonical_url(page_url)
 
 
+def _url_key(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
+def _article_path(url: str) -> str:
+    return urlsplit(url).path.rstrip("/")
+
+
+def _same_article(url: str, first_url: str, article_path: str) -> bool:
+    """A next page of the article at ``first_url``: the same site, and the article's path
+    (``?page=2``, ``?page=all``) or one below it (``/2``); never another article."""
+    if not same_site(url, first_url):
+        return False
+    path = _article_path(url)
+    return path == article_path or path.startswith(article_path + "/")
+
+
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -503,5 +604,7 @@ def build_ingestor(
         load_sources(settings.feeds_file),
         load_topics(settings.topics_file),
         poll_interval=settings.poll_interval,
+        max_article_pages=settings.max_article_pages,
+        site_rules=load_site_rules(settings.sites_file),
         **options,  # type: ignore[arg-type]
     )

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, tzinfo
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -67,6 +67,7 @@ class Extracted:
     canonical_url: str | None
     description: str | None
     language: str | None  # ISO 639-1 code: "id" when the text reads as Indonesian
+    next_page: str | None = None  # the rest of a paginated article (see next_page_url)
 
 
 # -- decoding -------------------------------------------------------------------------------
@@ -544,8 +545,9 @@ _DATE_NAMES = (
 )
 
 
-def _parse_datetime(value: str) -> datetime | None:
-    """An aware datetime from an ISO-like string; naive times are read as WIB."""
+def _parse_datetime(value: str, utc_is_local: tzinfo | None = None) -> datetime | None:
+    """An aware datetime from an ISO-like string; naive times are read as WIB. With
+    ``utc_is_local`` (a site rule), times labelled UTC are that zone's local times."""
     value = value.strip()
     value = re.sub(r"(\d{4}-\d{2}-\d{2})\s+T", r"\1T", value)
     value = re.sub(r"^(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3", value)
@@ -557,7 +559,9 @@ def _parse_datetime(value: str) -> datetime | None:
         except ValueError:
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=PAGE_TZ)
+        parsed = parsed.replace(tzinfo=utc_is_local or PAGE_TZ)
+    elif utc_is_local is not None and parsed.utcoffset() == timedelta(0):
+        parsed = parsed.replace(tzinfo=utc_is_local)  # "Z" written on a local time
     return parsed
 
 
@@ -588,7 +592,10 @@ def _json_ld_dates(tree: HtmlElement) -> list[str]:
 
 
 def _published_at(
-    tree: HtmlElement, metas: dict[str, str], fallback: str | None
+    tree: HtmlElement,
+    metas: dict[str, str],
+    fallback: str | None,
+    utc_is_local: tzinfo | None = None,
 ) -> datetime | None:
     candidates = [_meta(metas, name) for name in _DATE_NAMES]
     candidates += _json_ld_dates(tree)
@@ -597,7 +604,7 @@ def _published_at(
         candidates.append(fallback)
     for value in candidates:
         if value and re.match(r"\s*\d{4}[-/]\d{2}[-/]\d{2}", value):
-            parsed = _parse_datetime(value)
+            parsed = _parse_datetime(value, utc_is_local)
             if parsed is not None:
                 return parsed
     return None
@@ -710,11 +717,17 @@ def _parse(html: str) -> HtmlElement | None:
 
 
 def extract_article(
-    html: str | bytes, url: str | None = None, *, encoding: str | None = None
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    encoding: str | None = None,
+    utc_is_local: tzinfo | None = None,
 ) -> Extracted | None:
     """Read an article page: its cleaned body text and metadata; None when it has no body.
 
-    ``encoding`` is the charset of the HTTP Content-Type header, when known. Only the first
+    ``encoding`` is the charset of the HTTP Content-Type header, when known.
+    ``utc_is_local`` is the site's rule for dates labelled UTC ("Z") that are really local
+    times in that zone (detik); a real offset (+07:00) is always read as written. Only the first
     :data:`MAX_RAW_CHARS` characters of the page are read, and at most :data:`MAX_HTML_CHARS`
     of them, without scripts and styles, are parsed.
     """
@@ -745,10 +758,11 @@ def extract_article(
     if headline is not None and title:
         title = _title_as_headline(title, _text(headline))
     canonical = _canonical_url(tree, metas, url)
-    published = _published_at(tree, metas, meta.date if meta else None)
+    published = _published_at(tree, metas, meta.date if meta else None, utc_is_local)
     description = _plain(_meta(metas, "og:description", "description", "twitter:description"))
     author = clean_author(meta.author if meta else _meta(metas, "author"), site_name)
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    next_page = _next_page(tree, url) if url else None
 
     tree = _clean_tree(tree)
     if headline is not None and headline.getparent() is not None:
@@ -767,15 +781,19 @@ def extract_article(
         canonical_url=canonical,
         description=description,
         language=_language(text, declared_lang),
+        next_page=next_page,
     )
 
 
 def next_page_url(html: str | bytes, url: str) -> str | None:
-    """The URL of the rest of a paginated article (Kompas ``?page=all``, rel=next,
-    "Halaman selanjutnya"), or None."""
+    """The URL of the rest of a paginated article (Kompas ``?page=all``, rel=next, a link of
+    class "next", "Halaman selanjutnya"), or None."""
     tree = _parse(_prepare(html, None))
-    if tree is None:
-        return None
+    return None if tree is None else _next_page(tree, url)
+
+
+def _next_page(tree: HtmlElement, url: str) -> str | None:
+    """:func:`next_page_url` on a parsed page."""
     current = url.split("#")[0]
     candidates: list[str] = []
     for a in tree.iter("a"):
@@ -785,8 +803,13 @@ def next_page_url(html: str | bytes, url: str) -> str | None:
     candidates += tree.xpath('//link[@rel="next"]/@href')
     for a in tree.iter("a"):
         label = _text(a).lower()
-        if a.get("rel") == "next" or re.fullmatch(
-            r"(?:halaman\s+)?(?:selanjutnya|berikutnya)\W*|next(?:\s+page)?\W*", label
+        # Kompas: <a class="next"> under "Halaman Selanjutnya"; WordPress: "next page-numbers".
+        if (
+            a.get("rel") == "next"
+            or "next" in (a.get("class") or "").split()
+            or re.fullmatch(
+                r"(?:halaman\s+)?(?:selanjutnya|berikutnya)\W*|next(?:\s+page)?\W*", label
+            )
         ):
             candidates.append(a.get("href") or "")
     for href in candidates:

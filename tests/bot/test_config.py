@@ -13,6 +13,8 @@ def test_defaults_without_environment(tmp_path: Path) -> None:
     assert settings.poll_interval == 600
     assert settings.timezone == "Asia/Jakarta"
     assert settings.feeds_file.name == "feeds.toml"
+    assert settings.sites_file.name == "sites.toml" and settings.sites_file.is_file()
+    assert settings.max_article_pages == 5
 
 
 def test_environment_overrides(tmp_path: Path) -> None:
@@ -25,6 +27,8 @@ def test_environment_overrides(tmp_path: Path) -> None:
             "WARTA_POLL_INTERVAL": "120",
             "WARTA_ADMIN_IDS": "11, 22;33",
             "WARTA_TIMEZONE": "Asia/Makassar",
+            "WARTA_SITES": str(tmp_path / "sites.toml"),
+            "WARTA_MAX_ARTICLE_PAGES": "3",
         },
         dotenv=None,
     )
@@ -34,6 +38,8 @@ def test_environment_overrides(tmp_path: Path) -> None:
     assert settings.poll_interval == 120
     assert settings.admin_ids == {11, 22, 33}
     assert settings.tzinfo.key == "Asia/Makassar"
+    assert settings.sites_file == tmp_path / "sites.toml"
+    assert settings.max_article_pages == 3
 
 
 def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
@@ -66,6 +72,8 @@ def test_missing_token_explains_botfather() -> None:
         ("WARTA_ADMIN_IDS", "alice"),
         ("WARTA_TIMEZONE", "Mars/Olympus"),
         ("TELEGRAM_API_URL", "api.telegram.org"),
+        ("WARTA_MAX_ARTICLE_PAGES", "banyak"),
+        ("WARTA_MAX_ARTICLE_PAGES", "0"),
     ],
 )
 def test_invalid_values_are_clear_errors(name: str, value: str) -> None:

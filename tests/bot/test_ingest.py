@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -482,7 +483,9 @@ def test_build_ingestor_reads_the_configured_catalogues(
 ) -> None:
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[[feed]]\nname = "Lokal"\nurl = "{server.url("/rss")}"\n')
-    settings = Settings(feeds_file=feeds, poll_interval=120)
+    sites = tmp_path / "sites.toml"
+    sites.write_text(LOCAL_IS_DETIK)
+    settings = Settings(feeds_file=feeds, sites_file=sites, poll_interval=120, max_article_pages=3)
 
     async def main() -> Ingestor:
         async with Fetcher() as fetcher:
@@ -492,3 +495,256 @@ def test_build_ingestor_reads_the_configured_catalogues(
     assert [s.name for s in ingestor.sources] == ["Lokal"]
     assert {t.slug for t in ingestor.topics} >= {"koperasi", "pajak"}
     assert ingestor.poll_interval == 120
+    assert ingestor.max_article_pages == 3
+    assert ingestor.site_rules.utc_is_local(server.url("/a")) == ZoneInfo("Asia/Jakarta")
+
+
+# -- site rules: detik's "Z" times ---------------------------------------------------------------
+LOCAL_IS_DETIK = '[[site]]\nhosts = ["127.0.0.1"]\nnaive_utc_is_local = "Asia/Jakarta"\n'
+
+
+def test_site_rule_reads_z_times_as_wib_in_pages_and_feed_entries(
+    server: FeedServer, store: Store
+) -> None:
+    """The local server stands in for detik.com: same rule, its host."""
+    from bot.sites import parse_site_rules
+
+    wib = ZoneInfo("Asia/Jakarta")
+    server.set("/read/galaxy", (PAGES / "detik_2.html").read_bytes())  # pubdate "…T10:08:58Z"
+    server.set("/read/koperasi", article_page("Koperasi gandeng BPJS", KOPERASI))  # +07:00
+    server.set("/read/pajak", article_page("Batas lapor SPT diperpanjang", PAJAK))
+    undated = rss_item("Google umbar kelemahan Galaxy S6 Edge", server.url("/read/galaxy"))
+    undated = undated.replace("<pubDate>Wed, 25 Nov 2026 07:00:00 GMT</pubDate>", "")
+    feed = rss_feed(
+        [
+            undated,
+            rss_item(
+                "Koperasi gandeng BPJS",
+                server.url("/read/koperasi"),
+                published=datetime(2026, 11, 25, 14, 0, tzinfo=wib),
+            ).replace("Wed, 25 Nov 2026 07:00:00 GMT", "Wed, 25 Nov 2026 14:00:00 +0700"),
+            rss_item(  # labelled GMT, but a detik time: 09.30 WIB
+                "Batas lapor SPT diperpanjang",
+                server.url("/read/pajak"),
+                published=datetime(2026, 11, 25, 9, 30, tzinfo=UTC),
+            ),
+        ]
+    )
+    assert "<pubDate>" not in undated and "+0700" in feed and "09:30:00 GMT" in feed
+    server.set("/detik/rss", feed, content_type="application/rss+xml")
+    source = FeedSource(name="Detik", url=server.url("/detik/rss"))
+
+    report = poll(store, [source], site_rules=parse_site_rules(LOCAL_IS_DETIK))
+
+    assert report.new_articles == 3 and report.errors == []
+    by_path = {
+        a.url.rsplit("/", 1)[-1]: a
+        for a in (store.get_article(i) for i in report.new_article_ids)
+        if a is not None
+    }
+    assert by_path["galaxy"].published_at == datetime(2015, 11, 5, 10, 8, 58, tzinfo=wib)
+    assert by_path["koperasi"].published_at == datetime(2026, 11, 25, 14, 0, tzinfo=wib)
+    assert by_path["pajak"].published_at == datetime(2026, 11, 25, 9, 30, tzinfo=wib)
+
+
+def test_without_a_site_rule_times_are_read_as_labelled(server: FeedServer, store: Store) -> None:
+    server.set("/read/galaxy", (PAGES / "detik_2.html").read_bytes())
+    item = rss_item("Google umbar kelemahan Galaxy S6 Edge", server.url("/read/galaxy"))
+    item = item.replace("<pubDate>Wed, 25 Nov 2026 07:00:00 GMT</pubDate>", "")
+    server.set("/rss", rss_feed([item]), content_type="application/rss+xml")
+
+    report = poll(store, [FeedSource(name="Lain", url=server.url("/rss"))])
+
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None
+    assert article.published_at == datetime(2015, 11, 5, 10, 8, 58, tzinfo=UTC)
+
+
+# -- paginated articles ----------------------------------------------------------------------------
+UMP = "/read/2026/11/24/19301234/ump-2026-naik-6-5-persen-buruh-minta-lebih"
+UMP_TITLE = "UMP 2026 Naik 6,5 Persen, Buruh Minta Lebih"
+UMP_PAGES = [
+    [
+        "Pemerintah menetapkan kenaikan upah minimum provinsi (UMP) 2026 rata-rata 6,5 persen. "
+        "Keputusan itu diumumkan Menteri Ketenagakerjaan di Jakarta, Senin (24/11/2026).",
+        "Menurut Menaker, angka tersebut sudah mempertimbangkan pertumbuhan ekonomi, inflasi, "
+        "dan indeks tertentu yang disepakati dalam sidang Dewan Pengupahan Nasional.",
+        "Gubernur di seluruh Indonesia diminta menetapkan UMP paling lambat 11 Desember 2026 "
+        "agar berlaku mulai 1 Januari 2027.",
+    ],
+    [
+        "Serikat buruh menilai kenaikan 6,5 persen belum cukup untuk menutup kenaikan harga "
+        "kebutuhan pokok sepanjang tahun ini.",
+        "Presiden Konfederasi Serikat Pekerja Indonesia meminta kenaikan minimal 8 persen dan "
+        "mengancam menggelar unjuk rasa di depan Istana Negara pekan depan.",
+        "Sementara itu, kalangan pengusaha meminta pemerintah memperhatikan kemampuan industri "
+        "padat karya yang sedang tertekan oleh turunnya pesanan ekspor.",
+    ],
+    [
+        "Di sisi lain, pemerintah menyiapkan insentif pajak bagi industri padat karya agar "
+        "kenaikan upah tidak berujung pada pemutusan hubungan kerja.",
+        "Insentif berupa PPh 21 ditanggung pemerintah diberikan untuk pekerja bergaji hingga "
+        "Rp10 juta per bulan, sementara pengurangan pajak penghasilan badan masih dikaji.",
+        "Kementerian Keuangan memperkirakan insentif pajak tersebut membutuhkan anggaran "
+        "sekitar Rp8 triliun pada 2027.",
+    ],
+]
+
+
+def kompas_page(number: int, *, total: int, next_href: str | None, show_all: bool = False) -> str:
+    """One page of a paginated article in Kompas's current layout: the body, then the
+    "Halaman Selanjutnya" footnote (a teaser of the next page in an ``<a class="next">``) and
+    the numbered "Halaman: 1 2 3" list, as on money.kompas.com (see tests/data/pages/kompas_1)."""
+    body = "\n".join(f"<p>{p}</p>" for p in UMP_PAGES[number - 1])
+    footnote = ""
+    if next_href:
+        teaser = UMP_PAGES[number][0][:45]
+        footnote = (
+            '<div class="read__paging__footnote paging__footnote clearfix">\n'
+            "<span>Halaman Selanjutnya</span>\n"
+            f'<h5><a href="{next_href}" class="next">{teaser}&#8230;</a></h5>\n</div>'
+        )
+    items = "".join(
+        '<div class="paging__item"><a class="paging__link'
+        + (" paging__link--active" if n == number else " ")
+        + f'" href="{UMP}?page={n}">{n}</a></div>'
+        for n in range(1, total + 1)
+    )
+    everything = (
+        '<div class="col-bs12-2 col-offset-0"><a class="paging__link paging__link--show" '
+        f'href="{UMP}?page=all#page2">Show All</a></div>'
+        if show_all
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<title>{UMP_TITLE} Halaman {number} - Kompas.com</title>
+<meta property="og:title" content="{UMP_TITLE}">
+<meta property="og:site_name" content="KOMPAS.com">
+<meta name="content_PublishedDate" content="2026-11-24 19:30:12">
+</head><body>
+<div class="nav"><a href="/">Home</a> <a href="/money">Money</a></div>
+<div class="read__header"><h1 class="read__title">{UMP_TITLE}</h1>
+<div class="read__time">Kompas.com - 24/11/2026, 19:30 WIB</div></div>
+<div class="read__content"><div class="clearfix">
+{body}
+</div></div>
+{footnote}
+<div class="read__paging clearfix">
+<div class="paging paging--article col-offset-0 clearfix">
+<div class="col-bs12-2 col-offset-0"><div class="paging__teaser">Halaman: </div></div>
+<div class="col-bs12-8 col-offset-0"><div class="paging__wrap clearfix">{items}</div></div>
+{everything}
+</div></div>
+<div class="read__tagging"><ul><li><a href="/tag/ump">UMP</a></li>
+<li><a href="/tag/buruh">buruh</a></li></ul></div>
+</body></html>"""
+
+
+def serve_ump(server: FeedServer, *, show_all: bool = False) -> FeedSource:
+    for n in (1, 2, 3):
+        nxt = f"{UMP}?page={n + 1}" if n < 3 else None
+        page = kompas_page(n, total=3, next_href=nxt, show_all=show_all)
+        server.set(UMP if n == 1 else f"{UMP}?page={n}", page)
+    return publish(server, "/kompas/rss", [rss_item(UMP_TITLE, server.url(UMP))])
+
+
+def stored_text(store: Store, report: IngestReport) -> str:
+    assert report.new_articles == 1, report.errors
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None and not article.from_description
+    return article.text
+
+
+def test_a_paginated_article_is_read_to_its_last_page(server: FeedServer, store: Store) -> None:
+    source = serve_ump(server)
+
+    report = poll(store, [source])
+
+    text = stored_text(store, report)
+    assert text.split("\n\n") == [p for page in UMP_PAGES for p in page]
+    assert [server.hits(f"{UMP}?page={n}") for n in (2, 3)] == [1, 1]
+    assert server.hits(UMP) == 1  # the "1" of the page list was not fetched again
+    article = store.get_article(report.new_article_ids[0])
+    assert article is not None
+    assert "pajak" in article.topics  # only page 3 is about taxes
+    assert report.warnings == []
+
+
+def test_a_show_all_page_is_read_once_instead_of_every_page(
+    server: FeedServer, store: Store
+) -> None:
+    source = serve_ump(server, show_all=True)
+    whole = kompas_page(1, total=3, next_href=None).replace(
+        "\n".join(f"<p>{p}</p>" for p in UMP_PAGES[0]),
+        "\n".join(f"<p>{p}</p>" for page in UMP_PAGES for p in page),
+    )
+    server.set(f"{UMP}?page=all", whole)
+
+    report = poll(store, [source])
+
+    text = stored_text(store, report)
+    assert text.split("\n\n") == [p for page in UMP_PAGES for p in page]  # each paragraph once
+    assert server.hits(f"{UMP}?page=all") == 1
+    assert [server.hits(f"{UMP}?page={n}") for n in (2, 3)] == [0, 0]
+
+
+def test_a_failing_next_page_keeps_what_was_read_and_says_so(
+    server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = serve_ump(server)
+    server.set(f"{UMP}?page=3", "Service Unavailable", status=503)
+
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        report = poll(store, [source])
+
+    text = stored_text(store, report)
+    assert text.split("\n\n") == UMP_PAGES[0] + UMP_PAGES[1]
+    assert any("page 3" in w and "kept the first 2 page(s)" in w for w in report.warnings)
+    assert any("page 3 of" in r.getMessage() for r in caplog.records)
+
+
+def test_page_limit_loops_and_other_sites_are_not_followed(
+    server: FeedServer, store: Store
+) -> None:
+    source = serve_ump(server)
+    report = poll(store, [source], max_article_pages=2)
+    assert stored_text(store, report).split("\n\n") == UMP_PAGES[0] + UMP_PAGES[1]
+    assert server.hits(f"{UMP}?page=3") == 0
+
+    # Page 2 points back to page 1; page 1 of another article points to another site.
+    loop = "/read/2026/11/24/1/koperasi-desa"
+    server.set(
+        loop,
+        article_page("Koperasi desa", KOPERASI[:3]).replace(
+            "</article>", f'<a href="{loop}?page=2" class="next">Halaman selanjutnya</a></article>'
+        ),
+    )
+    server.set(
+        f"{loop}?page=2",
+        article_page("Koperasi desa", KOPERASI[3:]).replace(
+            "</article>", f'<a href="{loop}" class="next">Halaman selanjutnya</a></article>'
+        ),
+    )
+    away = "/read/2026/11/24/2/pajak"
+    elsewhere = server.url(away).replace("127.0.0.1", "localhost") + "?page=2"
+    server.set(
+        away,
+        article_page("Lapor SPT", PAJAK[:2]).replace(
+            "</article>", f'<a href="{elsewhere}">Halaman selanjutnya</a></article>'
+        ),
+    )
+    server.set(f"{away}?page=2", article_page("Lapor SPT", PAJAK[2:]))
+    more = publish(
+        server,
+        "/lain/rss",
+        [rss_item("Koperasi desa", server.url(loop)), rss_item("Lapor SPT", server.url(away))],
+    )
+    report = poll(store, [more])
+
+    assert report.new_articles == 2 and report.errors == []
+    texts = {a.title: a.text for a in map(store.get_article, report.new_article_ids) if a}
+    assert [texts["Koperasi desa"].count(p) for p in KOPERASI] == [1] * len(KOPERASI)
+    assert PAJAK[1] in texts["Lapor SPT"] and PAJAK[2] not in texts["Lapor SPT"]
+    assert server.hits(loop) == 1 and server.hits(f"{loop}?page=2") == 1
+    assert server.hits(f"{away}?page=2") == 0
