@@ -167,6 +167,34 @@ def test_next_page_link_by_its_indonesian_label() -> None:
     assert next_page_url(html, "https://contoh.id/berita/1") == "https://contoh.id/berita/1?page=2"
 
 
+def test_the_extraction_names_the_next_page_too() -> None:
+    url = (
+        "https://money.kompas.com/read/2023/11/02/213419026/"
+        "menhub-bocorkan-penyebab-harga-tiket-pesawat-masih-mahal"
+    )
+    html = (PAGES / "kompas_1.html").read_bytes()
+    assert extract_article(html, url).next_page == url + "?page=all"  # type: ignore[union-attr]
+    assert extract_article(html).next_page is None  # type: ignore[union-attr]  # no URL, no link
+    assert real("detik_2").next_page is None
+
+
+def test_kompas_next_link_without_show_all() -> None:
+    """Kompas's "Halaman Selanjutnya" footnote: the link is a teaser of page 2, class "next"."""
+    footnote = (
+        '<div class="read__paging__footnote paging__footnote clearfix">'
+        "<span>Halaman Selanjutnya</span>"
+        '<h5><a href="/read/1?page=2" class="next">Sementara maskapai membutuhkan&#8230;</a></h5>'
+        '</div><a class="slick-next" href="/galeri/2">›</a>'
+    )
+    html = page(body(), after=footnote)
+    assert next_page_url(html, "https://money.kompas.com/read/1") == (
+        "https://money.kompas.com/read/1?page=2"
+    )
+    assert extract_article(html, "https://money.kompas.com/read/1").next_page == (  # type: ignore[union-attr]
+        "https://money.kompas.com/read/1?page=2"
+    )
+
+
 def test_a_lying_lang_attribute_does_not_lose_the_text() -> None:
     assert '<html lang="en">' in (PAGES / "kompas_2.html").read_text(encoding="utf-8")
     result = real("kompas_2")
