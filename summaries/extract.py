@@ -792,27 +792,32 @@ def next_page_url(html: str | bytes, url: str) -> str | None:
     return None if tree is None else _next_page(tree, url)
 
 
+_SHOW_ALL = re.compile(r"[?&]page=all\b")
+_NEXT_LABEL = re.compile(
+    r"(?:halaman\s+)?(?:selanjutnya|berikutnya)\W*|next(?:\s+page)?\W*", re.IGNORECASE
+)
+
+
 def _next_page(tree: HtmlElement, url: str) -> str | None:
-    """:func:`next_page_url` on a parsed page."""
+    """:func:`next_page_url` on a parsed page (one pass over its links)."""
     current = url.split("#")[0]
-    candidates: list[str] = []
+    show_all: list[str] = []
+    candidates: list[str] = list(tree.xpath('//link[@rel="next"]/@href'))
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
-        if re.search(r"[?&]page=all\b", href):
-            candidates.insert(0, href)
-    candidates += tree.xpath('//link[@rel="next"]/@href')
-    for a in tree.iter("a"):
-        label = _text(a).lower()
+        if not href:
+            continue
+        if _SHOW_ALL.search(href):
+            show_all.append(href)
+            continue
         # Kompas: <a class="next"> under "Halaman Selanjutnya"; WordPress: "next page-numbers".
-        if (
-            a.get("rel") == "next"
-            or "next" in (a.get("class") or "").split()
-            or re.fullmatch(
-                r"(?:halaman\s+)?(?:selanjutnya|berikutnya)\W*|next(?:\s+page)?\W*", label
-            )
-        ):
-            candidates.append(a.get("href") or "")
-    for href in candidates:
+        if a.get("rel") == "next" or "next" in (a.get("class") or "").split():
+            candidates.append(href)
+            continue
+        label = _short_text(a, 40)
+        if label and _NEXT_LABEL.fullmatch(label):
+            candidates.append(href)
+    for href in (*show_all, *candidates):
         absolute = urljoin(url, href.strip())
         absolute = absolute.split("#")[0]
         if urlsplit(absolute).scheme in ("http", "https") and absolute != current:
