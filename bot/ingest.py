@@ -1,5 +1,5 @@
-"""The ingestion pipeline: poll feeds → new entries → fetch page → extract → clean →
-summarize → tag → store.
+"""The ingestion pipeline: poll feeds → new entries → fetch page (and the next pages of a
+paginated article) → extract → clean → summarize → tag → store.
 
 :class:`Ingestor` runs one poll of every catalogue feed with :meth:`Ingestor.poll_once` and
 returns an :class:`IngestReport` (with the ids of the newly stored articles, for the bot to

@@ -221,10 +221,16 @@ class TopicMatcher:
         head, body = _Doc(title or ""), _Doc(text or "")
         slugs: list[str] = []
         for topic in self._topics:
-            head_spans, body_spans = self._term_spans(topic, head, body)
-            if any(head_spans):
-                slugs.append(topic.slug)
-                continue
+            if not topic.exclude:  # the common case: stop at the first title match
+                if any(head.spans(term) for term in topic.terms):
+                    slugs.append(topic.slug)
+                    continue
+                body_spans = [body.spans(term) for term in topic.terms]
+            else:
+                head_spans, body_spans = self._term_spans(topic, head, body)
+                if any(head_spans):
+                    slugs.append(topic.slug)
+                    continue
             spans: _Spans = set()
             for found in body_spans:
                 spans |= found
