@@ -38,6 +38,7 @@ from bot.handlers import (
     errors,
     groups,
     inline,
+    push,
     questions,
     search,
     start,
@@ -94,7 +95,8 @@ def register_handlers(application: Application) -> None:
     topics.register(application)  # /topik and its buttons
     subscribe.register(application)  # /langganan, /berhenti, /langgananku
     search.register(application)  # /cari and its ◀ ▶ buttons
-    digest.register(application)  # /ringkasan
+    digest.register(application)  # /ringkasan and its ⟨ ⟩ buttons
+    push.register(application)  # the buttons under a push
     settings_handlers.register(application)  # /pengaturan and its buttons
     admin.register(application)  # /stats, /sumber
     inline.register(application)  # @bot queries

@@ -1,21 +1,32 @@
-"""The daily digest: the top new stories for each of a chat's subscriptions, as messages."""
+"""The digest: each subscription's new stories, ranked, within a budget, as pages.
+
+Within a subscription, stories that name it in their title come first, then the newest.
+A story appears once per digest; stories already pushed to the chat in the window are not
+repeated but listed at the end by title ("Sudah dikirim"). The pages are Telegram HTML,
+each well within 4,096 characters, turned with ⟨ 1/3 ⟩ buttons (``bot.keyboards``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
-from bot.match import matches, prepare_article
+from bot.match import matches, title_mentions
 from bot.models import Article, ChatSettings, Subscription, Topic
-from bot.render import article_block, escape, format_local_time, shorten, split_messages
+from bot.render import article_block, escape, link, shorten, split_messages
 from bot.storage import Store
+from bot.timefmt import format_clock, format_local_date, local_datetime
 
 __all__ = [
     "DEFAULT_WINDOW",
     "MAX_WINDOW",
+    "PER_DIGEST",
     "PER_SUBSCRIPTION",
     "build_digest",
+    "describe_period",
     "digest_window",
     "gather_digest_articles",
 ]
@@ -23,8 +34,13 @@ __all__ = [
 DEFAULT_WINDOW = timedelta(hours=24)  # the first digest looks back one day
 MAX_WINDOW = timedelta(days=7)  # after a long pause, at most a week of news
 PER_SUBSCRIPTION = 5  # stories under one topic or keyword
+PER_DIGEST = 12  # stories in the whole digest (the budget)
+GATHER_LIMIT = 40  # candidates read per subscription (to count "+N lainnya")
 DIGEST_BULLETS = 2
 DIGEST_BULLET_MAX = 300
+PAGE_LIMIT = 3000  # characters of one page: a screen or two, not a wall of text
+ALREADY_SENT_MAX = 15  # titles listed under "Sudah dikirim"
+ROUND_TO = timedelta(minutes=10)  # a window this close to whole hours is said in hours
 
 ArticleSource = (
     Mapping[Subscription, Sequence[Article]] | Callable[[Subscription], Sequence[Article]]
@@ -47,33 +63,88 @@ def digest_window(chat: ChatSettings, now: datetime) -> datetime:
     return max(last, now - MAX_WINDOW)
 
 
+def describe_period(since: datetime, now: datetime, tz: str) -> str:
+    """The window in words: "24 jam terakhir", "3 hari terakhir", else
+    "Sejak kemarin pukul 21.13 WITA" (or "Sejak Senin, 23 Nov pukul …")."""
+    span = _aware(now) - _aware(since)
+    hours = round(span / timedelta(hours=1))
+    if hours >= 1 and abs(span - timedelta(hours=hours)) <= ROUND_TO:
+        if hours <= 36:
+            return texts.PERIOD_HOURS.format(hours=hours)
+        if hours % 24 == 0:
+            return texts.PERIOD_DAYS.format(days=hours // 24)
+    day = format_local_date(since, tz, now=now)
+    if day in (texts.TODAY, texts.YESTERDAY):
+        day = day.lower()
+    return texts.PERIOD_SINCE.format(day=day, clock=format_clock(since, tz))
+
+
 def gather_digest_articles(
     store: Store,
     subscriptions: Sequence[Subscription],
     *,
     since: datetime,
-    per_subscription: int = PER_SUBSCRIPTION,
+    limit: int = GATHER_LIMIT,
 ) -> dict[Subscription, list[Article]]:
     """Fetch each subscription's articles since ``since``: topics by tag, keywords by search,
     keeping only articles where the keyword really occurs (see ``bot.match``)."""
+    from bot.match import prepare_article
+
     found: dict[Subscription, list[Article]] = {}
     for sub in subscriptions:
         if sub.kind == "topic":
-            found[sub] = store.articles_since(since, topics=[sub.value], limit=per_subscription)
+            found[sub] = store.articles_since(since, topics=[sub.value], limit=limit)
         elif sub.kind == "keyword":
-            hits = store.search(sub.value, limit=per_subscription * 3, since=since)
-            found[sub] = [
-                hit.article for hit in hits if matches(prepare_article(hit.article), sub)
-            ][:per_subscription]
+            hits = store.search(sub.value, limit=limit, since=since)
+            found[sub] = [hit.article for hit in hits if matches(prepare_article(hit.article), sub)]
     return found
 
 
-def _heading(sub: Subscription, topics: Mapping[str, Topic]) -> str:
+def _name(sub: Subscription, topics: Mapping[str, Topic]) -> str:
     if sub.kind == "topic":
         topic = topics.get(sub.value)
-        name = topic.name if topic else sub.value
-        return texts.DIGEST_TOPIC_HEADING.format(name=escape(shorten(name, 100)))
-    return texts.DIGEST_KEYWORD_HEADING.format(keyword=escape(shorten(sub.value, 100)))
+        return topic.name if topic else sub.value
+    return sub.value
+
+
+def _heading(sub: Subscription, topics: Mapping[str, Topic]) -> str:
+    name = escape(shorten(_name(sub, topics), 100))
+    if sub.kind == "topic":
+        return texts.DIGEST_TOPIC_HEADING.format(name=name)
+    return texts.DIGEST_KEYWORD_HEADING.format(keyword=name)
+
+
+def _title_terms(sub: Subscription, topics: Mapping[str, Topic]) -> tuple[str, ...]:
+    """The words whose presence in a title makes a story clearly about the subscription."""
+    if sub.kind == "keyword":
+        return (sub.value,)
+    topic = topics.get(sub.value)
+    if topic is None:
+        return (sub.value.replace("-", " "),)
+    parts = [p.strip() for p in re.split(r"[&,/]| dan ", topic.name) if p.strip()]
+    return (topic.name, *parts, *topic.aliases, *topic.keywords)
+
+
+def _when(article: Article) -> datetime:
+    return _aware(article.published_at or article.fetched_at)
+
+
+def rank(
+    articles: Sequence[Article], sub: Subscription, topics: Mapping[str, Topic]
+) -> list[Article]:
+    """Stories naming the subscription in their title first, then the newest first."""
+    terms = _title_terms(sub, topics)
+    return sorted(
+        articles, key=lambda a: (not title_mentions(a.title, terms), -_when(a).timestamp())
+    )
+
+
+@dataclass
+class _Section:
+    heading: str
+    stories: list[str]
+    more: int
+    query: str
 
 
 def build_digest(
@@ -83,54 +154,84 @@ def build_digest(
     *,
     topics: Mapping[str, Topic],
     now: datetime,
+    since: datetime | None = None,
     other_outlets: Mapping[int, Sequence[str]] | None = None,
+    pushed: Collection[int] = (),
     per_subscription: int = PER_SUBSCRIPTION,
+    budget: int = PER_DIGEST,
+    page_limit: int = PAGE_LIMIT,
 ) -> list[str]:
-    """The digest as Telegram HTML messages (each within 4,096 characters), or [] when there
-    is nothing new.
+    """The digest as pages of Telegram HTML, or [] when there is nothing in the window.
 
-    ``articles`` gives each subscription's articles for the window (a mapping, or a function
-    of the subscription), newest first; stories carried by more outlets (``other_outlets``)
-    move to the top. Stories are grouped under a heading per subscription,
-    in the order of ``subscriptions``; a story appears once in the whole digest (under the
-    first subscription that has it), at most ``per_subscription`` per heading.
-    ``other_outlets`` maps a story id to the outlets that carried it.
+    ``articles`` gives each subscription's articles in the window (a mapping, or a function
+    of the subscription). Sections follow the order of ``subscriptions``; each shows at
+    most ``per_subscription`` stories and the digest at most ``budget``, with
+    "+N lainnya — /cari …" for the rest. Stories in ``pushed`` (story ids) are listed once
+    at the end by title only. ``other_outlets`` maps a story id to the outlets that carried
+    it. ``since`` defaults to :func:`digest_window`.
     """
     lookup = articles if callable(articles) else (lambda sub: articles.get(sub, ()))
     outlets = other_outlets or {}
     seen_stories: set[int] = set()
     seen_subscriptions: set[tuple[str, str]] = set()
-    sections: list[str] = []
+    already_sent: dict[int, Article] = {}
+    sections: list[_Section] = []
+    left = budget
     for sub in subscriptions:
         key = (sub.kind, sub.value.casefold())
         if sub.kind not in ("topic", "keyword") or key in seen_subscriptions:
             continue
         seen_subscriptions.add(key)
-        stories: list[str] = []
-        # Top stories first: those carried by more outlets; otherwise in the order given.
-        ranked = sorted(lookup(sub), key=lambda a: -len(outlets.get(a.story_id, ())))
-        for article in ranked:
-            if len(stories) >= per_subscription:
-                break
-            if article.story_id in seen_stories:
-                continue
-            seen_stories.add(article.story_id)
-            stories.append(
-                article_block(
-                    article,
-                    tz=chat.timezone,
-                    other_outlets=outlets.get(article.story_id, ()),
-                    max_bullets=DIGEST_BULLETS,
-                    bullet_max=DIGEST_BULLET_MAX,
-                    title_link=True,
-                )
+        fresh: list[Article] = []
+        for article in lookup(sub):
+            if article.story_id in pushed:
+                already_sent.setdefault(article.story_id, article)
+            elif article.story_id not in seen_stories:
+                seen_stories.add(article.story_id)
+                fresh.append(article)
+        if not fresh:
+            continue
+        shown = rank(fresh, sub, topics)[: max(0, min(per_subscription, left))]
+        left -= len(shown)
+        blocks = [
+            article_block(
+                article,
+                tz=chat.timezone,
+                other_outlets=outlets.get(article.story_id, ()),
+                max_bullets=DIGEST_BULLETS,
+                bullet_max=DIGEST_BULLET_MAX,
+                title_link=True,
+                now=now,
             )
-        if stories:
-            # The heading travels with its first story so it never ends a message alone.
-            sections.append(_heading(sub, topics) + "\n\n" + stories[0])
-            sections.extend(stories[1:])
-    if not sections:
+            for article in shown
+        ]
+        query = shorten(sub.value if sub.kind == "keyword" else _name(sub, topics), 60)
+        sections.append(_Section(_heading(sub, topics), blocks, len(fresh) - len(shown), query))
+    already = [a for story, a in already_sent.items() if story not in seen_stories]
+    if not sections and not already:
         return []
-    since = format_local_time(digest_window(chat, now), chat.timezone)
-    header = texts.DIGEST_HEADER.format(since=escape(since))
-    return split_messages([header, *sections])
+    blocks: list[str] = []
+    for section in sections:
+        more = (
+            texts.DIGEST_MORE.format(count=section.more, query=escape(section.query))
+            if section.more
+            else ""
+        )
+        body = [*section.stories]
+        if more:
+            body = [*body[:-1], body[-1] + "\n\n" + more] if body else [more]
+        # The heading travels with its first story so it never ends a page alone.
+        blocks.append(section.heading + "\n\n" + body[0])
+        blocks.extend(body[1:])
+    if already:
+        lines = [texts.DIGEST_ALREADY_SENT]
+        for article in already[:ALREADY_SENT_MAX]:
+            title = shorten(article.title, 150) or texts.UNTITLED
+            lines.append(texts.DIGEST_ALREADY_SENT_ITEM.format(title=link(article.url, title)))
+        blocks.append("\n".join(lines))
+    start = since or digest_window(chat, now)
+    period = escape(describe_period(start, now, chat.timezone))
+    group = chat.chat_type in ("group", "supergroup")
+    header = (texts.DIGEST_HEADER_GROUP if group else texts.DIGEST_HEADER).format(period=period)
+    local_datetime(now, chat.timezone)  # an unknown zone is a clear error even when empty
+    return split_messages([header, *blocks], limit=page_limit)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardMarkup
 from telegram.ext import Job, JobQueue
 
 from bot.digest import build_digest, digest_window, gather_digest_articles
+from bot.keyboards import digest_keyboard, push_keyboard_json, push_reason, subscription_name
 from bot.match import match_article, prepare_article
-from bot.models import ChatSettings
+from bot.models import ChatSettings, Topic
 from bot.render import article_message
 from bot.services import Services, WartaContext
 from bot.storage import Store
@@ -27,7 +30,6 @@ log = logging.getLogger(__name__)
 POLL_JOB = "poll"
 DIGEST_JOB = "digest:{chat_id}"
 DIGEST_MISFIRE_GRACE = 3 * 3600  # a digest delayed by a restart still goes out within 3 hours
-ON_DEMAND_WINDOW = dtm.timedelta(hours=24)
 
 
 # -- ingestion and pushes ----------------------------------------------------------------
@@ -72,7 +74,9 @@ async def run_poll(services: Services) -> int:
         article_ids = list(getattr(report, "new_article_ids", ()) or ())
         queued = 0
         if article_ids:
-            queued = await asyncio.to_thread(push_articles, services.store, article_ids)
+            queued = await asyncio.to_thread(
+                push_articles, services.store, article_ids, {t.slug: t for t in services.topics}
+            )
             if queued:
                 services.wake_sender()
         log.info(
@@ -85,11 +89,18 @@ async def run_poll(services: Services) -> int:
         return queued
 
 
-def push_articles(store: Store, article_ids: Sequence[int]) -> int:
-    """Queue one push per story per subscribed chat (instant mode, not paused, active)."""
+def push_articles(
+    store: Store, article_ids: Sequence[int], topics: Mapping[str, Topic] | None = None
+) -> int:
+    """Queue one push per story per subscribed chat (instant mode, not paused, active).
+
+    Each push starts with the subscription that brought it ("📌 Pajak", the chat's oldest
+    matching one) and carries its "🔕 Berhenti ikuti …" and share buttons.
+    """
     subscriptions = store.all_subscriptions()
     if not subscriptions:
         return 0
+    topics = topics or {}
     chats = {chat.chat_id: chat for chat in store.chats(active_only=True)}
     queued = 0
     for article_id in article_ids:
@@ -100,17 +111,26 @@ def push_articles(store: Store, article_ids: Sequence[int]) -> int:
         if not wanted:
             continue
         others = [o for o in store.story_outlets(article.story_id) if o != article.outlet]
-        rendered: dict[str, str] = {}  # one rendering per time zone, not per chat
-        for chat_id in wanted:
+        # One rendering per time zone and reason, not per chat.
+        rendered: dict[tuple[str, str, str], str] = {}
+        for chat_id, matched in wanted.items():
             chat = chats.get(chat_id)
             if chat is None or chat.paused or chat.mode != "instant":
                 continue
-            text = rendered.get(chat.timezone)
+            sub = matched[0]
+            key = (chat.timezone, sub.kind, sub.value.casefold())
+            text = rendered.get(key)
             if text is None:
-                text = article_message(article, tz=chat.timezone, other_outlets=others)
-                rendered[chat.timezone] = text
-            key = f"push:{chat_id}:{article.story_id}"
-            if store.enqueue(chat_id, "push", text, dedupe_key=key) is not None:
+                text = article_message(
+                    article,
+                    tz=chat.timezone,
+                    other_outlets=others,
+                    reason=push_reason(sub, topics),
+                )
+                rendered[key] = text
+            markup = push_keyboard_json(sub, subscription_name(sub, topics), article.title)
+            dedupe_key = f"push:{chat_id}:{article.story_id}"
+            if store.enqueue(chat_id, "push", text, dedupe_key=dedupe_key, reply_markup=markup):
                 queued += 1
     return queued
 
@@ -121,7 +141,7 @@ def push_articles(store: Store, article_ids: Sequence[int]) -> int:
 def compose_digest(
     services: Services, chat: ChatSettings, now: dtm.datetime, since: dtm.datetime
 ) -> list[str]:
-    """The chat's digest messages for news since ``since`` ([] when there is none)."""
+    """The chat's digest pages for news since ``since`` ([] when there is none)."""
     store = services.store
     subscriptions = store.subscriptions(chat.chat_id)
     if not subscriptions:
@@ -138,33 +158,46 @@ def compose_digest(
         articles,
         topics={t.slug: t for t in services.topics},
         now=now,
+        since=since,
         other_outlets=other_outlets,
+        pushed=store.pushed_stories(chat.chat_id, since),
     )
 
 
-def on_demand_digest(services: Services, chat: ChatSettings, now: dtm.datetime) -> list[str]:
-    """/ringkasan: the news since the last digest, but at least the last 24 hours.
+def first_page(store: Store, chat_id: int, pages: list[str]) -> tuple[str, InlineKeyboardMarkup]:
+    """The first page of a digest and its keyboard (⟨ 1/N ⟩ when there are more pages, and
+    ⚙️ Pengaturan); the pages are saved for the page buttons."""
+    digest_id = store.save_digest(chat_id, pages) if len(pages) > 1 else None
+    return pages[0], digest_keyboard(digest_id, 1, len(pages))
 
-    It does not move ``last_digest_at``: the daily digest still comes as usual.
-    """
-    since = min(digest_window(chat, now), now - ON_DEMAND_WINDOW)
-    return compose_digest(services, chat, now, since)
+
+def on_demand_digest(services: Services, chat: ChatSettings, now: dtm.datetime) -> list[str]:
+    """/ringkasan: the news since the last digest (daily or asked for), else the last 24
+    hours. When there is something, the chat's ``last_digest_at`` moves to ``now``, so
+    asking twice in a row says there is nothing new."""
+    pages = compose_digest(services, chat, now, digest_window(chat, now))
+    if pages:
+        services.store.update_chat(chat.chat_id, last_digest_at=now)
+    return pages
 
 
 def queue_digest(services: Services, chat_id: int, now: dtm.datetime) -> int:
-    """Queue the daily digest of one chat; returns how many messages were queued."""
+    """Queue the daily digest of one chat (its first page, with the page buttons); returns
+    how many messages were queued (0 or 1)."""
     store = services.store
     chat = store.get_chat(chat_id)
     if chat is None or not chat.active or chat.paused:
         return 0
-    messages = compose_digest(services, chat, now, digest_window(chat, now))
+    pages = compose_digest(services, chat, now, digest_window(chat, now))
     local_date = now.astimezone(ZoneInfo(chat.timezone)).date().isoformat()
     queued = 0
-    for number, text in enumerate(messages, start=1):
-        key = f"digest:{chat_id}:{local_date}" + (f":{number}" if number > 1 else "")
-        if store.enqueue(chat_id, "digest", text, dedupe_key=key) is not None:
-            queued += 1
-    if queued or not messages:
+    if pages:
+        key = f"digest:{chat_id}:{local_date}"
+        text, keyboard = first_page(store, chat_id, pages)
+        markup = json.dumps(keyboard.to_dict(), ensure_ascii=False)
+        if store.enqueue(chat_id, "digest", text, dedupe_key=key, reply_markup=markup):
+            queued = 1
+    if queued or not pages:
         # Already queued today (a second run): keep the window so nothing is skipped.
         store.update_chat(chat_id, last_digest_at=now)
     return queued

@@ -15,20 +15,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Article, Subscription
-from summaries.stem import stem, stem_text
+from summaries.stem import STOP_WORDS, stem, stem_text
 from summaries.tokenize import split_words
 
 __all__ = [
     "MAX_KEYWORD_LENGTH",
+    "MIN_KEYWORD_LENGTH",
     "PreparedArticle",
+    "is_vague_keyword",
     "keyword_stems",
     "match_article",
     "matches",
     "normalise_keyword",
     "prepare_article",
+    "title_mentions",
 ]
 
 MAX_KEYWORD_LENGTH = 64
+MIN_KEYWORD_LENGTH = 3  # letters and digits: "a" or "di" would match half the news
+# Casual spellings readers type, and words every story has, on top of the stop words.
+VAGUE_WORDS = frozenset(
+    {"yg", "gak", "ga", "nggak", "ngga", "aja", "sih", "dong", "udah", "dgn", "utk", "tdk"}
+    | {"berita", "info", "informasi", "kabar", "terbaru", "hari", "ini", "news"}
+)
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 
@@ -42,6 +51,17 @@ def normalise_keyword(text: str) -> str | None:
     if not keyword or len(keyword) > MAX_KEYWORD_LENGTH or not _WORD.search(keyword):
         return None
     return keyword
+
+
+def is_vague_keyword(keyword: str) -> bool:
+    """Too short (fewer than ``MIN_KEYWORD_LENGTH`` letters and digits) or made only of stop
+    words and words every story has ("yang", "berita terbaru"): it would match nearly
+    everything, or "seri A" for "a"."""
+    letters = sum(ch.isalnum() for ch in keyword)
+    if letters < MIN_KEYWORD_LENGTH:
+        return True
+    words = [w.casefold() for w in split_words(keyword)]
+    return all(w in STOP_WORDS or w in VAGUE_WORDS for w in words)
 
 
 @functools.lru_cache(maxsize=32_768)
@@ -118,3 +138,15 @@ def match_article(
         if wanted:
             result.setdefault(subscription.chat_id, []).append(subscription)
     return result
+
+
+def title_mentions(title: str, phrases: Sequence[str]) -> bool:
+    """Whether any of the phrases occurs in the title, as whole stemmed words (as keywords
+    match: "iuran bpjs" in "Iuran BPJS Naik")."""
+    whole, split = _stem_part(title)
+    stems = f" {whole} \n {split} "
+    for phrase in phrases:
+        wanted = keyword_stems(phrase)
+        if wanted and f" {wanted} " in stems:
+            return True
+    return False

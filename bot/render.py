@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_MESSAGE",
     "article_block",
     "article_message",
+    "balance_quotes",
     "escape",
     "escape_attr",
     "format_local_date",
@@ -74,19 +76,92 @@ def telegram_length(markup: str) -> int:
     return utf16_length(html.unescape(_TAG.sub("", markup)))
 
 
+# A number as written in Indonesian news: 49, 49.000, 1,5, Rp10.000, 25%, 2.500-an.
+_NUMBER = re.compile(r"[(\[]?(?:Rp\.?\s?|US\$)?\d[\d.,:/%-]*(?:-an)?[)\]]?[,;:.]?", re.IGNORECASE)
+_TRIM = " ,;:-–—"
+_OPENING = {"\u201c": "\u201d", "\u00ab": "\u00bb"}  # “ ” and « »
+_CLOSING = {v: k for k, v in _OPENING.items()}
+
+
+def _open_quote(text: str) -> tuple[int, str] | None:
+    """Where the last quotation still open at the end of ``text`` starts, and its closing
+    mark; None when every quotation is closed."""
+    stack: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if stack and stack[-1][1] == '"':
+                stack.pop()
+            else:
+                stack.append((i, '"'))
+        elif ch in _OPENING:
+            stack.append((i, _OPENING[ch]))
+        elif ch in _CLOSING and stack and stack[-1][1] == ch:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def balance_quotes(text: str) -> str:
+    """Add the quotation marks a cut sentence lost: a closing ” with no opening “ gets one at
+    the start, an opening one with no closing gets one at the end (also for ")."""
+    missing_openers = 0
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            if depth:
+                depth -= 1
+            else:
+                missing_openers += 1
+    if missing_openers:
+        text = "\u201c" * missing_openers + text
+    if text.count('"') % 2:
+        first = text.index('"')
+        # A first mark that closes ("…kata dia" lanjutnya) lost its opener; else its closer.
+        closes = first > 0 and not text[first - 1].isspace()
+        text = '"' + text if closes else text + '"'
+    opened = _open_quote(text)
+    while opened is not None:
+        text += opened[1]
+        opened = _open_quote(text)
+    return text
+
+
 def shorten(text: str, limit: int) -> str:
-    """Plain ``text`` (spaces collapsed) cut to at most ``limit`` characters at a word boundary,
-    with "…" when cut."""
+    """Plain ``text`` (spaces collapsed) within ``limit`` characters, with "…" when cut.
+
+    The cut is at a space: never inside a word or a number, never right after a number (its
+    unit would be lost: "bersama 49…" for "bersama 49 koperasi"), and a quotation cut open
+    is closed after the "…" (or left out when it starts late). Only a single word longer
+    than the limit is cut inside.
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     if limit <= 1:
         return "…"[:limit]
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
+    room = limit - 1
+    words = text[: room + 1].split(" ")
+    words.pop()  # the word the limit falls in (or the empty one after a space)
+    while len(words) > 1 and _NUMBER.fullmatch(words[-1]):
+        words.pop()
+    cut = " ".join(words).rstrip(_TRIM)
+    if not cut:  # one word longer than the limit
+        return text[:room].rstrip(_TRIM) + "…"
+    opened = _open_quote(cut)
+    if opened is not None:
+        start, closing = opened
+        if start >= limit // 3 or (start == 0 and len(cut) < 2):
+            cut = cut[:start].rstrip(_TRIM)
+        else:
+            while len(cut) + 2 > limit and " " in cut[start + 1 :]:
+                cut = cut.rsplit(" ", 1)[0].rstrip(_TRIM)
+            if len(cut) + 2 <= limit:
+                return cut + "…" + closing
+            cut = cut[:start].rstrip(_TRIM)
+        if not cut:
+            return text[:room].rstrip(_TRIM) + "…"
+    return cut + "…"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -128,13 +203,13 @@ def _outlets_line(own_outlet: str, others: Sequence[str]) -> str | None:
     return texts.ALSO_REPORTED_BY.format(outlets=listed)
 
 
-def _byline(article: Article, tz: str) -> str:
-    """Outlet and local time, e.g. "Merdeka · Rabu, 4 Nov 2020 14.30 WIB"."""
+def _byline(article: Article, tz: str, now: datetime | None = None) -> str:
+    """Outlet and local time, e.g. "Merdeka · Hari ini, 14.30 WIB"."""
     when = article.published_at or article.fetched_at
     parts = [escape(shorten(article.outlet, OUTLET_MAX))] if article.outlet.strip() else []
     if when is not None:
-        parts.append(escape(format_local_time(when, tz)))
-    return " · ".join(parts)
+        parts.append(escape(format_local_time(when, tz, now=now)))
+    return texts.SEPARATOR.join(parts)
 
 
 def _title(article: Article, limit: int) -> str:
@@ -142,7 +217,7 @@ def _title(article: Article, limit: int) -> str:
 
 
 def _bullets(article: Article, count: int, limit: int) -> list[str]:
-    bullets = [shorten(b, limit) for b in article.bullets if b.strip()]
+    bullets = [shorten(balance_quotes(b), limit) for b in article.bullets if b.strip()]
     return [f"• {escape(b)}" for b in bullets[:count]]
 
 
@@ -155,15 +230,17 @@ def article_block(
     title_max: int = TITLE_MAX,
     bullet_max: int = BULLET_MAX,
     title_link: bool = False,
+    now: datetime | None = None,
 ) -> str:
     """One article as Telegram HTML: bold title, byline, bullets, other outlets, link.
 
     With ``title_link`` the title itself links to the article (compact, for digests).
+    ``now`` (default: the clock) decides "Hari ini"/"Kemarin" in the byline.
     """
     title = _title(article, title_max)
     head = f"<b>{link(article.url, title)}</b>" if title_link else f"<b>{escape(title)}</b>"
     lines = [head]
-    byline = _byline(article, tz)
+    byline = _byline(article, tz, now)
     if byline:
         lines.append(f"<i>{byline}</i>")
     bullets = _bullets(article, max_bullets, bullet_max)
@@ -183,14 +260,19 @@ def article_block(
     return "\n".join(lines)
 
 
-def article_message(article: Article, *, tz: str, other_outlets: Sequence[str] = ()) -> str:
+def article_message(
+    article: Article, *, tz: str, other_outlets: Sequence[str] = (), reason: str | None = None
+) -> str:
     """A push message for one article, always within Telegram's 4,096 characters.
 
-    A pathological article (huge title or bullets) is trimmed: long bullets are cut at a word,
-    then trailing bullets are dropped until the message fits.
+    ``reason`` (Telegram HTML, already escaped) is a first line saying why the story came,
+    e.g. "📌 Pajak". A pathological article (huge title or bullets) is trimmed: long bullets
+    are cut at a word, then trailing bullets are dropped until the message fits.
     """
+    head = f"{reason}\n" if reason else ""
     for count in range(MAX_BULLETS, -1, -1):
-        message = article_block(article, tz=tz, other_outlets=other_outlets, max_bullets=count)
+        block = article_block(article, tz=tz, other_outlets=other_outlets, max_bullets=count)
+        message = head + block
         if telegram_length(message) <= MAX_MESSAGE:
             return message
     return split_messages([message])[0]  # unreachable with the caps above; kept as a guard

@@ -6,6 +6,12 @@ Texts are Telegram HTML (parse_mode=HTML). Placeholders in ``{braces}`` are fill
 
 from __future__ import annotations
 
+# --- Dates and separators (timefmt.py, render.py) ---
+
+TODAY = "Hari ini"
+YESTERDAY = "Kemarin"
+SEPARATOR = " · "  # between the parts of a byline or a line of details, everywhere
+
 # --- Commands menu (set_my_commands) ---
 
 COMMAND_MENU: tuple[tuple[str, str], ...] = (
@@ -68,8 +74,8 @@ HELP = (
     "/topik — pilih topik berita yang ingin diikuti\n"
     "/langganan <i>topik atau kata kunci</i> — berlangganan, misalnya "
     "<code>/langganan koperasi</code> atau <code>/langganan kartu prakerja</code>\n"
-    "/berhenti <i>topik atau kata kunci</i> — berhenti berlangganan\n"
-    "/langgananku — lihat langganan Anda\n"
+    "/berhenti — berhenti berlangganan (ketuk ✖ pada langganan)\n"
+    "/langgananku — lihat dan atur langganan Anda\n"
     "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
     "/ringkasan — ringkasan berita terbaru sekarang juga\n"
     "/pengaturan — jam ringkasan harian, zona waktu (WIB/WITA/WIT), mode kiriman, "
@@ -78,9 +84,22 @@ HELP = (
     "Anda juga bisa langsung mengirim pertanyaan, misalnya "
     "<i>berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?</i>, dan saya akan "
     "menjawab dari arsip berita.\n\n"
-    "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita.\n\n"
-    "Perintah dalam bahasa Inggris juga bisa dipakai: /help, /topics, /subscribe, "
-    "/unsubscribe, /mysubs, /search, /digest, /settings."
+    "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita."
+)
+HELP_GROUP = (
+    "<b>Perintah Warta di grup ini</b>\n\n"
+    "/topik — topik yang diikuti grup ini\n"
+    "/langganan <i>topik atau kata kunci</i> — grup ini mengikuti topik atau kata kunci, "
+    "misalnya <code>/langganan koperasi</code>\n"
+    "/berhenti — grup ini berhenti mengikuti (ketuk ✖ pada langganan)\n"
+    "/langgananku — langganan grup ini\n"
+    "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
+    "/ringkasan — ringkasan berita grup ini sekarang (selain admin: sekali sejam)\n"
+    "/pengaturan — jam ringkasan harian, zona waktu, dan mode kiriman grup ini\n"
+    "/bantuan — pesan ini\n\n"
+    "Hanya admin grup yang dapat mengubah langganan dan pengaturan. Di grup, saya hanya "
+    "menanggapi perintah; pertanyaan biasa bisa dikirim lewat obrolan pribadi dengan "
+    "@{bot}."
 )
 
 BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
@@ -88,12 +107,34 @@ BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahny
 UNKNOWN_COMMAND = (
     "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah."
 )
+DID_YOU_MEAN_COMMAND = "Maaf, perintah itu tidak saya kenal. Maksud Anda <b>{command}</b>?"
+BUTTON_DID_YOU_MEAN_COMMAND = "Maksud Anda {command}?"
+BUTTON_PICK_TOPICS = "📌 Pilih topik"
+BUTTON_HOW_TO = "❓ Cara pakai"
 
 # --- /topik (handlers/topics.py) ---
 
-TOPICS_HEADER = (
+TOPICS_HEADER = "<b>Daftar topik</b>\nKetuk ➕ untuk mengikuti, ✅ untuk berhenti, lalu Selesai.\n"
+TOPICS_HEADER_PAGED = (
     "<b>Daftar topik</b> (halaman {page} dari {pages})\n"
-    "Ketuk ➕ untuk berlangganan, ✅ untuk berhenti.\n"
+    "Ketuk ➕ untuk mengikuti, ✅ untuk berhenti, lalu Selesai.\n"
+)
+TOPICS_HEADER_READ_ONLY = "<b>Topik grup ini</b>\n✅ diikuti grup ini.\n"
+TOPIC_LINE_FOLLOWED = "\n✅ <b>{name}</b> — {description}"
+BUTTON_DONE = "✔️ Selesai"
+TOPICS_DONE = (
+    "✅ Anda mengikuti {count} topik: {names}.\n\n"
+    "Berita baru akan saya kirimkan begitu terbit, dan ringkasannya setiap hari pukul {hour}. "
+    "Ubah kapan saja dengan /topik, /langgananku, atau /pengaturan."
+)
+TOPICS_DONE_GROUP = (
+    "✅ Grup ini mengikuti {count} topik: {names}.\n\n"
+    "Berita baru akan saya kirimkan ke grup ini begitu terbit, dan ringkasannya setiap hari "
+    "pukul {hour}. Admin dapat mengubahnya dengan /topik atau /pengaturan."
+)
+TOPICS_DONE_NONE = (
+    "Belum ada topik yang dipilih. Buka /topik kapan saja, atau ikuti kata kunci dengan "
+    "<code>/langganan kartu prakerja</code>."
 )
 TOPIC_LINE = "\n<b>{name}</b> — {description}"
 TOPICS_EMPTY = "Maaf, daftar topik belum tersedia."
@@ -122,14 +163,24 @@ KEYWORD_INVALID = (
     "Maaf, kata kunci itu tidak bisa saya pakai. Gunakan huruf atau angka, paling banyak "
     "{max_length} karakter, misalnya <code>/langganan iuran bpjs</code>."
 )
+KEYWORD_TOO_VAGUE = (
+    "Maaf, kata kunci <b>{keyword}</b> terlalu pendek atau terlalu umum: berita yang "
+    "dikirim nanti kebanyakan tidak berhubungan. Gunakan kata yang khas, paling sedikit "
+    "{min_length} huruf, misalnya <code>/langganan iuran bpjs</code>."
+)
+KEYWORD_IS_TOPIC = (
+    "<b>{keyword}</b> ada di daftar topik. Topik juga menangkap berita dengan istilah lain "
+    "yang berkaitan. Pilih topiknya, atau tetap simpan sebagai kata kunci:"
+)
+KEYWORD_NOT_FOUND_SUGGEST = "Belum ada berita di arsip yang menyebut <b>{keyword}</b>. Maksud Anda:"
+BUTTON_SUGGEST_TOPIC = "📌 {name}"
+BUTTON_SUGGEST_KEYWORD = "🔑 {keyword}"
+BUTTON_KEEP_KEYWORD = "Tetap kata kunci “{keyword}”"
 TOO_MANY_SUBSCRIPTIONS = (
     "Maaf, Anda sudah mencapai batas {count} langganan. "
     "Hentikan salah satu dengan /berhenti terlebih dahulu."
 )
-UNSUBSCRIBE_USAGE = (
-    "Tuliskan topik atau kata kunci yang ingin dihentikan, misalnya "
-    "<code>/berhenti koperasi</code>. Lihat langganan Anda dengan /langgananku."
-)
+UNSUBSCRIBE_CHOOSE = "Ketuk ✖ pada langganan yang ingin dihentikan:"
 UNSUBSCRIBED_TOPIC = "Anda tidak lagi berlangganan topik <b>{topic}</b>."
 UNSUBSCRIBED_KEYWORD = "Anda tidak lagi berlangganan kata kunci <b>{keyword}</b>."
 NOT_SUBSCRIBED = (
@@ -144,6 +195,11 @@ MY_TOPICS = "\n\n<b>Topik:</b>\n{items}"
 MY_KEYWORDS = "\n\n<b>Kata kunci:</b>\n{items}"
 MY_SUBSCRIPTIONS_ITEM = "• {value}"
 MY_SUBSCRIPTIONS_FOOTER = "\n\nMode: {mode}. Ringkasan harian pukul {hour}. Ubah di /pengaturan."
+MY_SUBSCRIPTIONS_TAP = "\nKetuk ✖ untuk berhenti berlangganan."
+BUTTON_REMOVE_TOPIC = "✖ 📌 {name}"
+BUTTON_REMOVE_KEYWORD = "✖ 🔑 {keyword}"
+REMOVED = "Langganan {name} dihentikan."
+ALREADY_REMOVED = "Langganan ini sudah dihentikan."
 
 # --- /cari (handlers/search.py) ---
 
@@ -161,6 +217,19 @@ DIGEST_NOTHING_YET = (
     "Belum ada berita baru tentang langganan Anda. Berita baru akan saya kirimkan sesuai "
     "pengaturan Anda (lihat /pengaturan)."
 )
+DIGEST_NOTHING_NEW = (
+    "Belum ada berita baru sejak ringkasan terakhir ({when}). Berita baru akan saya "
+    "kirimkan sesuai pengaturan (lihat /pengaturan)."
+)
+DIGEST_GROUP_WAIT = (
+    "Ringkasan grup ini terakhir dikirim {when}. Selain admin, anggota dapat memintanya "
+    "sekali sejam; silakan coba lagi setelah pukul {next}."
+)
+DIGEST_EXPIRED = "Ringkasan ini sudah kedaluwarsa. Minta yang baru dengan /ringkasan."
+BUTTON_SETTINGS = "⚙️ Pengaturan"
+PAGER_PREVIOUS_SHORT = "⟨"
+PAGER_NEXT_SHORT = "⟩"
+PAGE_OF = "{page}/{pages}"
 
 # --- /pengaturan (handlers/settings.py) ---
 
@@ -183,12 +252,19 @@ BUTTON_PAUSE = "⏸ Jeda kiriman"
 BUTTON_RESUME = "▶ Lanjutkan kiriman"
 BUTTON_BACK = "◀ Kembali"
 BUTTON_SELECTED = "✅ {label}"
-SETTINGS_SAVED = "Pengaturan disimpan."
+SETTINGS_SAVED_INSTANT = (
+    "✅ Tersimpan. Ringkasan tiap hari pukul {hour}, berita baru langsung dikirim."
+)
+SETTINGS_SAVED_DIGEST = "✅ Tersimpan. Ringkasan tiap hari pukul {hour}, tanpa kiriman langsung."
+SETTINGS_SAVED_PAUSED = "⏸ Tersimpan. Semua kiriman dijeda sampai dilanjutkan."
 SETTINGS_INVALID = "Maaf, pilihan itu tidak valid. Silakan buka /pengaturan lagi."
+READ_ONLY_NOTE = "\n\n<i>Hanya admin grup yang dapat mengubahnya.</i>"
 
 # --- Inline mode (handlers/inline.py) ---
 
 INLINE_NO_BULLETS = "Ringkasan belum tersedia."
+INLINE_OPEN_BOT = "Buka Warta"  # the button over an empty inline answer
+INLINE_START_PARAMETER = "inline"  # /start payload from that button (A-Za-z0-9_-)
 
 # --- Groups (handlers/groups.py) ---
 
@@ -197,9 +273,44 @@ GROUP_ADMINS_ONLY = (
 )
 GROUP_ADMINS_ONLY_SHORT = "Maaf, hanya admin yang dapat mengubahnya."
 GROUP_ADDED = (
-    "Terima kasih telah menambahkan saya! Admin grup dapat memilih topik dengan /topik. "
-    "Di grup ini saya hanya menanggapi perintah."
+    "Halo semuanya! 👋 Terima kasih telah menambahkan <b>Warta</b> ke grup ini.\n\n"
+    "Saya mengirimkan ringkasan singkat berita Indonesia tentang topik yang diikuti grup "
+    "ini. Admin grup dapat memilih topik dengan tombol di bawah atau /topik; semua anggota "
+    "dapat mencari berita dengan <code>/cari iuran bpjs</code>.\n"
+    "Di grup ini saya hanya menanggapi perintah. Ketik /bantuan untuk daftar perintah."
 )
+# Group variants: a group is addressed as the group, never as one person ("Anda").
+SUBSCRIBED_TOPIC_GROUP = "✅ Grup ini sekarang mengikuti topik <b>{topic}</b>."
+SUBSCRIBED_KEYWORD_GROUP = (
+    "✅ Grup ini sekarang mengikuti kata kunci <b>{keyword}</b>. "
+    "Setiap berita yang menyebutnya akan saya kirimkan ke grup ini."
+)
+ALREADY_TOPIC_GROUP = "Grup ini sudah mengikuti topik <b>{topic}</b>."
+ALREADY_KEYWORD_GROUP = "Grup ini sudah mengikuti kata kunci <b>{keyword}</b>."
+UNSUBSCRIBED_TOPIC_GROUP = "Grup ini tidak lagi mengikuti topik <b>{topic}</b>."
+UNSUBSCRIBED_KEYWORD_GROUP = "Grup ini tidak lagi mengikuti kata kunci <b>{keyword}</b>."
+NOT_SUBSCRIBED_GROUP = (
+    "Grup ini tidak sedang mengikuti <b>{value}</b>. Lihat langganan grup dengan /langgananku."
+)
+MY_SUBSCRIPTIONS_EMPTY_GROUP = (
+    "Grup ini belum mengikuti topik atau kata kunci apa pun. Admin grup dapat memilih "
+    "topik dengan /topik."
+)
+MY_SUBSCRIPTIONS_HEADER_GROUP = "<b>Langganan grup ini</b>"
+TOO_MANY_SUBSCRIPTIONS_GROUP = (
+    "Maaf, grup ini sudah mencapai batas {count} langganan. "
+    "Hentikan salah satu dengan /berhenti terlebih dahulu."
+)
+DIGEST_NO_SUBSCRIPTIONS_GROUP = (
+    "Grup ini belum mengikuti topik atau kata kunci apa pun, jadi belum ada ringkasan. "
+    "Admin grup dapat memilih topik dengan /topik."
+)
+DIGEST_NOTHING_YET_GROUP = (
+    "Belum ada berita baru tentang langganan grup ini. Berita baru akan saya kirimkan "
+    "sesuai pengaturan grup (lihat /pengaturan)."
+)
+REMOVED_GROUP = "Grup ini berhenti mengikuti {name}."
+FOLLOWED_AGAIN_GROUP = "✅ Grup ini kembali mengikuti {name}."
 CHANNEL_ADDED = (
     "Terima kasih telah menambahkan saya! Admin kanal dapat memilih topik dengan mengirim "
     "/topik di kanal ini."
@@ -258,6 +369,23 @@ NO_ANSWER = (
     "Coba tanyakan dengan kata lain, atau cari beritanya dengan /cari."
 )
 
-DIGEST_HEADER = "📰 <b>Ringkasan berita Anda</b>\n<i>Sejak {since}</i>"
+DIGEST_HEADER = "📰 <b>Ringkasan berita Anda</b>\n<i>{period}</i>"
+DIGEST_HEADER_GROUP = "📰 <b>Ringkasan berita grup ini</b>\n<i>{period}</i>"
+PERIOD_HOURS = "{hours} jam terakhir"
+PERIOD_DAYS = "{days} hari terakhir"
+PERIOD_SINCE = "Sejak {day} pukul {clock}"  # "Sejak kemarin pukul 21.13 WITA"
+DIGEST_MORE = "+{count} lainnya — <code>/cari {query}</code>"
+DIGEST_ALREADY_SENT = "✔️ <b>Sudah dikirim</b>"
+DIGEST_ALREADY_SENT_ITEM = "• {title}"
 DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
 DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
+
+# Pushes (jobs.py, handlers/push.py): the first line says why the story came.
+PUSH_REASON_TOPIC = "📌 {name}"
+PUSH_REASON_KEYWORD = "🔑 {keyword}"
+BUTTON_UNFOLLOW = "🔕 Berhenti ikuti {name}"
+BUTTON_FOLLOW_AGAIN = "↩️ Ikuti lagi"
+BUTTON_SHARE = "📤 Bagikan"
+UNFOLLOWED = "Anda tidak lagi mengikuti {name}."
+UNFOLLOWED_GROUP = "Grup ini tidak lagi mengikuti {name}."
+FOLLOWED_AGAIN = "✅ Anda kembali mengikuti {name}."

@@ -1,14 +1,18 @@
-"""Dates and times the Indonesian way: "Rabu, 4 Nov 2020 14.30 WIB"."""
+"""Dates and times the Indonesian way: "Hari ini, 14.30 WIB", "Kemarin, 09.05 WIB",
+"Rabu, 4 Nov 14.30 WIB" this year and "Rabu, 4 Nov 2020 14.30 WIB" before it."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import texts
+
 __all__ = [
     "DAYS",
     "MONTHS",
     "ZONE_LABELS",
+    "format_clock",
     "format_local_date",
     "format_local_time",
     "local_datetime",
@@ -54,13 +58,39 @@ def timezone_label(tz: str, at: datetime | None = None) -> str:
     return f"UTC{name}" if name[:1] in "+-" else name
 
 
-def format_local_date(dt: datetime, tz: str) -> str:
-    """ "Rabu, 4 Nov 2020" in the reader's time zone."""
-    local = local_datetime(dt, tz)
-    return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
+def _relative_day(local: datetime, tz: str, now: datetime | None) -> str | None:
+    """ "Hari ini" or "Kemarin" when ``local`` falls on today or yesterday in ``tz``."""
+    today = local_datetime(now or datetime.now(UTC), tz).date()
+    days = (today - local.date()).days
+    if days == 0:
+        return texts.TODAY
+    if days == 1:
+        return texts.YESTERDAY
+    return None
 
 
-def format_local_time(dt: datetime, tz: str) -> str:
-    """ "Rabu, 4 Nov 2020 14.30 WIB" in the reader's time zone (24-hour clock, dot separator)."""
+def format_local_date(dt: datetime, tz: str, *, now: datetime | None = None) -> str:
+    """ "Hari ini", "Kemarin", "Rabu, 4 Nov" (this year) or "Rabu, 4 Nov 2020", in the
+    reader's time zone; ``now`` defaults to the current time."""
     local = local_datetime(dt, tz)
-    return f"{format_local_date(local, tz)} {local:%H.%M} {timezone_label(tz, local)}"
+    relative = _relative_day(local, tz, now)
+    if relative:
+        return relative
+    date = f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]}"
+    this_year = local_datetime(now or datetime.now(UTC), tz).year
+    return date if local.year == this_year else f"{date} {local.year}"
+
+
+def format_clock(dt: datetime, tz: str) -> str:
+    """ "14.30 WIB": the time of day in the reader's zone (24-hour clock, dot separator)."""
+    local = local_datetime(dt, tz)
+    return f"{local:%H.%M} {timezone_label(tz, local)}"
+
+
+def format_local_time(dt: datetime, tz: str, *, now: datetime | None = None) -> str:
+    """ "Hari ini, 14.30 WIB", "Kemarin, 14.30 WIB", "Rabu, 4 Nov 14.30 WIB" or
+    "Rabu, 4 Nov 2020 14.30 WIB" in the reader's time zone."""
+    local = local_datetime(dt, tz)
+    date = format_local_date(local, tz, now=now)
+    separator = ", " if date in (texts.TODAY, texts.YESTERDAY) else " "
+    return f"{date}{separator}{format_clock(local, tz)}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Chat, ChatMember, Update
+from telegram import Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot import texts
 from bot.handlers.common import PRIVATE, reply, services
 from bot.jobs import ensure_digest_job, remove_digest_job
+from bot.keyboards import PICK_TOPICS
 from bot.models import ChatSettings
 from bot.services import WartaContext
 from bot.storage import Store
@@ -73,8 +74,13 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
         log.info("bot added to %s %s", chat.type, chat.id)
         try:
-            greeting = texts.CHANNEL_ADDED if chat.type == Chat.CHANNEL else texts.GROUP_ADDED
-            await context.bot.send_message(chat.id, greeting)
+            if chat.type == Chat.CHANNEL:
+                await context.bot.send_message(chat.id, texts.CHANNEL_ADDED)
+            else:  # a welcome that speaks to the group, with a button for its admins
+                pick = InlineKeyboardButton(texts.BUTTON_PICK_TOPICS, callback_data=PICK_TOPICS)
+                await context.bot.send_message(
+                    chat.id, texts.GROUP_ADDED, reply_markup=InlineKeyboardMarkup([[pick]])
+                )
         except TelegramError as exc:  # e.g. a channel where the bot may not post yet
             log.info("could not greet chat %s: %s", chat.id, exc)
 

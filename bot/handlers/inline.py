@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
 from telegram.ext import Application, InlineQueryHandler
 
 from bot import texts
@@ -45,8 +50,18 @@ async def inline_search(update: Update, context: WartaContext) -> None:
     stored = s.store.get_chat(query.from_user.id)
     tz = stored.timezone if stored else s.settings.timezone
     unique = list({article.id: article for article in articles}.values())  # ids must differ
+    # Nothing found: a "Buka Warta" button over the empty list opens a private chat with
+    # the bot (/start inline), where the reader can search or follow the topic.
+    button = (
+        None
+        if unique
+        else InlineQueryResultsButton(
+            text=texts.INLINE_OPEN_BOT, start_parameter=texts.INLINE_START_PARAMETER
+        )
+    )
     await query.answer(
         [result(article, tz) for article in unique],
+        button=button,
         cache_time=CACHE_SECONDS,
         # Times are shown in the asking reader's zone: another reader must not get this
         # answer from Telegram's cache.

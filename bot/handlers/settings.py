@@ -12,17 +12,28 @@ from bot import texts
 from bot.handlers.common import MANAGE_UPDATES, edit, remember_chat, reply, services
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.jobs import ensure_digest_job
+from bot.keyboards import OPEN_SETTINGS
 from bot.models import ChatSettings
 from bot.services import ZONES, WartaContext
 from bot.timefmt import timezone_label
 
-PREFIX = "s"  # s:main | s:hours | s:h:<hour> | s:z:<WIB|WITA|WIT> | s:m:<mode> | s:p:<1|0>
+PREFIX = "s"  # s:open | s:main | s:hours | s:h:<hour> | s:z:<WIB|WITA|WIT> | s:m:<mode> | s:p:<1|0>
 MODES = ("instant", "digest")
-HOURS_PER_ROW = 6
+HOURS_PER_ROW = 4  # wider rows are cut off on narrow phones
 
 
 def hour_label(hour: int) -> str:
     return f"{hour:02d}.00"
+
+
+def saved_notice(chat: ChatSettings) -> str:
+    """The pop-up after a change: the schedule as it now stands."""
+    hour = f"{hour_label(chat.digest_hour)} {timezone_label(chat.timezone)}"
+    if chat.paused:
+        return texts.SETTINGS_SAVED_PAUSED
+    if chat.mode == "digest":
+        return texts.SETTINGS_SAVED_DIGEST.format(hour=hour)
+    return texts.SETTINGS_SAVED_INSTANT.format(hour=hour)
 
 
 def settings_text(chat: ChatSettings, *, choosing_hour: bool = False) -> str:
@@ -103,12 +114,23 @@ def parse_change(data: str) -> dict[str, object] | None:
 
 async def settings_command(update: Update, context: WartaContext) -> None:
     chat = remember_chat(update, context)
+    if not await can_manage(update, context):  # a group member: the settings, read-only
+        await reply(update, settings_text(chat) + texts.READ_ONLY_NOTE)
+        return
     await reply(update, settings_text(chat), reply_markup=main_keyboard(chat))
 
 
 async def on_button(update: Update, context: WartaContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
+        return
+    if query.data == OPEN_SETTINGS:  # "⚙️ Pengaturan" under a digest: a new panel
+        chat = remember_chat(update, context)
+        if await can_manage(update, context):
+            await reply(update, settings_text(chat), reply_markup=main_keyboard(chat))
+        else:
+            await reply(update, settings_text(chat) + texts.READ_ONLY_NOTE)
+        await query.answer()
         return
     if not await can_manage(update, context):
         await refuse_non_admin(update)
@@ -132,7 +154,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
     if context.job_queue is not None:
         ensure_digest_job(context.job_queue, chat)
     await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
-    await query.answer(texts.SETTINGS_SAVED)
+    await query.answer(saved_notice(chat))
 
 
 def register(application: Application) -> None:

@@ -1,4 +1,6 @@
-"""/topik: the topic catalogue with ✅/➕ toggles, paged; toggling edits the keyboard."""
+"""/topik: the topic catalogue with ✅/➕ toggles (paged only past 12 topics) and "Selesai";
+toggling edits the keyboard, "Selesai" turns the message into a summary. Group members who
+are not admins see the group's topics without buttons."""
 
 from __future__ import annotations
 
@@ -9,22 +11,26 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import texts
 from bot.handlers.common import (
+    GROUP_TYPES,
     MANAGE_UPDATES,
     edit,
     edit_markup,
     html,
+    known_chat,
     remember_chat,
     reply,
     services,
 )
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.jobs import ensure_digest_job
-from bot.models import Topic
+from bot.models import ChatSettings, Topic
 from bot.services import MAX_SUBSCRIPTIONS, WartaContext
+from bot.timefmt import timezone_label
 
-PAGE_SIZE = 8
+PAGE_SIZE = 12  # the whole catalogue (11 topics) on one page
 TOGGLE = "t"  # t:<slug>:<page>
 PAGE = "tp"  # tp:<page>
+DONE = "td"  # "Selesai"
 
 
 def page_count(topics: tuple[Topic, ...]) -> int:
@@ -33,11 +39,26 @@ def page_count(topics: tuple[Topic, ...]) -> int:
 
 def catalogue_text(topics: tuple[Topic, ...], page: int) -> str:
     shown = topics[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    header = texts.TOPICS_HEADER.format(page=page + 1, pages=page_count(topics))
+    pages = page_count(topics)
+    if pages > 1:
+        header = texts.TOPICS_HEADER_PAGED.format(page=page + 1, pages=pages)
+    else:
+        header = texts.TOPICS_HEADER
     lines = [
         texts.TOPIC_LINE.format(name=html(t.name), description=html(t.description)) for t in shown
     ]
     return header + "".join(lines)
+
+
+def read_only_text(topics: tuple[Topic, ...], subscribed: set[str]) -> str:
+    """The catalogue for a group member who may not change it: ✅ on the group's topics."""
+    lines = [
+        (texts.TOPIC_LINE_FOLLOWED if t.slug in subscribed else texts.TOPIC_LINE).format(
+            name=html(t.name), description=html(t.description)
+        )
+        for t in topics
+    ]
+    return texts.TOPICS_HEADER_READ_ONLY + "".join(lines) + texts.READ_ONLY_NOTE
 
 
 def catalogue_keyboard(
@@ -63,6 +84,7 @@ def catalogue_keyboard(
         nav.append(InlineKeyboardButton(texts.PAGER_NEXT, callback_data=f"{PAGE}:{page + 1}"))
     if nav:
         rows.append(nav)
+    rows.append([InlineKeyboardButton(texts.BUTTON_DONE, callback_data=DONE)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -95,6 +117,9 @@ async def send_catalogue(update: Update, context: WartaContext, page: int = 0) -
         await reply(update, texts.TOPICS_EMPTY)
         return
     subscribed = subscribed_topics(context, chat.id)
+    if not await can_manage(update, context):
+        await reply(update, read_only_text(topics, subscribed))
+        return
     await reply(
         update,
         catalogue_text(topics, page),
@@ -158,9 +183,33 @@ async def on_page(update: Update, context: WartaContext) -> None:
     await query.answer()
 
 
+def done_text(context: WartaContext, chat: ChatSettings) -> str:
+    """The summary that replaces the catalogue after "Selesai"."""
+    s = services(context)
+    names = [t.name for t in s.topics if t.slug in subscribed_topics(context, chat.chat_id)]
+    if not names:
+        return texts.TOPICS_DONE_NONE
+    template = texts.TOPICS_DONE_GROUP if chat.chat_type in GROUP_TYPES else texts.TOPICS_DONE
+    hour = f"{chat.digest_hour:02d}.00 {timezone_label(chat.timezone)}"
+    return template.format(count=len(names), names=html(", ".join(names)), hour=hour)
+
+
+async def on_done(update: Update, context: WartaContext) -> None:
+    query = update.callback_query
+    if query is None or update.effective_chat is None:
+        return
+    if not await can_manage(update, context):
+        await refuse_non_admin(update)
+        return
+    chat = known_chat(update, context)
+    await edit(update, done_text(context, chat))
+    await query.answer()
+
+
 def register(application: Application) -> None:
     application.add_handler(
         CommandHandler(["topik", "topics"], topics_command, filters=MANAGE_UPDATES)
     )
     application.add_handler(CallbackQueryHandler(on_toggle, pattern=rf"^{TOGGLE}:"))
     application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PAGE}:"))
+    application.add_handler(CallbackQueryHandler(on_done, pattern=rf"^{DONE}$"))

@@ -195,10 +195,18 @@ def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: Fa
             panel = shown[0]
             assert "07.00 WIB" in panel.plain_text
             await bot.press(READER, panel, "s:hours")
-            assert "Pilih jam" in telegram.message(READER, panel.message_id).plain_text
+            hours = telegram.message(READER, panel.message_id)
+            assert "Pilih jam" in hours.plain_text
+            rows = hours.reply_markup["inline_keyboard"]
+            assert [len(row) for row in rows] == [4, 4, 4, 4, 4, 4, 1]  # at most 4 a row
+            assert [b["text"] for b in rows[0]] == ["00.00", "01.00", "02.00", "03.00"]
+            assert rows[1][3]["text"] == "✅ 07.00"
             answer = await bot.press(READER, panel, "s:h:18")
-            assert answer.get("text") == texts.SETTINGS_SAVED
-            await bot.press(READER, panel, "s:z:WITA")
+            assert answer.get("text") == (
+                "✅ Tersimpan. Ringkasan tiap hari pukul 18.00 WIB, berita baru langsung dikirim."
+            )
+            answer = await bot.press(READER, panel, "s:z:WITA")
+            assert "pukul 18.00 WITA" in answer.get("text")
             edited = telegram.message(READER, panel.message_id)
             assert "18.00 WITA" in edited.plain_text
 
@@ -245,7 +253,7 @@ def test_group_admin_rules_and_admin_commands(tmp_path: Path, telegram: FakeTele
             assert bot.services.store.subscriptions(group) == []
 
             allowed = await bot.say(owner, "/langganan umkm", chat_id=group, chat_type="group")
-            assert "berlangganan topik UMKM" in allowed[0].plain_text
+            assert allowed[0].plain_text == "✅ Grup ini sekarang mengikuti topik UMKM."
 
             # Plain talk in a group is not a question for the bot.
             await bot.say(member, "apa kabar semua?", chat_id=group, chat_type="group", replies=0)

@@ -11,6 +11,7 @@ from bot import texts
 from bot.digest import (
     PER_SUBSCRIPTION,
     build_digest,
+    describe_period,
     digest_window,
     gather_digest_articles,
 )
@@ -101,12 +102,12 @@ def test_digest_groups_stories_under_topic_and_keyword_headings() -> None:
     messages = build_digest(CHAT, [UMKM, PRAKERJA], articles, topics=TOPICS, now=NOW)
     assert len(messages) == 1
     plain = plain_messages(messages)[0]
-    assert plain.startswith("📰 Ringkasan berita Anda\nSejak Selasa, 24 Nov 2026 07.00 WIB\n\n")
+    assert plain.startswith("📰 Ringkasan berita Anda\n24 jam terakhir\n\n")
     assert plain.index("📌 UMKM & Koperasi") < plain.index("Koperasi Ikut BPJS")
     assert plain.index("UMKM Naik Kelas") < plain.index("🔑 Kata kunci: kartu prakerja")
     assert plain.index("🔑 Kata kunci: kartu prakerja") < plain.index("Kartu Prakerja Dibuka")
     # Compact entries: linked title, byline, two bullets.
-    assert "Koperasi Ikut BPJS\nAntara · Rabu, 25 Nov 2026 06.00 WIB\n\n• Poin pertama." in plain
+    assert "Koperasi Ikut BPJS\nAntara · Hari ini, 06.00 WIB\n\n• Poin pertama." in plain
     assert "Poin ketiga" not in plain
     _, entities = parse_html(messages[0])
     assert "https://contoh.id/berita/3" in [e.get("url") for e in entities]
@@ -184,8 +185,8 @@ def test_digest_in_the_readers_time_zone() -> None:
     plain = plain_messages(
         build_digest(chat, [UMKM], {UMKM: [make_article(2)]}, topics=TOPICS, now=NOW)
     )[0]
-    assert "Sejak Selasa, 24 Nov 2026 09.00 WIT" in plain
-    assert "Antara · Rabu, 25 Nov 2026 07.00 WIT" in plain
+    assert "\n24 jam terakhir\n" in plain
+    assert "Antara · Hari ini, 07.00 WIT" in plain
 
 
 def test_hostile_titles_keywords_and_topic_names_are_escaped() -> None:
@@ -210,7 +211,7 @@ def test_long_digest_is_split_into_valid_messages_between_stories() -> None:
         sub: [make_article(i * 10 + j, bullets=long_bullets) for j in range(5)]
         for i, sub in enumerate(subs)
     }
-    messages = build_digest(CHAT, subs, articles, topics=TOPICS, now=NOW)
+    messages = build_digest(CHAT, subs, articles, topics=TOPICS, now=NOW, budget=60)
     plains = plain_messages(messages)
     assert len(messages) > 1
     assert plains[0].startswith("📰 Ringkasan berita Anda")
@@ -270,15 +271,79 @@ def test_gather_digest_articles_from_a_real_store(tmp_path: Path) -> None:
     assert texts.DIGEST_TOPIC_HEADING  # the headings come from texts.py
 
 
-def test_stories_carried_by_more_outlets_come_first() -> None:
+def test_title_matches_first_then_newest() -> None:
     articles = {
-        UMKM: [make_article(1, "Kecil"), make_article(2, "Besar"), make_article(3, "Sedang")]
+        UMKM: [
+            make_article(5, "Harga beras naik"),  # oldest
+            make_article(1, "Pasar murah di Bogor"),
+            make_article(9, "Koperasi desa dapat modal"),  # "koperasi" is in the topic's name
+            make_article(3, "Ekspor kopi meningkat"),
+        ]
     }
-    outlets = {2: ["Kompas", "Tempo", "Detik"], 3: ["Kompas"]}
+    plain = plain_messages(build_digest(CHAT, [UMKM], articles, topics=TOPICS, now=NOW))[0]
+    order = [plain.index(t) for t in ("Koperasi desa", "Pasar murah", "Ekspor kopi", "Harga beras")]
+    assert order == sorted(order)
+
+
+def test_budget_caps_the_digest_with_a_search_hint() -> None:
+    articles = {
+        UMKM: [make_article(i) for i in range(1, 9)],
+        PRAKERJA: [make_article(i) for i in range(11, 20)],
+        PAJAK: [make_article(i) for i in range(21, 23)],
+    }
+    plain = "\n".join(
+        plain_messages(
+            build_digest(CHAT, [UMKM, PRAKERJA, PAJAK], articles, topics=TOPICS, now=NOW, budget=7)
+        )
+    )
+    assert plain.count("Berita ") == 7
+    assert "Berita 5\n" in plain and "Berita 6\n" not in plain
+    assert "+3 lainnya — /cari UMKM & Koperasi" in plain
+    assert "+7 lainnya — /cari kartu prakerja" in plain
+    # Budget spent: the last subscription is only a heading and its hint.
+    assert plain.endswith("📌 Pajak\n\n+2 lainnya — /cari Pajak")
+
+
+def test_pushed_stories_are_listed_once_at_the_end() -> None:
+    articles = {
+        UMKM: [make_article(1, "Sudah terkirim"), make_article(2, "Baru")],
+        PRAKERJA: [make_article(1, "Sudah terkirim")],
+    }
+    messages = build_digest(CHAT, [UMKM, PRAKERJA], articles, topics=TOPICS, now=NOW, pushed={1})
+    plain = plain_messages(messages)[-1]
+    assert plain.count("Sudah terkirim") == 1
+    assert plain.endswith("✔️ Sudah dikirim\n• Sudah terkirim")
+    assert "Kata kunci" not in plain  # prakerja had only the pushed story
+    assert 'href="https://contoh.id/berita/1"' in messages[-1]
+    only_pushed = build_digest(
+        CHAT, [UMKM], {UMKM: [make_article(1)]}, topics=TOPICS, now=NOW, pushed={1}
+    )
+    assert plain_messages(only_pushed)[0].endswith("✔️ Sudah dikirim\n• Berita 1")
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "expected"),
+    [
+        (24, "24 jam terakhir"),
+        (24.05, "24 jam terakhir"),
+        (3, "3 jam terakhir"),
+        (72, "3 hari terakhir"),
+        (13.5, "Sejak kemarin pukul 17.30 WIB"),  # NOW is 07.00 WIB on 25 Nov
+        (2.25, "Sejak hari ini pukul 04.45 WIB"),
+        (60.5, "Sejak Minggu, 22 Nov pukul 18.30 WIB"),
+    ],
+)
+def test_the_period_in_words(hours_ago: float, expected: str) -> None:
+    since = NOW - timedelta(hours=hours_ago)
+    assert describe_period(since, NOW, "Asia/Jakarta") == expected
+
+
+def test_a_group_digest_speaks_to_the_group() -> None:
+    group = ChatSettings(chat_id=-5, chat_type="group", last_digest_at=NOW - timedelta(hours=24))
     plain = plain_messages(
-        build_digest(CHAT, [UMKM], articles, topics=TOPICS, now=NOW, other_outlets=outlets)
+        build_digest(group, [UMKM], {UMKM: [make_article(1)]}, topics=TOPICS, now=NOW)
     )[0]
-    assert plain.index("Besar") < plain.index("Sedang") < plain.index("Kecil")
+    assert plain.startswith("📰 Ringkasan berita grup ini\n24 jam terakhir")
 
 
 def test_unknown_subscription_kinds_are_ignored() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from tests.bot.bot_harness import SEED_TITLE, started_bot
+from tests.bot.bot_harness import SEED_TITLE, started_bot, store_article
 from tests.fake_telegram import FakeTelegram
 
 READER = 6001
@@ -22,16 +23,162 @@ def test_digest_on_demand(tmp_path: Path, fake_telegram: FakeTelegram):
 
             await bot.say(READER, "/langganan bpjs ketenagakerjaan")
             (digest,) = await bot.say(READER, "/digest")
-            assert "Ringkasan berita Anda" in digest.plain_text
-            assert "BPJS Ketenagakerjaan" in digest.plain_text  # the topic's heading
+            lines = digest.plain_text.splitlines()
+            assert lines[:2] == ["📰 Ringkasan berita Anda", "24 jam terakhir"]
+            assert "📌 BPJS Ketenagakerjaan" in lines  # the topic's heading
             assert SEED_TITLE in digest.plain_text
-            # A peek: the daily digest still comes as usual.
-            assert bot.services.store.get_chat(READER).last_digest_at is None
+            # One page: no ⟨ ⟩, only the settings button, which opens a new panel.
+            assert digest.reply_markup == {
+                "inline_keyboard": [[{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]]
+            }
+            sent = len(fake_telegram.sent_messages(READER))
+            await bot.press(READER, digest, "s:open")
+            panel = fake_telegram.sent_messages(READER)[sent]
+            assert panel.plain_text.startswith("Pengaturan") and panel.buttons
+            asked_at = bot.services.store.get_chat(READER).last_digest_at
+            assert asked_at is not None
 
+            # Asked again right away: nothing new since the last one.
+            (again,) = await bot.say(READER, "/ringkasan")
+            assert again.plain_text.startswith("Belum ada berita baru sejak ringkasan terakhir (")
+            assert "(Hari ini, " in again.plain_text
+            assert bot.services.store.get_chat(READER).last_digest_at == asked_at
+
+    asyncio.run(scenario())
+
+
+WORDS = (
+    "pemerintah",
+    "aturan",
+    "baru",
+    "berlaku",
+    "bulan",
+    "depan",
+    "wajib",
+    "orang",
+    "pribadi",
+    "badan",
+    "usaha",
+    "seluruh",
+    "indonesia",
+    "pelaku",
+    "kecil",
+    "menengah",
+    "daerah",
+    "kota",
+    "desa",
+    "kantor",
+    "layanan",
+    "warga",
+    "pekerja",
+    "program",
+    "anggaran",
+    "dana",
+    "bantuan",
+    "sosial",
+    "menteri",
+    "kepala",
+    "dinas",
+    "laporan",
+    "data",
+    "tahun",
+    "jumlah",
+)
+
+
+def distinct_text(seed: str, term: str) -> str:
+    """A text of its own (stories must not cluster together) that mentions ``term``."""
+    rng = random.Random(seed)
+    words = [rng.choice(WORDS) for _ in range(80)]
+    return f"{term} " + " ".join(words) + "."
+
+
+def test_long_digest_pages_ranked_capped_and_already_pushed(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Ten pajak stories and seven prakerja ones: title matches first then newest, five per
+    subscription and "+N lainnya", the pushed story listed once at the end by title, and the
+    pages turned with ⟨ 1/N ⟩ in place."""
+    now = datetime.now(UTC)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            await bot.say(READER, "/langganan pajak")
             await bot.say(READER, "/langganan kartu prakerja")
-            bot.services.store.remove_subscription(READER, "topic", "bpjs-ketenagakerjaan")
-            (empty,) = await bot.say(READER, "/ringkasan")
-            assert empty.plain_text == texts.DIGEST_NOTHING_YET
+            for n in range(10):
+                # Stories 0-7 say "pajak" only in the text, 8 and 9 (the oldest) in the title.
+                title = f"Aturan Pajak Baru {n}" if n >= 8 else f"Kabar ekonomi nomor {n}"
+                store_article(
+                    bot.services,
+                    title=title,
+                    paragraphs=[distinct_text(f"pajak{n}", "pajak")],
+                    bullets=[f"Poin berita {n} tentang pajak." + " Penjelasan panjang." * 12],
+                    url=f"https://contoh.id/pajak/{n}",
+                    topics=["pajak"],
+                    when=now - timedelta(hours=20 - n),
+                )
+            for n in range(7):
+                store_article(
+                    bot.services,
+                    title=f"Pendaftaran Kartu Prakerja gelombang {n}",
+                    paragraphs=[distinct_text(f"prakerja{n}", "Kartu Prakerja")],
+                    bullets=[f"Kartu Prakerja gelombang {n}." + " Penjelasan panjang." * 12],
+                    url=f"https://contoh.id/prakerja/{n}",
+                    when=now - timedelta(hours=10 - n),
+                )
+            pushed = bot.services.store.search("Kartu Prakerja gelombang 6", limit=1)[0].article
+            bot.services.store.enqueue(
+                READER, "push", "x", dedupe_key=f"push:{READER}:{pushed.story_id}"
+            )
+
+            (digest,) = await bot.say(READER, "/ringkasan")
+            rows = digest.reply_markup["inline_keyboard"]
+            pages = int(rows[0][1]["text"].split("/")[1])
+            assert pages >= 2
+            digest_id = rows[0][1]["callback_data"].split(":")[1]
+            assert rows == [
+                [
+                    {"text": "⟨", "callback_data": f"dg:{digest_id}:{pages}"},
+                    {"text": f"1/{pages}", "callback_data": f"dg:{digest_id}:1"},
+                    {"text": "⟩", "callback_data": f"dg:{digest_id}:2"},
+                ],
+                [{"text": "⚙️ Pengaturan", "callback_data": "s:open"}],
+            ]
+            texts_seen = [digest.plain_text]
+            for page in range(2, pages + 1):
+                await bot.press(READER, digest, f"dg:{digest_id}:{page}")
+                shown = fake_telegram.message(READER, digest.message_id)
+                assert shown.reply_markup["inline_keyboard"][0][1]["text"] == f"{page}/{pages}"
+                texts_seen.append(shown.plain_text)
+            assert all(len(t) <= 4096 for t in texts_seen)
+            everything = "\n".join(texts_seen)
+            titles = [
+                line
+                for line in everything.splitlines()
+                if line.startswith(("Aturan Pajak", "Kabar ekonomi", "Pendaftaran"))
+            ]
+            # Pajak: the two title matches first, then the newest; five, then "+5 lainnya".
+            assert titles[:5] == [
+                "Aturan Pajak Baru 9",
+                "Aturan Pajak Baru 8",
+                "Kabar ekonomi nomor 7",
+                "Kabar ekonomi nomor 6",
+                "Kabar ekonomi nomor 5",
+            ]
+            assert "+5 lainnya — /cari Pajak" in everything
+            # Prakerja: the pushed story (6) is not repeated; newest first among the rest.
+            assert titles[5:10] == [
+                f"Pendaftaran Kartu Prakerja gelombang {n}" for n in (5, 4, 3, 2, 1)
+            ]
+            assert "+1 lainnya — /cari kartu prakerja" in everything
+            tail = texts_seen[-1].split("✔️ Sudah dikirim\n")[1]
+            assert tail == "• Pendaftaran Kartu Prakerja gelombang 6"
+
+            # The first page again, and a page of a digest the store does not know.
+            await bot.press(READER, digest, f"dg:{digest_id}:1")
+            assert fake_telegram.message(READER, digest.message_id).plain_text == texts_seen[0]
+            gone = await bot.press(READER, digest, "dg:999:1")
+            assert gone["text"] == texts.DIGEST_EXPIRED and gone.get("show_alert")
 
     asyncio.run(scenario())
 

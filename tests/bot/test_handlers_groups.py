@@ -209,3 +209,63 @@ def test_commands_with_the_bot_name_and_from_anonymous_admins(
             assert [(s.kind, s.value) for s in store.subscriptions(group)] == [("topic", "umkm")]
 
     asyncio.run(scenario())
+
+
+def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTelegram):
+    """The welcome, /bantuan, read-only views for members, and /ringkasan at most once an
+    hour for members (admins any time)."""
+    group, member = -1000000000303, 7104
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            fake_telegram.add_to_group(
+                group, by_user_id=OWNER, title="Warga", chat_type="supergroup"
+            )
+            (welcome,) = await fake_telegram.wait_for_messages(1, group)
+            assert welcome.text == texts.GROUP_ADDED
+            assert welcome.plain_text.startswith("Halo semuanya! 👋 Terima kasih telah")
+            assert welcome.reply_markup == {
+                "inline_keyboard": [[{"text": "📌 Pilih topik", "callback_data": "st:topics"}]]
+            }
+            await bot.press(OWNER, welcome, "st:topics")
+            catalogue = fake_telegram.sent_messages(group)[-1]
+            assert catalogue.plain_text.startswith("Daftar topik") and catalogue.buttons
+
+            async def say(user: int, text: str):
+                (answer,) = await bot.say(user, text, chat_id=group, chat_type="supergroup")
+                return answer
+
+            help_text = await say(member, "/bantuan")
+            assert help_text.plain_text.startswith("Perintah Warta di grup ini")
+            assert "/ringkasan — ringkasan berita grup ini" in help_text.plain_text
+            assert "pertanyaan biasa bisa dikirim lewat obrolan pribadi" in help_text.plain_text
+            assert "/help" not in help_text.plain_text
+
+            (subscribed,) = await bot.say(
+                OWNER, "/langganan bpjs ketenagakerjaan", chat_id=group, chat_type="supergroup"
+            )
+            assert subscribed.plain_text == (
+                "✅ Grup ini sekarang mengikuti topik BPJS Ketenagakerjaan."
+            )
+            # Members see the settings and the subscriptions without buttons.
+            settings = await say(member, "/pengaturan")
+            assert settings.buttons == []
+            assert settings.plain_text.endswith("Hanya admin grup yang dapat mengubahnya.")
+            listing = await say(member, "/langgananku")
+            assert listing.buttons == []
+            assert listing.plain_text.startswith("Langganan grup ini\n\nTopik:\n• BPJS")
+            own = await say(OWNER, "/langgananku")
+            assert [b["text"] for b in own.buttons] == ["✖ 📌 BPJS Ketenagakerjaan"]
+            assert (await say(OWNER, "/pengaturan")).buttons
+
+            # /ringkasan: a member first, then again within the hour: refused politely.
+            digest = await say(member, "/ringkasan")
+            assert digest.plain_text.startswith("📰 Ringkasan berita grup ini\n24 jam terakhir")
+            wait = await say(member, "/ringkasan")
+            assert wait.plain_text.startswith("Ringkasan grup ini terakhir dikirim Hari ini, ")
+            assert "sekali sejam; silakan coba lagi setelah pukul " in wait.plain_text
+            # An admin may ask any time (nothing new since the last one).
+            again = await say(OWNER, "/ringkasan")
+            assert again.plain_text.startswith("Belum ada berita baru sejak ringkasan terakhir")
+
+    asyncio.run(scenario())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 from tests.bot.bot_harness import SEED_TITLE, started_bot, store_article, wait_until
@@ -28,9 +29,13 @@ def test_inline_query_offers_matching_summaries(tmp_path: Path, fake_telegram: F
                     what=f"inline answer to {query!r}",
                 )
                 results = answer["results"]
+                button = answer.get("button")
                 if query.startswith("tidak"):
                     assert results == []
+                    button = json.loads(button) if isinstance(button, str) else button
+                    assert button == {"text": "Buka Warta", "start_parameter": "inline"}
                     continue
+                assert button is None
                 assert int(answer["cache_time"]) <= 60
                 (result,) = results
                 assert result["type"] == "article"
@@ -41,6 +46,35 @@ def test_inline_query_offers_matching_summaries(tmp_path: Path, fake_telegram: F
                 assert content["parse_mode"] == "HTML"
                 plain, _ = parse_html(content["message_text"])
                 assert SEED_TITLE in plain and "• " in plain
+
+    asyncio.run(scenario())
+
+
+def test_the_open_button_starts_a_private_chat(tmp_path: Path, fake_telegram: FakeTelegram):
+    """The "Buka Warta" button sends /start inline: the welcome, with its buttons."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            (welcome,) = await bot.say(READER, "/start inline", first_name="Rina")
+            assert welcome.plain_text.startswith("Halo, Rina! 👋")
+            assert welcome.reply_markup == {
+                "inline_keyboard": [
+                    [
+                        {"text": "📌 Pilih topik", "callback_data": "st:topics"},
+                        {"text": "❓ Cara pakai", "callback_data": "st:help"},
+                    ]
+                ]
+            }
+            count = len(fake_telegram.sent_messages(READER))
+            await bot.press(READER, welcome, "st:help")
+            helped = fake_telegram.sent_messages(READER)[count]
+            assert helped.plain_text.startswith("Perintah Warta\n")
+            assert "/help" not in helped.plain_text  # the English aliases work, unlisted
+            await bot.press(READER, welcome, "st:topics")
+            catalogue = fake_telegram.sent_messages(READER)[count + 1]
+            assert catalogue.plain_text.startswith("Daftar topik")
+            (english,) = await bot.say(READER, "/help")
+            assert english.plain_text == helped.plain_text
 
     asyncio.run(scenario())
 

@@ -17,55 +17,70 @@ def labels(message) -> list[str]:
     return [b["text"] for b in message.buttons]
 
 
-def test_toggle_and_page_the_catalogue(tmp_path: Path, fake_telegram: FakeTelegram):
+def test_toggle_on_one_page_then_done(tmp_path: Path, fake_telegram: FakeTelegram):
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             topics = bot.services.topics
+            assert len(topics) <= 12
             (catalogue,) = await bot.say(READER, "/topics")  # the English alias
-            assert "halaman 1 dari 2" in catalogue.plain_text
-            assert topics[0].name in catalogue.plain_text
-            assert all(len(b["callback_data"].encode()) <= 64 for b in catalogue.buttons)
-            assert f"➕ {topics[0].name}" in labels(catalogue)
-            assert labels(catalogue)[-1] == texts.PAGER_NEXT  # no ◀ on the first page
+            assert catalogue.plain_text.startswith(
+                "Daftar topik\nKetuk ➕ untuk mengikuti, ✅ untuk berhenti, lalu Selesai.\n"
+            )
+            assert "halaman" not in catalogue.plain_text  # every topic on one page
+            assert all(t.name in catalogue.plain_text for t in topics)
+            assert catalogue.reply_markup["inline_keyboard"] == [
+                *([{"text": f"➕ {t.name}", "callback_data": f"t:{t.slug}:0"}] for t in topics),
+                [{"text": "✔️ Selesai", "callback_data": "td"}],
+            ]
 
-            slug = topics[0].slug
-            answer = await bot.press(READER, catalogue, f"t:{slug}:0")
-            assert answer["text"] == texts.TOPIC_TOGGLED_ON.format(name=topics[0].name)
+            first, last = topics[0], topics[-1]
+            answer = await bot.press(READER, catalogue, f"t:{first.slug}:0")
+            assert answer["text"] == texts.TOPIC_TOGGLED_ON.format(name=first.name)
             edited = fake_telegram.message(READER, catalogue.message_id)
-            assert f"✅ {topics[0].name}" in labels(edited)
+            assert f"✅ {first.name}" in labels(edited)
             assert edited.plain_text == catalogue.plain_text  # only the keyboard changed
             subs = bot.services.store.subscriptions(READER)
-            assert [(s.kind, s.value) for s in subs] == [("topic", slug)]
+            assert [(s.kind, s.value) for s in subs] == [("topic", first.slug)]
             assert bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
 
-            answer = await bot.press(READER, catalogue, f"t:{slug}:0")
-            assert answer["text"] == texts.TOPIC_TOGGLED_OFF.format(name=topics[0].name)
-            assert f"➕ {topics[0].name}" in labels(
-                fake_telegram.message(READER, catalogue.message_id)
-            )
+            answer = await bot.press(READER, catalogue, f"t:{first.slug}:0")
+            assert answer["text"] == texts.TOPIC_TOGGLED_OFF.format(name=first.name)
+            assert f"➕ {first.name}" in labels(fake_telegram.message(READER, catalogue.message_id))
             assert bot.services.store.subscriptions(READER) == []
 
-            await bot.press(READER, catalogue, "tp:1")
-            page2 = fake_telegram.message(READER, catalogue.message_id)
-            assert "halaman 2 dari 2" in page2.plain_text
-            assert topics[-1].name in page2.plain_text
-            assert labels(page2)[-1] == texts.PAGER_PREVIOUS
-
-            # A toggle on page 2 keeps page 2 on screen.
-            await bot.press(READER, catalogue, f"t:{topics[-1].slug}:1")
-            assert f"✅ {topics[-1].name}" in labels(
-                fake_telegram.message(READER, catalogue.message_id)
-            )
-
-            # A button for a topic that no longer exists, and nonsense page numbers.
+            await bot.press(READER, catalogue, f"t:{first.slug}:0")
+            await bot.press(READER, catalogue, f"t:{last.slug}:0")
+            # A button for a topic that no longer exists.
             gone = await bot.press(READER, catalogue, "t:topik-lama:0")
             assert gone["text"] == texts.TOPIC_GONE and gone.get("show_alert")
-            await bot.press(READER, catalogue, "tp:abc")
-            assert (
-                "halaman 1 dari 2" in fake_telegram.message(READER, catalogue.message_id).plain_text
+
+            await bot.press(READER, catalogue, "td")
+            done = fake_telegram.message(READER, catalogue.message_id)
+            assert done.plain_text == (
+                f"✅ Anda mengikuti 2 topik: {first.name}, {last.name}.\n\n"
+                "Berita baru akan saya kirimkan begitu terbit, dan ringkasannya setiap hari "
+                "pukul 07.00 WIB. Ubah kapan saja dengan /topik, /langgananku, atau /pengaturan."
             )
+            assert not done.buttons
 
     asyncio.run(scenario())
+
+
+def test_a_catalogue_longer_than_a_page_is_paged():
+    from bot.handlers.topics import PAGE_SIZE, catalogue_keyboard, catalogue_text
+    from bot.models import Topic
+
+    topics = tuple(Topic(slug=f"t{i}", name=f"Topik {i}", description="") for i in range(15))
+    first = catalogue_keyboard(topics, {"t1"}, 0).to_dict()["inline_keyboard"]
+    assert len(first) == PAGE_SIZE + 2
+    assert first[1] == [{"text": "✅ Topik 1", "callback_data": "t:t1:0"}]
+    assert first[-2:] == [
+        [{"text": texts.PAGER_NEXT, "callback_data": "tp:1"}],
+        [{"text": "✔️ Selesai", "callback_data": "td"}],
+    ]
+    second = catalogue_keyboard(topics, set(), 1).to_dict()["inline_keyboard"]
+    assert second[-2][0]["text"] == texts.PAGER_PREVIOUS and len(second) == 3 + 2
+    assert "(halaman 2 dari 2)" in catalogue_text(topics, 1)
 
 
 def test_group_members_cannot_toggle(tmp_path: Path, fake_telegram: FakeTelegram):
@@ -75,13 +90,27 @@ def test_group_members_cannot_toggle(tmp_path: Path, fake_telegram: FakeTelegram
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             fake_telegram.add_to_group(group, by_user_id=owner)
             await fake_telegram.wait_for_messages(1, group)
-            (catalogue,) = await bot.say(member, "/topik", chat_id=group, chat_type="group")
+            (catalogue,) = await bot.say(owner, "/topik", chat_id=group, chat_type="group")
             slug = bot.services.topics[0].slug
             answer = await bot.press(member, catalogue, f"t:{slug}:0")
             assert answer["text"] == texts.GROUP_ADMINS_ONLY_SHORT
             assert bot.services.store.subscriptions(group) == []
             await bot.press(owner, catalogue, f"t:{slug}:0")
             assert [s.value for s in bot.services.store.subscriptions(group)] == [slug]
+            refused = await bot.press(member, catalogue, "td")
+            assert refused["text"] == texts.GROUP_ADMINS_ONLY_SHORT
+
+            # A member sees the group's topics, read-only: no buttons.
+            (view,) = await bot.say(member, "/topik", chat_id=group, chat_type="group")
+            assert view.buttons == []
+            name = bot.services.topics[0].name
+            assert view.plain_text.startswith(
+                f"Topik grup ini\n✅ diikuti grup ini.\n\n✅ {name} — "
+            )
+            assert view.plain_text.endswith("Hanya admin grup yang dapat mengubahnya.")
+            await bot.press(owner, catalogue, "td")
+            done = fake_telegram.message(group, catalogue.message_id)
+            assert done.plain_text.startswith(f"✅ Grup ini mengikuti 1 topik: {name}.")
 
     asyncio.run(scenario())
 

@@ -12,6 +12,8 @@ from bot.models import Article, SearchHit
 from bot.render import (
     MAX_MESSAGE,
     article_message,
+    balance_quotes,
+    format_local_date,
     format_local_time,
     link,
     pager_buttons,
@@ -91,7 +93,24 @@ def test_local_time_in_each_indonesian_zone(tz: str, expected: str) -> None:
 
 def test_local_time_crosses_midnight_into_the_next_day_and_month() -> None:
     late = datetime(2026, 1, 31, 20, 5, tzinfo=UTC)
-    assert format_local_time(late, "Asia/Jakarta") == "Minggu, 1 Feb 2026 03.05 WIB"
+    later = datetime(2027, 3, 1, tzinfo=UTC)
+    assert format_local_time(late, "Asia/Jakarta", now=later) == "Minggu, 1 Feb 2026 03.05 WIB"
+
+
+def test_today_yesterday_and_this_year_in_the_readers_zone() -> None:
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # 19.00 WIB, 21.00 WIT
+    at = datetime(2026, 11, 29, 11, 30, tzinfo=UTC)
+    assert format_local_time(at, "Asia/Jakarta", now=now) == "Hari ini, 18.30 WIB"
+    yesterday = datetime(2026, 11, 28, 11, 30, tzinfo=UTC)
+    assert format_local_time(yesterday, "Asia/Jakarta", now=now) == "Kemarin, 18.30 WIB"
+    # 28 Nov 16.30 UTC is already 29 Nov 01.30 in WIT: today there, yesterday in WIB.
+    late = datetime(2026, 11, 28, 16, 30, tzinfo=UTC)
+    assert format_local_time(late, "Asia/Jayapura", now=now) == "Hari ini, 01.30 WIT"
+    assert format_local_time(late, "Asia/Jakarta", now=now) == "Kemarin, 23.30 WIB"
+    earlier = datetime(2026, 11, 4, 7, 30, tzinfo=UTC)
+    assert format_local_time(earlier, "Asia/Jakarta", now=now) == "Rabu, 4 Nov 14.30 WIB"
+    assert format_local_date(earlier, "Asia/Jakarta", now=now) == "Rabu, 4 Nov"
+    assert format_local_date(at, "Asia/Jakarta", now=now) == "Hari ini"
 
 
 def test_local_time_accepts_other_offsets_and_naive_utc() -> None:
@@ -272,6 +291,24 @@ def test_shorten_cuts_at_a_word() -> None:
     assert len(shorten("x" * 100, 10)) == 10
 
 
+def test_shorten_never_cuts_a_number_or_a_quotation() -> None:
+    text = "Kemenkop menggandeng BPJS Ketenagakerjaan bersama 49.000 koperasi di seluruh Indonesia"
+    for limit in range(10, len(text)):
+        cut = shorten(text, limit)
+        assert len(cut) <= limit and cut.endswith("…")
+        assert cut[:-1] == text[: len(cut) - 1], cut  # whole words of the text
+        assert not cut[:-1].rstrip().split(" ")[-1][:1].isdigit(), cut  # no bare number last
+    quote = 'Menteri itu berkata, "iuran tidak akan naik tahun depan," di Jakarta pada Senin.'
+    cut = shorten(quote, 40)
+    assert cut == "Menteri itu berkata…"  # a quotation starting late is left out whole
+    assert shorten("“Iuran tidak akan naik tahun ini,” kata Menteri Keuangan di Jakarta", 24) == (
+        "“Iuran tidak akan naik…”"
+    )
+    assert balance_quotes('tidak akan naik," kata dia.') == '"tidak akan naik," kata dia.'
+    assert balance_quotes("tidak naik” kata dia.") == "“tidak naik” kata dia."
+    assert balance_quotes("Dia berkata “tidak naik") == "Dia berkata “tidak naik”"
+
+
 def test_safe_url_and_link() -> None:
     assert safe_url("https://antaranews.com/a") == "https://antaranews.com/a"
     assert safe_url("http://x") == "http://x"
@@ -401,7 +438,9 @@ def test_button_answer_texts_are_plain_and_short():
         texts.TOPIC_GONE,
         texts.SEARCH_EXPIRED,
         texts.SEARCH_NO_MORE,
-        texts.SETTINGS_SAVED,
+        texts.SETTINGS_SAVED_INSTANT.format(hour="07.00 WITA"),
+        texts.SETTINGS_SAVED_DIGEST.format(hour="07.00 WITA"),
+        texts.SETTINGS_SAVED_PAUSED,
         texts.SETTINGS_INVALID,
         texts.GROUP_ADMINS_ONLY_SHORT,
         texts.BUTTON_EXPIRED,
