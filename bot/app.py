@@ -177,7 +177,7 @@ def command_menus() -> list[tuple[BotCommandScope, list[BotCommand]]]:
     only what works there (no /start, and questions are not answered in groups)."""
     private = [BotCommand(name, description) for name, description in texts.COMMAND_MENU]
     group = [
-        BotCommand(name, description)
+        BotCommand(name, texts.GROUP_COMMAND_DESCRIPTIONS.get(name, description))
         for name, description in texts.COMMAND_MENU
         if name in texts.GROUP_COMMANDS
     ]

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import Job, JobQueue
 
 from bot.digest import build_digest, digest_window, gather_digest_articles
-from bot.keyboards import digest_keyboard, push_keyboard_json, push_reason, subscription_name
+from bot.keyboards import PushKeyboards, digest_keyboard, push_reason, subscription_name
 from bot.match import match_article, prepare_article
 from bot.models import ChatSettings, Topic
 from bot.render import article_message
@@ -102,6 +102,7 @@ def push_articles(
         return 0
     topics = topics or {}
     chats = {chat.chat_id: chat for chat in store.chats(active_only=True)}
+    keyboards = PushKeyboards()
     queued = 0
     for article_id in article_ids:
         article = store.get_article(article_id)
@@ -128,7 +129,7 @@ def push_articles(
                     reason=push_reason(sub, topics),
                 )
                 rendered[key] = text
-            markup = push_keyboard_json(sub, subscription_name(sub, topics), article.title)
+            markup = keyboards.json(sub, subscription_name(sub, topics), article.title)
             dedupe_key = f"push:{chat_id}:{article.story_id}"
             if store.enqueue(chat_id, "push", text, dedupe_key=dedupe_key, reply_markup=markup):
                 queued += 1

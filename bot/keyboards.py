@@ -62,6 +62,25 @@ def push_keyboard_json(sub: Subscription, name: str, title: str) -> str:
     return json.dumps(push_keyboard(sub, name, title).to_dict(), ensure_ascii=False)
 
 
+class PushKeyboards:
+    """:func:`push_keyboard_json` for many chats: the JSON is built once per subscription
+    and title, and only the subscription id differs from chat to chat."""
+
+    _MARK = -7  # a placeholder id, replaced in the callback data only
+
+    def __init__(self) -> None:
+        self._templates: dict[tuple[str, str, str], str] = {}
+
+    def json(self, sub: Subscription, name: str, title: str) -> str:
+        key = (sub.kind, name, title)
+        template = self._templates.get(key)
+        if template is None:
+            marked = Subscription(sub.chat_id, sub.kind, sub.value, id=self._MARK)
+            template = self._templates[key] = push_keyboard_json(marked, name, title)
+        mark = f'"{UNFOLLOW}:{self._MARK}"'
+        return template.replace(mark, f'"{UNFOLLOW}:{sub.id}"', 1)
+
+
 def follow_again_row(subscription_id: int) -> list[InlineKeyboardButton]:
     return [
         InlineKeyboardButton(

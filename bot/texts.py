@@ -29,6 +29,15 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
 GROUP_COMMANDS = frozenset(
     {"topik", "langganan", "berhenti", "langgananku", "cari", "ringkasan", "pengaturan", "bantuan"}
 )
+# Their descriptions there, speaking to the group (others as in COMMAND_MENU).
+GROUP_COMMAND_DESCRIPTIONS = {
+    "topik": "Topik berita yang diikuti grup ini",
+    "langganan": "Grup ini mengikuti topik atau kata kunci",
+    "berhenti": "Grup ini berhenti mengikuti topik atau kata kunci",
+    "langgananku": "Langganan grup ini",
+    "ringkasan": "Ringkasan berita grup ini sekarang",
+    "pengaturan": "Jam ringkasan, zona waktu, dan mode kiriman grup ini",
+}
 
 # --- /start and /bantuan (handlers/start.py) ---
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.handlers.common import (
+    GROUP_TYPES,
     MANAGE_UPDATES,
     NEW_MESSAGES,
     PRIVATE,
@@ -75,7 +76,10 @@ async def start(update: Update, context: WartaContext) -> None:
     if refusal:
         await reply(update, refusal)
         return
-    template = texts.DEEP_LINK_SUBSCRIBED if added else texts.DEEP_LINK_ALREADY
+    if chat.type in GROUP_TYPES:  # the group is spoken to as the group
+        template = texts.SUBSCRIBED_TOPIC_GROUP if added else texts.ALREADY_TOPIC_GROUP
+    else:
+        template = texts.DEEP_LINK_SUBSCRIBED if added else texts.DEEP_LINK_ALREADY
     await reply(update, template.format(topic=html(topic.name)))
 
 

@@ -225,8 +225,12 @@ def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: Fa
             await jobs[0].run(bot.app)
             sent = await telegram.wait_for_messages(before + 1, READER)
             digest = sent[-1]
-            assert "Ringkasan berita Anda" in digest.plain_text
+            assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n")
             assert SEED_TITLE in digest.plain_text
+            # One page: only the settings button (through the outbox, as JSON).
+            assert digest.reply_markup == {
+                "inline_keyboard": [[{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]]
+            }
             assert bot.services.store.get_chat(READER).last_digest_at == now
 
             # Running it again the same day sends nothing new.

@@ -165,6 +165,9 @@ def test_command_menus_for_private_chats_and_groups(tmp_path: Path, fake_telegra
     group = [c["command"] for c in menus["all_group_chats"]]
     assert private == [name for name, _ in texts.COMMAND_MENU]
     assert "start" not in group and {"topik", "cari", "pengaturan", "bantuan"} <= set(group)
+    described = {c["command"]: c["description"] for c in menus["all_group_chats"]}
+    assert described["langgananku"] == "Langganan grup ini"  # spoken to the group
+    assert all("Anda" not in d for d in described.values())
     for menu in menus.values():
         assert len(menu) <= 100
         for command in menu:

@@ -257,6 +257,8 @@ def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTele
             own = await say(OWNER, "/langgananku")
             assert [b["text"] for b in own.buttons] == ["✖ 📌 BPJS Ketenagakerjaan"]
             assert (await say(OWNER, "/pengaturan")).buttons
+            linked = await say(OWNER, "/start umkm")  # t.me/<bot>?startgroup=umkm
+            assert linked.plain_text == "✅ Grup ini sekarang mengikuti topik UMKM."
 
             # /ringkasan: a member first, then again within the hour: refused politely.
             digest = await say(member, "/ringkasan")

@@ -107,3 +107,14 @@ def test_keyword_push_and_group_members_cannot_unfollow(
             assert bot.services.store.subscriptions(GROUP) == []
 
     asyncio.run(scenario())
+
+
+def test_push_keyboards_built_once_per_subscription_are_the_same_json():
+    from bot.keyboards import PushKeyboards, push_keyboard_json
+    from bot.models import Subscription
+
+    keyboards = PushKeyboards()
+    tricky = 'Judul berisi "pu:-7" dan \\"kutip\\"'
+    for sub_id in (1, 7, 123456789):
+        sub = Subscription(chat_id=5, kind="keyword", value="pu:-7", id=sub_id)
+        assert keyboards.json(sub, "pu:-7", tricky) == push_keyboard_json(sub, "pu:-7", tricky)
