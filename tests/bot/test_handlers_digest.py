@@ -240,3 +240,45 @@ def test_digest_jobs_are_rebuilt_from_the_database(tmp_path: Path, fake_telegram
             assert (local.hour, local.minute) == (5, 0)
 
     asyncio.run(scenario())
+
+
+def test_daily_digest_is_one_message_with_page_buttons(tmp_path: Path, fake_telegram: FakeTelegram):
+    """The daily job queues only the first page, with ⟨ 1/N ⟩ that work from the outbox."""
+    from bot.jobs import queue_digest
+
+    now = datetime.now(UTC)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            await bot.say(READER, "/langganan pajak")
+            await bot.say(READER, "/langganan kartu prakerja")
+            for n in range(10):
+                for term, topics in (("pajak", ["pajak"]), ("Kartu Prakerja", [])):
+                    store_article(
+                        bot.services,
+                        title=f"{term} kabar {n}",
+                        paragraphs=[distinct_text(f"{term}{n}", term)],
+                        bullets=[f"{term} poin {n}." + " Penjelasan panjang." * 12],
+                        url=f"https://contoh.id/{term.replace(' ', '-')}/{n}",
+                        topics=topics,
+                        when=now - timedelta(hours=n + 1),
+                    )
+            before = len(fake_telegram.sent_messages(READER))
+            assert queue_digest(bot.services, READER, now) == 1
+            assert queue_digest(bot.services, READER, now) == 0  # once a day
+            bot.services.wake_sender()
+            (digest,) = (await fake_telegram.wait_for_messages(before + 1, READER))[before:]
+            assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n24 jam terakhir\n")
+            pager, settings = digest.reply_markup["inline_keyboard"]
+            assert [b["text"] for b in pager][0::2] == ["⟨", "⟩"]
+            assert pager[1]["text"].startswith("1/")
+            assert settings == [{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]
+            first_page = digest.plain_text
+            await bot.press(READER, digest, pager[2]["callback_data"])
+            second = fake_telegram.message(READER, digest.message_id)
+            assert second.plain_text != first_page and second.edits == 1
+            assert second.reply_markup["inline_keyboard"][0][1]["text"].startswith("2/")
+            await asyncio.sleep(0.3)
+            assert len(fake_telegram.sent_messages(READER)) == before + 1
+
+    asyncio.run(scenario())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
             assert await bot.poll() == 1
             push = (await fake_telegram.wait_for_messages(count + 1, READER))[-1]
 
-            lines = push.plain_text.splitlines()
+            text, keyboard = push.plain_text, copy.deepcopy(push.reply_markup)  # before edits
+            lines = text.splitlines()
             assert lines[0] == "📌 Koperasi"
             assert lines[1] == TITLE
             assert lines[2].startswith("Antara · Hari ini, ")  # one separator, today in words
@@ -49,7 +51,7 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
             assert answer["text"] == "Anda tidak lagi mengikuti Koperasi."
             assert bot.services.store.subscriptions(READER) == []
             shown = fake_telegram.message(READER, push.message_id)
-            assert shown.plain_text == push.plain_text  # only the keyboard changed
+            assert shown.plain_text == text and shown.edits == 1  # only the keyboard changed
             assert shown.reply_markup == {
                 "inline_keyboard": [
                     [{"text": "↩️ Ikuti lagi", "callback_data": f"pf:{koperasi.id}"}],
@@ -61,7 +63,7 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
             answer = await bot.press(READER, push, f"pf:{koperasi.id}")
             assert answer["text"] == "✅ Anda kembali mengikuti Koperasi."
             assert [s.id for s in bot.services.store.subscriptions(READER)] == [koperasi.id]
-            assert fake_telegram.message(READER, push.message_id).reply_markup == push.reply_markup
+            assert fake_telegram.message(READER, push.message_id).reply_markup == keyboard
 
             # The share button's query finds the story in inline mode.
             hits = bot.services.store.search(TITLE, limit=1)
