@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
-from bot.match import matches, title_mentions
+from bot.match import matches, prepare_article, title_mentions
 from bot.models import Article, ChatSettings, Subscription, Topic
 from bot.render import article_block, escape, link, shorten, split_messages
 from bot.storage import Store
-from bot.timefmt import format_clock, format_local_date, local_datetime
+from bot.timefmt import format_clock, format_local_date
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -88,8 +88,6 @@ def gather_digest_articles(
 ) -> dict[Subscription, list[Article]]:
     """Fetch each subscription's articles since ``since``: topics by tag, keywords by search,
     keeping only articles where the keyword really occurs (see ``bot.match``)."""
-    from bot.match import prepare_article
-
     found: dict[Subscription, list[Article]] = {}
     for sub in subscriptions:
         if sub.kind == "topic":
@@ -233,5 +231,4 @@ def build_digest(
     period = escape(describe_period(start, now, chat.timezone))
     group = chat.chat_type in ("group", "supergroup")
     header = (texts.DIGEST_HEADER_GROUP if group else texts.DIGEST_HEADER).format(period=period)
-    local_datetime(now, chat.timezone)  # an unknown zone is a clear error even when empty
     return split_messages([header, *blocks], limit=page_limit)
