@@ -18,7 +18,7 @@ from bot.match import matches, prepare_article, title_mentions
 from bot.models import Article, ChatSettings, Subscription, Topic
 from bot.render import article_block, escape, link, shorten, split_messages
 from bot.storage import Store
-from bot.timefmt import format_clock, format_local_date
+from bot.timefmt import format_moment
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -73,10 +73,7 @@ def describe_period(since: datetime, now: datetime, tz: str) -> str:
             return texts.PERIOD_HOURS.format(hours=hours)
         if hours % 24 == 0:
             return texts.PERIOD_DAYS.format(days=hours // 24)
-    day = format_local_date(since, tz, now=now)
-    if day in (texts.TODAY, texts.YESTERDAY):
-        day = day.lower()
-    return texts.PERIOD_SINCE.format(day=day, clock=format_clock(since, tz))
+    return texts.PERIOD_SINCE.format(when=format_moment(since, tz, now=now))
 
 
 def gather_digest_articles(

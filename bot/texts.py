@@ -10,6 +10,7 @@ from __future__ import annotations
 
 TODAY = "Hari ini"
 YESTERDAY = "Kemarin"
+AT_CLOCK = "{day} pukul {clock}"  # inside a sentence: "kemarin pukul 21.13 WITA"
 SEPARATOR = " · "  # between the parts of a byline or a line of details, everywhere
 
 # --- Commands menu (set_my_commands) ---
@@ -133,14 +134,18 @@ TOPIC_LINE_FOLLOWED = "\n✅ <b>{name}</b> — {description}"
 BUTTON_DONE = "✔️ Selesai"
 TOPICS_DONE = (
     "✅ Anda mengikuti {count} topik: {names}.\n\n"
-    "Berita baru akan saya kirimkan begitu terbit, dan ringkasannya setiap hari pukul {hour}. "
-    "Ubah kapan saja dengan /topik, /langgananku, atau /pengaturan."
+    "{schedule} Ubah kapan saja dengan /topik, /langgananku, atau /pengaturan."
 )
 TOPICS_DONE_GROUP = (
     "✅ Grup ini mengikuti {count} topik: {names}.\n\n"
-    "Berita baru akan saya kirimkan ke grup ini begitu terbit, dan ringkasannya setiap hari "
-    "pukul {hour}. Admin dapat mengubahnya dengan /topik atau /pengaturan."
+    "{schedule} Admin dapat mengubahnya dengan /topik atau /pengaturan."
 )
+# The schedule as it stands, after "Selesai" (TOPICS_DONE*).
+SCHEDULE_INSTANT = (
+    "Berita baru akan saya kirimkan begitu terbit, dan ringkasannya setiap hari pukul {hour}."
+)
+SCHEDULE_DIGEST = "Ringkasannya akan saya kirimkan setiap hari pukul {hour}."
+SCHEDULE_PAUSED = "Kiriman sedang dijeda; lanjutkan di /pengaturan."
 TOPICS_DONE_NONE = (
     "Belum ada topik yang dipilih. Buka /topik kapan saja, atau ikuti kata kunci dengan "
     "<code>/langganan kartu prakerja</code>."
@@ -178,13 +183,13 @@ KEYWORD_TOO_VAGUE = (
     "{min_length} huruf, misalnya <code>/langganan iuran bpjs</code>."
 )
 KEYWORD_IS_TOPIC = (
-    "<b>{keyword}</b> ada di daftar topik. Topik juga menangkap berita dengan istilah lain "
+    "<b>{keyword}</b> ada di daftar topik. Topik juga mencakup berita dengan istilah lain "
     "yang berkaitan. Pilih topiknya, atau tetap simpan sebagai kata kunci:"
 )
 KEYWORD_NOT_FOUND_SUGGEST = "Belum ada berita di arsip yang menyebut <b>{keyword}</b>. Maksud Anda:"
 BUTTON_SUGGEST_TOPIC = "📌 {name}"
 BUTTON_SUGGEST_KEYWORD = "🔑 {keyword}"
-BUTTON_KEEP_KEYWORD = "Tetap kata kunci “{keyword}”"
+BUTTON_KEEP_KEYWORD = "Tetap pakai kata kunci “{keyword}”"
 TOO_MANY_SUBSCRIPTIONS = (
     "Maaf, Anda sudah mencapai batas {count} langganan. "
     "Hentikan salah satu dengan /berhenti terlebih dahulu."
@@ -382,7 +387,7 @@ DIGEST_HEADER = "📰 <b>Ringkasan berita Anda</b>\n<i>{period}</i>"
 DIGEST_HEADER_GROUP = "📰 <b>Ringkasan berita grup ini</b>\n<i>{period}</i>"
 PERIOD_HOURS = "{hours} jam terakhir"
 PERIOD_DAYS = "{days} hari terakhir"
-PERIOD_SINCE = "Sejak {day} pukul {clock}"  # "Sejak kemarin pukul 21.13 WITA"
+PERIOD_SINCE = "Sejak {when}"  # "Sejak kemarin pukul 21.13 WITA"
 DIGEST_MORE = "+{count} lainnya — <code>/cari {query}</code>"
 DIGEST_ALREADY_SENT = "✔️ <b>Sudah dikirim</b>"
 DIGEST_ALREADY_SENT_ITEM = "• {title}"

@@ -15,6 +15,7 @@ __all__ = [
     "format_clock",
     "format_local_date",
     "format_local_time",
+    "format_moment",
     "local_datetime",
     "timezone_label",
     "zone",
@@ -94,3 +95,12 @@ def format_local_time(dt: datetime, tz: str, *, now: datetime | None = None) -> 
     date = format_local_date(local, tz, now=now)
     separator = ", " if date in (texts.TODAY, texts.YESTERDAY) else " "
     return f"{date}{separator}{format_clock(local, tz)}"
+
+
+def format_moment(dt: datetime, tz: str, *, now: datetime | None = None) -> str:
+    """A moment inside a sentence: "hari ini pukul 18.30 WIB", "kemarin pukul 21.13 WITA",
+    "Senin, 23 Nov pukul 07.00 WIB"."""
+    day = format_local_date(dt, tz, now=now)
+    if day in (texts.TODAY, texts.YESTERDAY):
+        day = day.lower()
+    return texts.AT_CLOCK.format(day=day, clock=format_clock(dt, tz))

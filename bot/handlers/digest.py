@@ -25,7 +25,7 @@ from bot.handlers.groups import can_manage
 from bot.jobs import first_page, on_demand_digest
 from bot.keyboards import DIGEST_PAGE, digest_keyboard
 from bot.services import WartaContext
-from bot.timefmt import format_clock, format_local_time
+from bot.timefmt import format_clock, format_moment
 
 GROUP_MEMBER_INTERVAL = timedelta(hours=1)
 
@@ -50,7 +50,7 @@ async def digest_now(update: Update, context: WartaContext) -> None:
         await reply(
             update,
             texts.DIGEST_GROUP_WAIT.format(
-                when=format_local_time(last, chat.timezone, now=now),
+                when=format_moment(last, chat.timezone, now=now),
                 next=format_clock(last + GROUP_MEMBER_INTERVAL, chat.timezone),
             ),
         )
@@ -58,7 +58,7 @@ async def digest_now(update: Update, context: WartaContext) -> None:
     pages = await in_thread(on_demand_digest, s, chat, now)
     if not pages:
         if last is not None:
-            when = format_local_time(last, chat.timezone, now=now)
+            when = format_moment(last, chat.timezone, now=now)
             await reply(update, texts.DIGEST_NOTHING_NEW.format(when=when))
         else:
             await reply(

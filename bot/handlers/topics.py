@@ -191,7 +191,13 @@ def done_text(context: WartaContext, chat: ChatSettings) -> str:
         return texts.TOPICS_DONE_NONE
     template = texts.TOPICS_DONE_GROUP if chat.chat_type in GROUP_TYPES else texts.TOPICS_DONE
     hour = f"{chat.digest_hour:02d}.00 {timezone_label(chat.timezone)}"
-    return template.format(count=len(names), names=html(", ".join(names)), hour=hour)
+    if chat.paused:
+        schedule = texts.SCHEDULE_PAUSED
+    elif chat.mode == "digest":
+        schedule = texts.SCHEDULE_DIGEST.format(hour=hour)
+    else:
+        schedule = texts.SCHEDULE_INSTANT.format(hour=hour)
+    return template.format(count=len(names), names=html(", ".join(names)), schedule=schedule)
 
 
 async def on_done(update: Update, context: WartaContext) -> None:

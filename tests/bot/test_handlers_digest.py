@@ -41,7 +41,7 @@ def test_digest_on_demand(tmp_path: Path, fake_telegram: FakeTelegram):
             # Asked again right away: nothing new since the last one.
             (again,) = await bot.say(READER, "/ringkasan")
             assert again.plain_text.startswith("Belum ada berita baru sejak ringkasan terakhir (")
-            assert "(Hari ini, " in again.plain_text
+            assert "(hari ini pukul " in again.plain_text
             assert bot.services.store.get_chat(READER).last_digest_at == asked_at
 
     asyncio.run(scenario())

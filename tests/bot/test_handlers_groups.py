@@ -264,7 +264,7 @@ def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTele
             digest = await say(member, "/ringkasan")
             assert digest.plain_text.startswith("📰 Ringkasan berita grup ini\n24 jam terakhir")
             wait = await say(member, "/ringkasan")
-            assert wait.plain_text.startswith("Ringkasan grup ini terakhir dikirim Hari ini, ")
+            assert wait.plain_text.startswith("Ringkasan grup ini terakhir dikirim hari ini pukul ")
             assert "sekali sejam; silakan coba lagi setelah pukul " in wait.plain_text
             # An admin may ask any time (nothing new since the last one).
             again = await say(OWNER, "/ringkasan")

@@ -127,7 +127,7 @@ def test_a_keyword_naming_topics_offers_them(tmp_path: Path, fake_telegram: Fake
             assert [[b["text"] for b in row] for row in rows] == [
                 ["📌 BPJS Ketenagakerjaan"],
                 ["📌 BPJS Kesehatan"],
-                ["Tetap kata kunci “bpjs”"],
+                ["Tetap pakai kata kunci “bpjs”"],
             ]
             assert all(len(b["callback_data"].encode()) <= 64 for row in rows for b in row)
             assert subscriptions(bot) == []  # nothing saved until a tap
@@ -151,14 +151,14 @@ def test_a_misspelt_keyword_gets_did_you_mean(tmp_path: Path, fake_telegram: Fak
                 "Belum ada berita di arsip yang menyebut bpjs kesehatn. Maksud Anda:"
             )
             labels = [[b["text"] for b in row] for row in offer.reply_markup["inline_keyboard"]]
-            assert labels == [["📌 BPJS Kesehatan"], ["Tetap kata kunci “bpjs kesehatn”"]]
+            assert labels == [["📌 BPJS Kesehatan"], ["Tetap pakai kata kunci “bpjs kesehatn”"]]
 
             # A word of the archive (the seed article's title): "gandeng".
             (archive,) = await bot.say(READER, "/langganan kemenkop gandng")
             rows = archive.reply_markup["inline_keyboard"]
             assert [[b["text"] for b in row] for row in rows] == [
                 ["🔑 kemenkop gandeng"],
-                ["Tetap kata kunci “kemenkop gandng”"],
+                ["Tetap pakai kata kunci “kemenkop gandng”"],
             ]
             await bot.press(READER, archive, rows[0][0]["callback_data"])
             assert subscriptions(bot) == [("keyword", "kemenkop gandeng")]

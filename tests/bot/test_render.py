@@ -24,6 +24,7 @@ from bot.render import (
     telegram_length,
     timezone_label,
 )
+from bot.timefmt import format_moment
 from tests.fake_telegram import ApiError, parse_html, utf16_len
 
 HOSTILE_TITLES = [
@@ -111,6 +112,10 @@ def test_today_yesterday_and_this_year_in_the_readers_zone() -> None:
     assert format_local_time(earlier, "Asia/Jakarta", now=now) == "Rabu, 4 Nov 14.30 WIB"
     assert format_local_date(earlier, "Asia/Jakarta", now=now) == "Rabu, 4 Nov"
     assert format_local_date(at, "Asia/Jakarta", now=now) == "Hari ini"
+    # Inside a sentence: lower-case relative days, "pukul" before the time.
+    assert format_moment(at, "Asia/Jakarta", now=now) == "hari ini pukul 18.30 WIB"
+    assert format_moment(yesterday, "Asia/Makassar", now=now) == "kemarin pukul 19.30 WITA"
+    assert format_moment(earlier, "Asia/Jakarta", now=now) == "Rabu, 4 Nov pukul 14.30 WIB"
 
 
 def test_local_time_accepts_other_offsets_and_naive_utc() -> None:
