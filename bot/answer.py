@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot import texts
 from bot.models import Article, SearchHit
@@ -29,10 +30,19 @@ from bot.render import (
     split_messages,
     telegram_length,
 )
+from bot.storage import Store
 from summaries.stem import STOP_WORDS, stem
 from summaries.tokenize import split_sentences, split_words
 
-__all__ = ["Evidence", "answer_question", "question_terms", "render_answer"]
+__all__ = [
+    "Answer",
+    "AskResult",
+    "Evidence",
+    "answer_question",
+    "ask",
+    "question_terms",
+    "render_answer",
+]
 
 MIN_COVERAGE = 0.5  # share of the question's IDF weight a sentence must contain
 MIN_SENTENCE_CHARS = 25
@@ -212,3 +222,79 @@ def render_answer(evidence: Sequence[Evidence], tz: str) -> str:
             if telegram_length(message) <= MAX_MESSAGE:
                 return message
     return split_messages([message])[0]
+
+
+# -- the one entry point: bot handler, `warta ask` and the bench ------------------------------
+
+SEARCH_LIMIT = 10
+MAX_QUESTION = 500  # characters of a question that are read
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One quoted sentence answering a question, with its source."""
+
+    sentence: str
+    highlight: str | None
+    title: str
+    url: str
+    outlet: str
+    published_at: datetime | None
+    score: float
+    article_id: int
+
+    def to_json(self) -> dict[str, object]:
+        """The ``warta ask --json`` form of one answer."""
+        return {
+            "sentence": self.sentence,
+            "highlight": self.highlight,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AskResult:
+    """What the archive says about a question: answers, an honest "not found", or small talk."""
+
+    question: str
+    found: bool
+    answers: list[Answer]
+    kind: str  # "answer" | "not_found" | "small_talk"
+
+    def to_json(self) -> dict[str, object]:
+        """Exactly the ``warta ask --json`` object."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answers": [a.to_json() for a in self.answers] if self.found else [],
+        }
+
+
+def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = None) -> AskResult:
+    """Answer ``question`` from the archive in ``store``: the one path of the bot and the CLI."""
+    text = " ".join(question.split())[:MAX_QUESTION]
+    hits = store.search(text, limit=SEARCH_LIMIT) if text else []
+    evidence = answer_question(text, hits, max_sentences=limit) if text else []
+    answers = [
+        Answer(
+            sentence=e.sentence,
+            highlight=None,
+            title=e.article.title,
+            url=e.article.url,
+            outlet=e.article.outlet,
+            published_at=e.article.published_at,
+            score=e.score,
+            article_id=e.article.id,
+        )
+        for e in evidence
+    ]
+    return AskResult(
+        question=question,
+        found=bool(answers),
+        answers=answers,
+        kind="answer" if answers else "not_found",
+    )
