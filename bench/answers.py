@@ -16,8 +16,9 @@ from the archive (with the key words no archived article contains). See bench/da
    false. The reply text is rendered by a function of ``bot.answer`` taking an ``AskResult``
    when there is one; otherwise it is the answers' sentences joined.
 3. Latency of ``ask()`` (wall and CPU of this process) over all questions, at the ingested
-   archive and again after bulk-loading synthetic articles (recombined IndoSum sentences, as
-   ``bench/search.py`` builds them) up to ``--size-large`` articles.
+   archive and again after bulk-loading synthetic articles up to ``--size-large`` articles:
+   recombined sentences of the archive's non-answering articles, as ``bench/search.py``
+   builds them, dated over the two years before 2026-11-25 (so newer than the real ones).
 
     python bench/answers.py [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
                             [--verbose] [--json]
@@ -316,18 +317,22 @@ def score(outcomes: list[dict], source_urls: dict[str, str]) -> dict:
 # -- the large archive ---------------------------------------------------------------------------
 
 
-def grow(db: Path, size: int) -> tuple[int, float]:
-    """Bulk-load synthetic articles (bench/search.py's recombined IndoSum sentences) into the
-    ingested archive until it holds ``size`` articles; returns (rows added, seconds)."""
-    from search import DEFAULT_SOURCE, load_sources, synthesize
+def grow(db: Path, size: int, sources: list[dict]) -> tuple[int, float]:
+    """Bulk-load synthetic articles (bench/search.py's recombined sentences, here of the
+    ``sources`` records) into the ingested archive until it holds ``size`` articles; returns
+    (rows added, seconds)."""
+    from search import load_sources, synthesize
 
     from bot.storage.sqlite import SQLiteStore
 
     start = time.perf_counter()
+    source_file = db.with_name("synthetic-source.jsonl")
+    with source_file.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in sources)
     with SQLiteStore(db) as store:
         extra = max(0, size - store.count_articles())
         if extra:
-            store._bulk_load(synthesize(load_sources([DEFAULT_SOURCE]), extra))
+            store._bulk_load(synthesize(load_sources([source_file]), extra))
     return extra, time.perf_counter() - start
 
 
@@ -405,7 +410,10 @@ def main() -> int:
         large = large_figures = None
         added = grow_seconds = 0.0
         if not args.skip_large:
-            added, grow_seconds = grow(db, args.size_large)
+            # Not from the answering articles: a recombined copy of one, newer than the
+            # original, would hide it from search or quote it without its answer sentence.
+            others = [r for r in articles if r["id"] not in answering]
+            added, grow_seconds = grow(db, args.size_large, others)
             store = open_store(db)
             try:
                 large_size = store.count_articles()
