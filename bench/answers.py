@@ -5,10 +5,11 @@ answerable (with the answering span copied verbatim from its IndoSum article) or
 from the archive (with the key words no archived article contains). See bench/data/README.md.
 
 1. Archive, through the real ingestion path: a local HTTP server (``tests/feedserver.py``, in a
-   child process) serves one RSS feed per outlet and one news page per article (the IndoSum dev
+   child process) serves RSS feeds per outlet and one news page per article (the IndoSum dev
    file plus ``bench/data/questions-articles.jsonl``: every answering article and more, 1,000
-   articles by default); one ``Ingestor.poll_once()`` fetches, extracts, summarizes and stores
-   them in a fresh SQLite store in a temporary folder.
+   articles by default; dates moved forward so the newest is of 2026-11-25); one
+   ``Ingestor.poll_once()`` fetches, extracts, summarizes and stores them in a fresh SQLite
+   store in a temporary folder.
 2. Every question goes through ``bot.answer.ask`` (the bot's own path). An answerable question
    is *answered* when the reply a reader sees (HTML tags stripped, entities unescaped,
    whitespace normalised, case folded) contains its span; *answered wrongly* when a reply came
@@ -64,6 +65,7 @@ ARTICLES_FILE = DATA / "questions-articles.jsonl"
 TYPES = ("amount", "date", "person", "org", "place", "entity", "yesno", "reason", "process")
 _TAG = re.compile(r"<[^>]+>")
 FEED_ITEMS = 100
+ARCHIVE_END = datetime(2026, 11, 25, tzinfo=UTC)  # as bench/search.py END
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -123,15 +125,24 @@ def page_path(number: int, record: dict) -> str:
     return f"/berita/{number}/{record['id'][:60]}"
 
 
-def published(record: dict) -> datetime:
-    """IndoSum ids start with the article's Unix time."""
+def written(record: dict) -> datetime:
+    """IndoSum ids start with the article's Unix time (2016-2018)."""
     return datetime.fromtimestamp(int(record["id"].split("-", 1)[0]), UTC)
+
+
+def dater(articles: list[dict]) -> Callable[[dict], datetime]:
+    """Publication dates moved forward so that the newest article is dated ``ARCHIVE_END``
+    (intervals kept): the archive then spans the same recent years as the synthetic articles
+    of the large archive, as in a running bot, instead of being years older than all of them."""
+    shift = ARCHIVE_END - max(written(r) for r in articles)
+    return lambda record: written(record) + shift
 
 
 def publish(server: FeedServer, articles: list[dict]) -> list[tuple[str, str]]:
     """One news page per article; RSS feeds per outlet and section, at most ``FEED_ITEMS``
     items each (the ingestor reads 200 per feed); returns (outlet, feed url)."""
     items: dict[tuple[str, str], list[str]] = defaultdict(list)
+    published = dater(articles)
     for number, record in enumerate(articles):
         title = slug_title(record["id"]).capitalize()
         outlet = record.get("outlet", "").title() or "IndoSum"
@@ -236,10 +247,15 @@ def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def ask_all(store, questions: list[dict], renderer) -> list[dict]:
+def ask_all(store, questions: list[dict], renderer, source_urls: dict[str, str]) -> list[dict]:
     """Ask every question; one outcome per question (with wall and CPU milliseconds)."""
     outcomes = []
     for q in questions:
+        # Diagnostic, not timed: is the answering article among the top 3 search hits?
+        source = source_urls.get(q["article_id"] or "")
+        in_top3 = bool(source) and any(
+            hit.article.url == source for hit in store.search(q["question"], limit=3)
+        )
         wall, cpu = time.perf_counter(), time.process_time()
         result = answer_module.ask(store, q["question"])
         wall_ms = (time.perf_counter() - wall) * 1000
@@ -254,6 +270,7 @@ def ask_all(store, questions: list[dict], renderer) -> list[dict]:
                 "kind": getattr(result, "kind", None),
                 "in_reply": bool(span and span in normal(text)),
                 "in_quote": bool(span and span in quotes),
+                "source_in_top3": in_top3,
                 "first_quote": result.answers[0].sentence if result.found else "",
                 "first_url": result.answers[0].url if result.found else "",
                 "wall_ms": wall_ms,
@@ -299,6 +316,7 @@ def score(outcomes: list[dict], source_urls: dict[str, str]) -> dict:
         for o in answerable
     )
     return {
+        "source_in_top3_hits": rate(sum(o["source_in_top3"] for o in answerable), len(answerable)),
         "answered": rate(sum(o["in_reply"] for o in answerable), len(answerable)),
         "answered_by_type": by_type,
         "span_in_quoted_sentence": rate(sum(o["in_quote"] for o in answerable), len(answerable)),
@@ -402,7 +420,7 @@ def main() -> int:
             answering = {q["article_id"] for q in questions if q["answerable"]}
             kept = sum(store.has_article(canonical_url=source_urls[a]) for a in answering)
             answer_module.ask(store, "pemanasan: berapa iuran bpjs?")  # load stemmer, caches
-            outcomes = ask_all(store, questions, renderer)
+            outcomes = ask_all(store, questions, renderer, source_urls)
         finally:
             store.close()
         figures = score(outcomes, source_urls)
@@ -418,7 +436,7 @@ def main() -> int:
             try:
                 large_size = store.count_articles()
                 answer_module.ask(store, "pemanasan: berapa iuran bpjs?")
-                large_outcomes = ask_all(store, questions, renderer)
+                large_outcomes = ask_all(store, questions, renderer, source_urls)
             finally:
                 store.close()
             large = latency(large_outcomes)
@@ -443,6 +461,9 @@ def main() -> int:
         "latency_large": large,
         "large_size": None if large is None else large_size,
         "large_answered": None if large_figures is None else large_figures["answered"],
+        "large_source_in_top3_hits": None
+        if large_figures is None
+        else large_figures["source_in_top3_hits"],
         "large_declined_correctly": None
         if large_figures is None
         else large_figures["declined_correctly"],
@@ -465,6 +486,7 @@ def main() -> int:
         f"answering articles stored: {kept}/{len(answering)}"
     )
     say(f"reply text judged: {renderer.__name__ if renderer else 'answer sentences joined'}")
+    say(line("answering article in the top 3 search hits", figures["source_in_top3_hits"]))
     say(line("answered (reply contains the span)", figures["answered"]))
     for kind, figure in figures["answered_by_type"].items():
         say(line(f"  {kind:<8}", figure))
@@ -481,6 +503,11 @@ def main() -> int:
             f"{grow_seconds:.0f} s"
         )
         say(latency_line(f"ask() latency at {large_size:,} articles", large))
+        say(
+            "  (for information only: the synthetic rows are ~100 recombined copies of each "
+            "non-answering article, which crowd out the one answering article)"
+        )
+        say(line(f"  in the top 3 hits at {large_size:,}", large_figures["source_in_top3_hits"]))
         say(line(f"  answered at {large_size:,}", large_figures["answered"]))
         say(line(f"  declined correctly at {large_size:,}", large_figures["declined_correctly"]))
     say(f"total: {total_seconds:.0f} s")
