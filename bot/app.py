@@ -36,6 +36,7 @@ from bot.handlers import (
     admin,
     digest,
     errors,
+    follow,
     groups,
     inline,
     questions,
@@ -94,6 +95,7 @@ def register_handlers(application: Application) -> None:
     topics.register(application)  # /topik and its buttons
     subscribe.register(application)  # /langganan, /berhenti, /langgananku
     search.register(application)  # /cari and its ◀ ▶ buttons
+    follow.register(application)  # the 🔔 follow button under "not found"
     digest.register(application)  # /ringkasan
     settings_handlers.register(application)  # /pengaturan and its buttons
     admin.register(application)  # /stats, /sumber

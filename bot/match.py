@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Article, Subscription
+from summaries.normalize import normalize
 from summaries.stem import stem, stem_text
 from summaries.tokenize import split_words
 
@@ -46,8 +47,9 @@ def normalise_keyword(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=32_768)
 def keyword_stems(keyword: str) -> str:
-    """The keyword's stems, space-joined (cached: the same keywords recur for every article)."""
-    return stem_text(keyword)
+    """The keyword's stems, space-joined, casual words read in standard form ("dapet bansos"
+    matches "dapat bansos"); cached: the same keywords recur for every article."""
+    return stem_text(normalize(keyword))
 
 
 @dataclass(frozen=True, slots=True)

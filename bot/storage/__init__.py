@@ -90,6 +90,9 @@ class Store(Protocol):
         One hit per story (its best article).
         """
 
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many stored articles contain each stemmed index term (0 when none does)."""
+
     def articles_since(
         self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
     ) -> list[Article]:

@@ -775,6 +775,13 @@ class SQLiteStore:
                 hits.append(SearchHit(article=article, score=score, other_outlets=others))
         return hits
 
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many stored articles contain each stemmed index term (0 when none does)."""
+        folded = {t: fold(t) for t in terms}
+        with self._read():
+            counts = term_counts(self._conn, sorted(set(folded.values())))
+        return {t: counts.get(f, 0) for t, f in folded.items()}
+
     def articles_since(
         self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
     ) -> list[Article]:

@@ -14,7 +14,7 @@ READER = 6301
 
 
 def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTelegram):
-    odd = ["🙏🙏🙏", "?", "yang dan atau di ke", "koperasi " * 600, '" OR NEAR( * -bpjs']
+    odd = ["?", "yang dan atau di ke", "koperasi " * 600, '" OR NEAR( * -bpjs']
 
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram) as bot:
@@ -22,6 +22,8 @@ def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTe
                 (answer,) = await bot.say(READER, question)
                 assert texts.ERROR not in answer.plain_text
                 assert answer.plain_text.startswith(("Maaf, saya belum menemukan", "Ini yang"))
+            (answer,) = await bot.say(READER, "🙏🙏🙏")  # emoji only: small talk, not "not found"
+            assert answer.text == texts.SMALL_TALK["emoji"]
             assert fake_telegram.chat_actions  # "typing…" while searching
 
     asyncio.run(scenario())
