@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import html
 import inspect
 import json
@@ -63,6 +64,7 @@ DATA = ROOT / "bench" / "data"
 QUESTIONS_FILE = DATA / "questions.jsonl"
 ARTICLES_FILE = DATA / "questions-articles.jsonl"
 TYPES = ("amount", "date", "person", "org", "place", "entity", "yesno", "reason", "process")
+_BLOCK_TAG = re.compile(r"</?(?:blockquote|p|br|div|pre)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 FEED_ITEMS = 100
 ARCHIVE_END = datetime(2026, 11, 25, tzinfo=UTC)  # as bench/search.py END
@@ -229,15 +231,22 @@ def find_renderer() -> Callable[[object], str] | None:
         if not required:
             return function
         if len(required) == 1 and required[0].name in ("tz", "timezone"):
-            return lambda result, f=function: f(result, "Asia/Jakarta")
+            return functools.partial(function, **{required[0].name: "Asia/Jakarta"})
     return None
+
+
+def renderer_name(renderer: Callable[[object], str] | None) -> str | None:
+    function = getattr(renderer, "func", renderer)
+    return None if function is None else f"bot.answer.{function.__name__}"
 
 
 def reply_text(result: object, renderer: Callable[[object], str] | None) -> str:
     """What a reader sees: tags stripped, entities unescaped, whitespace normalised."""
     if renderer is not None:
         raw = renderer(result)
-        text = html.unescape(_TAG.sub(" ", raw if isinstance(raw, str) else " ".join(raw)))
+        raw = raw if isinstance(raw, str) else "\n".join(raw)
+        # Inline tags (<b>, <a>) vanish without a space: "ke-<b>11</b>" reads "ke-11".
+        text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", raw)))
     else:
         text = " ".join(a.sentence for a in result.answers)  # type: ignore[attr-defined]
     return " ".join(text.split())
@@ -455,7 +464,7 @@ def main() -> int:
             "ingest_errors": len(report.errors),
             "duplicates": report.duplicates,
         },
-        "renderer": renderer.__name__ if renderer else None,
+        "renderer": renderer_name(renderer),
         **figures,
         "latency_archive": small,
         "latency_large": large,
@@ -485,7 +494,7 @@ def main() -> int:
         f"{ingest_seconds:.1f} s ({report.summary_line()}; {len(report.errors)} errors); "
         f"answering articles stored: {kept}/{len(answering)}"
     )
-    say(f"reply text judged: {renderer.__name__ if renderer else 'answer sentences joined'}")
+    say(f"reply text judged: {renderer_name(renderer) or 'answer sentences joined'}")
     say(line("answering article in the top 3 search hits", figures["source_in_top3_hits"]))
     say(line("answered (reply contains the span)", figures["answered"]))
     for kind, figure in figures["answered_by_type"].items():
