@@ -378,7 +378,7 @@ def latency_line(label: str, figure: dict) -> str:
     )
 
 
-def print_failures(outcomes: list[dict]) -> None:
+def print_failures(outcomes: list[dict], out=sys.stdout) -> None:
     for o in outcomes:
         q = o["question"]
         if q["answerable"] and o["in_reply"]:
@@ -391,7 +391,7 @@ def print_failures(outcomes: list[dict]) -> None:
         else:
             head = f"[{q['id']} unanswerable] answered: {q['question']}"
         quote = o["first_quote"][:220]
-        print(head + (f"\n    first quote: {quote}" if quote else ""))
+        print(head + (f"\n    first quote: {quote}" if quote else ""), file=out)
 
 
 def main() -> int:
@@ -479,7 +479,7 @@ def main() -> int:
         "seconds": round(total_seconds, 1),
     }
     if args.verbose:
-        print_failures(outcomes)
+        print_failures(outcomes, sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
