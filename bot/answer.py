@@ -39,6 +39,8 @@ from bot.render import (
 )
 from bot.storage import Store
 from summaries.question import (
+    PROCESS,
+    REASON,
     TYPED,
     Question,
     analyze,
@@ -62,12 +64,15 @@ __all__ = [
 SEARCH_LIMIT = 8  # hits whose sentences are read
 MAX_QUESTION = 500  # characters of a question that are read
 MIN_COVERAGE = 0.55  # share of the question's weight the best quote must hold
+KEEP_SHARE = 0.5  # later quotes score at least this share of the best
 TYPE_BONUS = 1.15  # the quote holds words of the asked type
+REASON_BONUS = 1.35  # ... a reason with "karena", "sebab", "akibat"…
 UNIT_BONUS = 1.3  # ... an amount in the asked unit ("berapa koperasi": "9.982 koperasi")
 NEXT_SENTENCE_FACTOR = 0.85  # the asked answer is only in the sentence after the match
+MIN_DOCUMENTS = 1000  # archive size below which word rarity is read as if it were this big
 MIN_SENTENCE_CHARS = 25
 MAX_SENTENCE_CHARS = 600
-MAX_QUOTES_PER_ARTICLE = 2
+MAX_QUOTES_PER_ARTICLE = 3
 MAX_TEXT_CHARS = 30_000  # only the start of a (huge) article is read
 QUOTE_MAX = 500  # characters of a quote
 HIGHLIGHT_MAX = 160
@@ -80,6 +85,10 @@ _ANAPHORA = re.compile(
     r"^\W*(?:ia|dia|hal (?:itu|ini|tersebut)|tersebut|mereka|beliau|langkah (?:itu|ini)|"
     r"kebijakan (?:itu|ini|tersebut)|namun|sementara itu|selain itu|adapun)\b",
     re.IGNORECASE,
+)
+_PAIRED = frozenset([*TYPED, REASON, PROCESS])  # kinds whose answer may be in the next sentence
+_STRONG_REASON = re.compile(
+    r"\b(?:karena|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _MERGE_GAP = 30  # answer spans this close are highlighted as one ("Rp35.000 menjadi Rp42.000")
@@ -288,7 +297,9 @@ def _weights(
     """IDF of each question term: over the archive when its document counts are known, else
     over the candidate sentences. A term no article holds weighs the most."""
     if frequencies is not None and documents > 0:
-        n, df = documents, {t: frequencies.get(t, 0) for t in terms}
+        # A small archive is read as a sample of a larger one: a word in 1 of 5 articles is
+        # not common, it is simply there.
+        n, df = max(documents, MIN_DOCUMENTS), {t: frequencies.get(t, 0) for t in terms}
     else:
         n = len(candidates)
         df = {t: sum(1 for c in candidates if t in c.sentences[c.index].terms) for t in terms}
@@ -354,7 +365,7 @@ def select_answers(
         if refers_back and previous is not None:
             quote = f"{previous.text} {sentence.text}"
             spans = answers_in(quote)
-        elif typed and not spans and c.index + 1 < len(c.sentences):
+        elif question.kind in _PAIRED and not spans and c.index + 1 < len(c.sentences):
             following = c.sentences[c.index + 1].text
             if answers_in(following) and len(following) <= MAX_SENTENCE_CHARS:
                 quote = f"{sentence.text} {following}"
@@ -365,6 +376,8 @@ def select_answers(
         if spans and question.unit:
             if any(unit_matches(question.unit, quote[a : b + 25]) for a, b in spans):
                 type_factor *= UNIT_BONUS
+        elif spans and question.kind == REASON and _STRONG_REASON.search(quote):
+            type_factor *= REASON_BONUS
         elif spans:
             type_factor *= TYPE_BONUS
         c.quote, c.spans, c.coverage = quote, spans, coverage
@@ -381,7 +394,7 @@ def select_answers(
     per_article: Counter[int] = Counter()
     quoted: list[tuple[int, str]] = []
     for c in scored:
-        if len(answers) >= limit or c.score < 0.75 * best.score:
+        if len(answers) >= limit or c.score < KEEP_SHARE * best.score:
             break
         if per_article[c.article.id] >= MAX_QUOTES_PER_ARTICLE:
             continue

@@ -292,5 +292,5 @@ SMALL_TALK = {
 
 # -- search: how well the results match (handlers/search.py) --------------------------------
 SEARCH_PARTIAL = "Tidak ada hasil yang memuat semua kata; ini hasil yang paling mendekati."
-SEARCH_COUNT = "{count} hasil"
-SEARCH_COUNT_MANY = "lebih dari {count} hasil"
+SEARCH_COUNT = "Ditemukan {count} hasil"
+SEARCH_PAGE_SHORT = "halaman {page}/{pages}"

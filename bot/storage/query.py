@@ -2,10 +2,10 @@
 
 The reader's words are never FTS5 syntax: casual words are first put in standard form
 (``summaries.normalize``: *udah* → *sudah*, *dinaikin* → *dinaikkan*), then they are split
-into words, stemmed exactly like the
-indexed text (``summaries.stem``), stop words are dropped (unless nothing else remains), and
-every term is double-quoted, so quotes, ``*``, ``-``, ``NEAR``, ``AND``/``OR``/``NOT``, ``:``,
-``^``, parentheses and emoji are plain words or nothing at all.
+into words, stemmed exactly like the indexed text (``summaries.stem``), stop words are
+dropped (unless nothing else remains), and every term is double-quoted, so quotes, ``*``,
+``-``, ``NEAR``, ``AND``/``OR``/``NOT``, ``:``, ``^``, parentheses and emoji are plain words
+or nothing at all.
 """
 
 from __future__ import annotations
@@ -53,6 +53,11 @@ def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
 def all_terms_expression(terms: list[str]) -> str:
     """FTS5 expression matching rows that contain every term."""
     return " AND ".join(_quote(t) for t in terms)
+
+
+def phrase_expression(terms: list[str]) -> str:
+    """FTS5 expression matching rows with the terms next to each other, in order."""
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
 
 
 def any_term_expression(terms: list[str]) -> str:
