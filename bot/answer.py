@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot import texts
@@ -38,7 +38,12 @@ from bot.render import (
     telegram_length,
 )
 from bot.storage import Store
+from summaries.normalize import normalize_word
 from summaries.question import (
+    DATE,
+    ENTITY,
+    PERSON,
+    PLACE,
     PROCESS,
     REASON,
     TYPED,
@@ -63,10 +68,11 @@ __all__ = [
 
 SEARCH_LIMIT = 8  # hits whose sentences are read
 MAX_QUESTION = 500  # characters of a question that are read
-MIN_COVERAGE = 0.55  # share of the question's weight the best quote must hold
+MIN_COVERAGE = 0.45  # share of the question's weight the best quote must hold
 KEEP_SHARE = 0.5  # later quotes score at least this share of the best
 TYPE_BONUS = 1.15  # the quote holds words of the asked type
 REASON_BONUS = 1.35  # ... a reason with "karena", "sebab", "akibat"…
+CUE_BONUS = 1.3  # ... a name right after a word of the question ("pelatih Martin Schmidt")
 UNIT_BONUS = 1.3  # ... an amount in the asked unit ("berapa koperasi": "9.982 koperasi")
 NEXT_SENTENCE_FACTOR = 0.85  # the asked answer is only in the sentence after the match
 MIN_DOCUMENTS = 1000  # archive size below which word rarity is read as if it were this big
@@ -77,6 +83,8 @@ MAX_TEXT_CHARS = 30_000  # only the start of a (huge) article is read
 QUOTE_MAX = 500  # characters of a quote
 HIGHLIGHT_MAX = 160
 TITLE_WEIGHT = 0.5  # a focus word found only in the article's title counts this much
+NEARBY_WEIGHT = 0.8  # ... only in the two sentences before or after it
+REQUIRE_RARE = False  # the quoted sentence must hold one of the rarer question words
 ARTICLE_WEIGHT = 0.3  # ... only elsewhere in the article
 MIN_ARTICLE_COVERAGE = 0.6  # share of the question's weight the quoted article must hold
 CONTEXT_WEIGHT = 0.8  # ... only in the sentence an "Ia / Hal itu" sentence refers to
@@ -88,8 +96,26 @@ _ANAPHORA = re.compile(
 )
 _PAIRED = frozenset([*TYPED, REASON, PROCESS])  # kinds whose answer may be in the next sentence
 _STRONG_REASON = re.compile(
-    r"\b(?:karena|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b", re.IGNORECASE
+    r"\b(?:karena|dikarenakan|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b",
+    re.IGNORECASE,
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NAMED = frozenset([PERSON, PLACE, ENTITY])
+_NAMING_CUES = frozenset(
+    [
+        *("oleh", "bernama", "yakni", "yaitu", "adalah", "ialah", "diperankan", "dipimpin"),
+        *("kata", "ujar", "asal", "di", "ke", "dari"),
+    ]
+)
+
+
+def _introduced(before: str, terms: set[str]) -> bool:
+    """Whether the words just before a name introduce it: a word of the question ("pelatih
+    Martin Schmidt" for "siapa pelatih…") or a naming cue ("bernama", "oleh")."""
+    words = split_words(before)[-3:]
+    return any(w.lower() in _NAMING_CUES or stem(w) in terms for w in words)
+
+
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _MERGE_GAP = 30  # answer spans this close are highlighted as one ("Rp35.000 menjadi Rp42.000")
 
@@ -341,19 +367,22 @@ def select_answers(
     scored: list[_Candidate] = []
     for c in candidates:
         sentence = c.sentences[c.index]
-        if not sentence.terms & rare:
+        if not sentence.terms & (rare if REQUIRE_RARE else set(terms)):
             continue
         in_article = article_terms[c.article.id]
         if sum(idf[t] for t in terms if t in in_article) / total < MIN_ARTICLE_COVERAGE:
             continue
         previous = c.sentences[c.index - 1] if c.index > 0 else None
         refers_back = previous is not None and bool(_ANAPHORA.match(sentence.text))
+        nearby = set().union(*(x.terms for x in c.sentences[max(0, c.index - 2) : c.index + 3]))
         weight = 0.0
         for t in terms:
             if t in sentence.terms:
                 weight += idf[t]
             elif refers_back and previous is not None and t in previous.terms:
                 weight += idf[t] * CONTEXT_WEIGHT
+            elif t in nearby:
+                weight += idf[t] * NEARBY_WEIGHT
             elif t in c.title_terms:
                 weight += idf[t] * TITLE_WEIGHT
             elif t in in_article:
@@ -376,8 +405,16 @@ def select_answers(
         if spans and question.unit:
             if any(unit_matches(question.unit, quote[a : b + 25]) for a, b in spans):
                 type_factor *= UNIT_BONUS
+        elif (
+            spans
+            and question.kind in _NAMED
+            and any(_introduced(quote[max(0, a - 40) : a], set(terms)) for a, _ in spans)
+        ):
+            type_factor *= CUE_BONUS
         elif spans and question.kind == REASON and _STRONG_REASON.search(quote):
             type_factor *= REASON_BONUS
+        elif spans and question.kind == DATE and all(_YEAR.fullmatch(quote[a:b]) for a, b in spans):
+            pass  # a bare year ("SEA Games 2017") is a weak date
         elif spans:
             type_factor *= TYPE_BONUS
         c.quote, c.spans, c.coverage = quote, spans, coverage
@@ -453,6 +490,25 @@ def _frequencies(store: Store, terms: Sequence[str]) -> dict[str, int]:
     return {t: min((counts.get(x, 0) for x in parts), default=0) for t, parts in tokens.items()}
 
 
+def _as_archived(store: Store, question: Question, typed: str) -> Question:
+    """The question with each normalized word that no article holds put back as the reader
+    typed it, when the archive has that form ("tape" stays "tape" if nobody wrote "tapai")."""
+    typed_as: dict[str, str] = {}
+    for word in split_words(typed):
+        standard = normalize_word(word)
+        if standard.lower() != word.lower() and " " not in standard:
+            typed_as.setdefault(standard.lower(), word)
+    swaps = {w: typed_as[w.lower()] for w in question.focus if w.lower() in typed_as}
+    if not swaps:
+        return question
+    counts = _frequencies(store, sorted({stem(w) for w in [*swaps, *swaps.values()]}))
+    focus = tuple(
+        swaps[w] if w in swaps and not counts[stem(w)] and counts[stem(swaps[w])] else w
+        for w in question.focus
+    )
+    return replace(question, focus=focus)
+
+
 def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = None) -> AskResult:
     """Answer ``question`` from the archive in ``store``: the one path of the bot, the CLI and
     the bench. ``now`` is accepted for callers that pin the clock (the ranking reads the
@@ -465,6 +521,7 @@ def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = N
     keyword = follow_keyword(understood)
     if not understood.focus:
         return AskResult(question, False, [], "not_found", keyword=keyword)
+    understood = _as_archived(store, understood, text)
     hits = store.search(" ".join(understood.focus), limit=SEARCH_LIMIT)
     terms = sorted(_terms(understood.focus))
     answers = select_answers(
@@ -486,7 +543,10 @@ def _quote_html(answer: Answer, limit: int) -> str:
     text = shorten(answer.sentence, limit) if len(answer.sentence) > limit else answer.sentence
     if answer.highlight and answer.highlight in text:
         before, _, after = text.partition(answer.highlight)
-        return f"{escape(before)}<b>{escape(answer.highlight)}</b>{escape(after)}"
+        # Punctuation right after the answer goes in the bold too ("<b>Bogor,</b> Jawa Barat").
+        stuck = len(after) - len(after.lstrip(",.;:!?)"))
+        bold, after = answer.highlight + after[:stuck], after[stuck:]
+        return f"{escape(before)}<b>{escape(bold)}</b>{escape(after)}"
     return escape(text)
 
 

@@ -87,15 +87,27 @@ def standard_prefix(root: str) -> str:
 
 
 _FINAL_E = re.compile(r"e([^aeiou]+)$")
+_FINAL_O = re.compile(r"o([^aeiou]+)$")
+
+
+def _vowel_pairs(form: str) -> list[int]:
+    """Positions between two different vowels, where a spoken *h* may have been dropped."""
+    return [
+        i
+        for i in range(1, len(form))
+        if form[i - 1] in _VOWELS and form[i] in _VOWELS and form[i - 1] != form[i]
+    ]
 
 
 def _casual_root(form: str) -> str | None:
     """The root a casual spelling stands for: itself; *e* for *a* in a closed last syllable
     (*dapet* → *dapat*, *tangkep* → *tangkap*); *e*/*o* for a final *ai*/*au* (*sampe* →
-    *sampai*, *kalo* → *kalau*); a dropped first *h* (*ujan* → *hujan*)."""
+    *sampai*, *kalo* → *kalau*); *o* for *u* in a closed last syllable (*jatoh* → *jatuh*); a
+    dropped *h* (*ujan* → *hujan*, *taun* → *tahun*)."""
     if len(form) < 3:
         return None
-    candidates = [form, _FINAL_E.sub(r"a\1", form)]
+    candidates = [form, _FINAL_E.sub(r"a\1", form), _FINAL_O.sub(r"u\1", form)]
+    candidates += [form[:i] + "h" + form[i:] for i in _vowel_pairs(form)]  # taun → tahun
     if form.endswith("e"):
         candidates.append(form[:-1] + "ai")
     if form.endswith("o"):
@@ -117,6 +129,8 @@ def _nasal_roots(word: str) -> list[str]:
         if word.startswith("nge") and sum(c in _VOWELS for c in rest) == 1:
             candidates.append(rest)  # nge- before a one-syllable root: ngecek → cek
         candidates += ["k" + word[2:], word[2:]]
+        if word.startswith("nge") and len(word) > 5:
+            candidates.append(word[3:])  # ngeboyong → boyong
     elif word.startswith("nd") and len(word) > 4:
         candidates.append(word[1:])
     elif word.startswith("n") and len(word) > 3 and word[1] in _VOWELS:

@@ -105,7 +105,9 @@ _AMOUNT_ASKS = re.compile(r"\b(?:berapa|berapakah)\b")
 _PERSON_ASKS = re.compile(r"\b(?:siapa|siapakah)\b")
 _PLACE_ASKS = re.compile(
     r"\b(?:di mana|di manakah|ke mana|dari mana|dimana|kemana|darimana|lokasinya|"
-    r"di kota apa|di daerah apa|di provinsi apa|negara apa|kota apa)\b"
+    r"(?:di|ke|dari)\s+(?:[^\W\d_]+\s+){1,2}(?:mana|manakah)|"
+    r"(?:kota|stadion|pantai|kampus|negara|provinsi|daerah|kabupaten|tempat|lokasi|gedung|"
+    r"wilayah|pulau|desa|kecamatan|bandara|pelabuhan|sirkuit|rumah sakit)\s+(?:mana|apa))\b"
 )
 _REASON_ASKS = re.compile(r"\b(?:kenapa|mengapa|apa sebab|apa alasan|alasannya|penyebab)\b|^kok\b")
 _PROCESS_ASKS = re.compile(r"\b(?:bagaimana|bagaimanakah|cara|caranya|langkah|syarat|prosedur)\b")
@@ -114,6 +116,7 @@ _YES_NO_ASKS = re.compile(
     r"\b(?:tidak|belum|bukan|kan|ya)\s*\??$"
 )
 _ENTITY_ASKS = re.compile(r"\bapa\b")
+_NEGATION = re.compile(r"\b(?:tidak|belum|bukan)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,8 @@ def asked_type(normalized: str) -> str:
         return YES_NO
     if _ENTITY_ASKS.search(q):
         return ENTITY
+    if _NEGATION.search(q):  # "aguero jadi pindah tidak musim ini"
+        return YES_NO
     return UNKNOWN
 
 
@@ -160,12 +165,23 @@ def analyze(question: str) -> Question:
     kind = asked_type(text)
     unit = None
     if kind == AMOUNT:
-        after = _UNIT_ASKED.search(text.lower())
+        lowered = text.lower()
+        after = _UNIT_ASKED.search(lowered)
         if after and (after.group(1) in _UNIT_ALIASES or after.group(1) not in STOP_WORDS):
             unit = after.group(1)
+        elif _MONEY_ASKS.search(lowered):
+            unit = "uang"
+        elif focus:
+            before = lowered.split("berapa")[0].split()
+            words = [w for w in before if w not in STOP_WORDS and w not in QUESTION_WORDS]
+            unit = words[-1].removesuffix("nya") if words else None
     return Question(text=text, kind=kind, focus=tuple(focus), unit=unit)
 
 
+_MONEY_ASKS = re.compile(
+    r"\b(?:harga|harganya|biaya|biayanya|tarif|tarifnya|gaji|gajinya|upah|iuran|iurannya|"
+    r"dana|anggaran|modal|uang|duit|ongkos|denda|tiket|cicilan|pinjaman|utang|nilai)\b"
+)
 _UNIT_ASKED = re.compile(r"\bberapa(?:kah)?\s+([^\W\d_]+)")
 # Units a reader names and the words an article uses for them.
 _UNIT_ALIASES = {
@@ -224,6 +240,8 @@ _DATE = re.compile(
     rf"(?:\b(?:{_DAYS})\b(?:\s?\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\))?(?:,?\s\d{{1,2}}\s(?:{_MONTHS})\b\.?(?:\s\d{{4}})?)?"
     rf"|\b\d{{1,2}}(?:\s?-\s?\d{{1,2}})?\s(?:{_MONTHS})\b\.?(?:\s\d{{4}})?"
     rf"|\b(?:{_MONTHS})\s\d{{4}}\b"
+    rf"|\b(?:pada|sejak|mulai|awal|akhir|pertengahan|hingga|sampai|bulan)\s(?:{_MONTHS})\b"
+    rf"|\b(?:{_MONTHS})\s(?:mendatang|depan|lalu|nanti)\b"
     rf"|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
     rf"|\b(?:pukul|jam)\s\d{{1,2}}(?:[.:]\d{{2}})?(?:\s?(?:WIB|WITA|WIT))?"
     rf"|\b(?:tahun|akhir|awal|pertengahan|sejak|mulai|per)\s(?:tahun\s)?(?:19|20)\d{{2}}\b"
@@ -259,11 +277,14 @@ _PERSON_PATTERNS = (
     ),
 )
 _PLACE = re.compile(
-    rf"\b(?:di|ke|Di|Ke|dari|kawasan|wilayah|daerah) (?!{_NOT_PLACE})({_NAME_SEQ})"
-    rf"|\b(?:Provinsi|Kabupaten|Kota|Kecamatan|Desa|Kelurahan|Pulau|Jalan|Jl\.)\s{_NAME_SEQ}"
+    rf"\b(?:di|ke|Di|Ke|dari|asal|kawasan|wilayah|daerah|dekat) (?!{_NOT_PLACE})({_NAME_SEQ})"
+    rf"|\b(?i:provinsi|kabupaten|kota|kecamatan|desa|kelurahan|pulau|jalan|jl\.|stadion|"
+    rf"gedung|bandara|pelabuhan|pantai|gunung|sungai|pasar|rumah sakit|rs|universitas|kampus|"
+    rf"hotel|masjid|istana|sirkuit|arena|lapas|rutan|kampung|dusun|teluk|selat|danau|taman|"
+    rf"TPU|alun-alun)\s{_NAME_SEQ}"
 )
 _REASON = re.compile(
-    r"\b(?:karena|sebab|disebabkan|akibat|lantaran|dipicu|imbas|dampak|alasan|alasannya|"
+    r"\b(?:karena|dikarenakan|sebab|disebabkan|akibat|lantaran|dipicu|imbas|dampak|alasan|alasannya|"
     r"mengingat|oleh karena itu|sehingga|agar|supaya|demi|bertujuan|tujuannya|guna)\b[^.;!?]*",
     re.IGNORECASE,
 )
@@ -271,6 +292,11 @@ _PROCESS = re.compile(
     r"\b(?:melalui|lewat|dengan cara|caranya|cara|langkah|tahap|tahapan|syarat|persyaratan|"
     r"mendaftar|daftar|mengakses|aplikasi|situs|laman|website|mengisi|mengunggah|membawa|"
     r"cukup|harus|wajib|dapat|bisa)\b[^.;!?]*",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(
+    r"\b(?:tidak|tak|belum|bukan|batal|gagal|hoaks|hoax|bohong|keliru|benar|betul|memang|"
+    r"dipastikan|resmi|menolak|membantah|membenarkan|mengonfirmasi|menegaskan)\b[^.;!?]*",
     re.IGNORECASE,
 )
 _SENTENCE_START_CAPS = re.compile(r"^\W*\w+")
@@ -338,7 +364,13 @@ def _new_words(text: str, exclude: frozenset[str]) -> bool:
     )
 
 
-_COUNTED = re.compile(rf"(?<![\w.,/]){_NUMBER}(?:\s?{_SCALE})?\s([a-z][a-z-]{{2,}})")
+_SPELLED = (
+    r"(?i:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|"
+    r"seribu|sejuta|puluhan|ratusan|ribuan|jutaan)(?:\s(?:belas|puluh|ratus|ribu|juta))*"
+)
+_COUNTED = re.compile(
+    rf"(?:(?<![\w.,/]){_NUMBER}(?:\s?{_SCALE})?|\b{_SPELLED})\s(?:medali\s)?([a-z][a-z-]{{2,}})"
+)
 
 
 def _counted(sentence: str) -> list[tuple[int, int]]:
@@ -379,6 +411,8 @@ def _find(kind: str, sentence: str) -> list[tuple[int, int]]:
         return _spans(_REASON, sentence)
     if kind == PROCESS:
         return _spans(_PROCESS, sentence)
+    if kind == YES_NO:
+        return _spans(_YES_NO, sentence)
     return []
 
 
