@@ -32,6 +32,7 @@ __all__ = ["is_root_word", "lexicon", "normalize", "normalize_word", "standard_p
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*2?(?![\w])")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _VOWELS = frozenset("aeiou")
+_ROMAN = re.compile(r"[ivxlcdm]+")
 
 
 def _read_data(name: str) -> list[list[str]]:
@@ -183,11 +184,14 @@ def normalize_word(word: str) -> str:
         return double if double != f"{word[:-1]}-{word[:-1]}" else f"{word[:-1]}-{word[:-1]}"
     if not word or (not word.isalpha() and "-" not in word):
         return word
-    lowered = _REPEATS.sub(r"\1", word.lower())
+    roman = bool(_ROMAN.fullmatch(word.lower()))  # "III" is a numeral, not a "bangeeet"
+    lowered = word.lower() if roman else _REPEATS.sub(r"\1", word.lower())
     changed = lowered != word.lower()
     table = lexicon()
     if lowered in table:
         return table[lowered]
+    if roman or (len(word) > 1 and word.isupper()):
+        return word  # numerals and acronyms ("BPJS") as typed
     if word[0].isupper() and word.lower() == lowered and not word.istitle():
         return word  # an acronym or a name in capitals: leave it
     if not lowered.isascii() or "-" in lowered:

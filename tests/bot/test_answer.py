@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.answer import Answer, question_terms, render_answer, select_answers
+from bot.answer import (
+    Answer,
+    balance_quotes,
+    cut_quote,
+    question_terms,
+    render_answer,
+    select_answers,
+)
 from bot.models import Article, SearchHit
 from summaries.question import analyze
 from tests.fake_telegram import parse_html, utf16_len
@@ -257,3 +264,89 @@ def test_source_line_without_outlet() -> None:
     article = make_article(id=12, title="Iuran", text="", outlet=" ")
     plain, _ = parse_html(render_answer([quote("Iuran naik tahun ini.", article)], "Asia/Jakarta"))
     assert plain.endswith("— Iuran, Rabu, 25 Nov 2026")
+
+
+# -- highlight, quotes, grouping --------------------------------------------------------------
+
+
+def test_the_first_quote_holds_the_asked_figure_in_bold() -> None:
+    article = make_article(
+        id=21,
+        title="Iuran BPJS Kesehatan kelas III naik",
+        text=(
+            "BPJS Kesehatan mengumumkan perubahan iuran peserta mandiri. Iuran kelas III naik "
+            "dari Rp35.000 menjadi Rp42.000 per bulan mulai 1 Januari 2026. Perubahan itu "
+            "diumumkan Direktur Utama BPJS Kesehatan Ali Ghufron Mukti di Jakarta."
+        ),
+    )
+    hits = [SearchHit(article, 1.0)]
+    (amount, *_) = answer_question("iuran bpjs kesehatan kelas III naik brp?", hits)
+    assert amount.highlight == "Rp35.000 menjadi Rp42.000"
+    (date, *_) = answer_question("kapan iuran kelas III naik?", hits)
+    assert date.highlight == "1 Januari 2026"
+    (person, *_) = answer_question("siapa dirut bpjs kesehatan yg ngumumin iuran?", hits)
+    assert person.highlight is not None and "Ali Ghufron Mukti" in person.highlight
+    message = render_answer([amount], "Asia/Jakarta")
+    assert "<b>Rp35.000 menjadi Rp42.000</b>" in message
+    assert message.count("<b>") == 1  # only the answer, only in the first quote
+
+
+def test_a_sentence_starting_with_ia_is_quoted_with_the_one_before() -> None:
+    article = make_article(
+        id=22,
+        title="Menteri baru dilantik",
+        text=(
+            "Presiden melantik Budi Santoso sebagai Menteri Perdagangan di Istana Negara. "
+            "Ia berjanji menurunkan harga minyak goreng dalam tiga bulan."
+        ),
+    )
+    (first, *_) = answer_question(
+        "siapa yg janji nurunin harga minyak goreng?", [SearchHit(article, 1.0)]
+    )
+    assert first.sentence.startswith("Presiden melantik Budi Santoso")
+    assert "Ia berjanji" in first.sentence
+
+
+def test_quotes_of_one_article_share_one_source_line() -> None:
+    article = make_article(id=23, title="Satu", text="")
+    other = make_article(id=24, title="Dua", text="")
+    quotes = [
+        quote("Kalimat pertama yang cukup panjang.", article),
+        quote("Kalimat dari berita lain yang cukup panjang.", other),
+        quote("Kalimat kedua yang cukup panjang.", article),
+    ]
+    plain, entities = parse_html(render_answer(quotes, "Asia/Jakarta"))
+    assert plain.count("— Satu") == 1 and plain.count("— Dua") == 1
+    assert plain.index("Kalimat kedua") < plain.index("— Satu") < plain.index("Kalimat dari")
+    assert sum(e["type"] == "blockquote" for e in entities) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced"),
+    [
+        ('Iuran naik," kata Budi.', "Iuran naik, kata Budi."),
+        ('"Kami naikkan iuran.', "Kami naikkan iuran."),
+        ('Ia berkata, "Naik." Lalu "turun', 'Ia berkata, "Naik." Lalu turun'),
+        ("Iuran “naik tahun ini.", "Iuran naik tahun ini."),
+        ("Iuran naik” katanya.", "Iuran naik katanya."),
+        ('"Naik," katanya.', '"Naik," katanya.'),
+    ],
+)
+def test_quotes_have_balanced_quotation_marks(text: str, balanced: str) -> None:
+    assert balance_quotes(text) == balanced
+
+
+def test_long_quotes_are_cut_between_words_and_keep_the_answer() -> None:
+    words = " ".join(f"kata{i}" for i in range(150))
+    text = f"{words} iuran naik menjadi Rp42.000 per bulan {words}."
+    start = text.index("Rp42.000")
+    cut = cut_quote(text, 300, (start, start + len("Rp42.000")))
+    assert len(cut) <= 302 and "Rp42.000" in cut
+    assert cut.startswith("…") and cut.endswith("…")
+    inner = cut.strip("…")
+    assert all(
+        w.startswith(("kata", "iuran", "naik", "menjadi", "Rp", "per", "bulan"))
+        for w in inner.split()
+    )
+    quoted = 'Dia bilang "' + "iuran naik " * 60 + 'tahun ini" kepada wartawan.'
+    assert cut_quote(quoted, 200).count('"') % 2 == 0  # never cut inside a quotation

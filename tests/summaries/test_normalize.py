@@ -155,3 +155,23 @@ def test_standard_men_prefix(root: str, verb: str) -> None:
 @pytest.mark.parametrize("text", ["", " ", "🙏🙏", '" OR NEAR( *', "x" * 4000, "123 456"])
 def test_odd_input_never_fails(text: str) -> None:
     assert isinstance(normalize(text), str)
+
+
+@pytest.mark.parametrize(
+    ("casual", "standard"),
+    [
+        ("jatoh", "jatuh"),  # o for u in the last closed syllable
+        ("liat", "lihat"),  # a dropped h between vowels (lexicon)
+        ("kesel", "kesal"),
+        ("ngeboyong", "memboyong"),  # nge- before a longer root
+        ("ketum", "ketua umum"),
+        ("jogja", "yogyakarta"),
+    ],
+)
+def test_more_casual_forms(casual: str, standard: str) -> None:
+    assert normalize_word(casual) == standard
+
+
+def test_roman_numerals_and_shouted_words() -> None:
+    assert normalize("iuran kelas III dan kelas iii") == "iuran kelas III dan kelas iii"
+    assert normalize("UDAH NAIK GAK") == "sudah NAIK tidak"  # casual words read even in capitals
