@@ -90,13 +90,23 @@ MIN_ARTICLE_COVERAGE = 0.6  # share of the question's weight the quoted article 
 CONTEXT_WEIGHT = 0.8  # ... only in the sentence an "Ia / Hal itu" sentence refers to
 
 _ANAPHORA = re.compile(
-    r"^\W*(?:ia|dia|hal (?:itu|ini|tersebut)|tersebut|mereka|beliau|langkah (?:itu|ini)|"
-    r"kebijakan (?:itu|ini|tersebut)|namun|sementara itu|selain itu|adapun)\b",
+    r"^\W*(?:ia|dia|hal (?:itu|ini|tersebut)|tersebut|mereka|beliau|namun|sementara itu|"
+    r"selain itu|adapun|(?:oleh )?(?:karena|sebab) itu|untuk itu|akibatnya|maka|"
+    # "Peningkatan harga tersebut …", "Langkah itu …": a subject pointing back
+    r"(?:[^\W\d_]+\s){1,3}(?:tersebut|itu))\b",
     re.IGNORECASE,
 )
 _PAIRED = frozenset([*TYPED, REASON, PROCESS])  # kinds whose answer may be in the next sentence
 _STRONG_REASON = re.compile(
-    r"\b(?:karena|dikarenakan|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b",
+    # "karena …" gives a reason; "oleh karena itu" / "karena itu" draws a consequence
+    r"\b(?:karena|dikarenakan|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b"
+    r"(?!\s+itu\b)",
+    re.IGNORECASE,
+)
+_ANNOUNCES = re.compile(
+    r"(?:\b(?:ada|terdapat|berikut|beberapa|sejumlah)\b.*\b(?:cara|langkah|tips|tahap|hal|"
+    r"upaya|strategi|alasan|penyebab|faktor)\b|\b(?:caranya|berikut ini|sebagai berikut|"
+    r"antara lain|di antaranya)\b|:\W*$)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -282,12 +292,11 @@ def cut_quote(text: str, limit: int, keep: tuple[int, int] | None = None) -> str
 
 
 def _highlight_span(spans: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
-    """The first answer span, merged with the spans right after it."""
+    """The best answer span (the first given), merged with the spans right after it."""
     if not spans:
         return None
-    spans = sorted(set(spans))
-    start, end = spans[0]
-    for a, b in spans[1:]:
+    start, end = spans[0]  # the best answer, then the ones right after it
+    for a, b in sorted(s for s in set(spans) if s[0] >= end):
         if a - end > _MERGE_GAP or b - start > HIGHLIGHT_MAX:
             break
         end = max(end, b)
@@ -400,6 +409,15 @@ def select_answers(
                 quote = f"{sentence.text} {following}"
                 spans = answers_in(quote)
                 type_factor = NEXT_SENTENCE_FACTOR
+        elif (
+            question.kind in (PROCESS, REASON)
+            and _ANNOUNCES.search(sentence.text)
+            and c.index + 1 < len(c.sentences)
+            and len(c.sentences[c.index + 1].text) <= MAX_SENTENCE_CHARS
+        ):
+            # "Ada tiga langkah untuk …" / "Caranya:": the steps follow.
+            quote = f"{sentence.text} {c.sentences[c.index + 1].text}"
+            spans = answers_in(quote)
         if typed and not spans:
             continue  # no answer of the asked type: not this one
         if spans and question.unit:

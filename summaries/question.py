@@ -273,7 +273,7 @@ _PERSON_PATTERNS = (
     re.compile(
         r"\b(?:Kementerian|Badan|Komisi|Dinas|Lembaga|Otoritas|Bank|PT|Pemerintah|Pemkot|"
         r"Pemprov|Pemkab|Mahkamah|Kejaksaan|Kepolisian|Polda|Polres|Direktorat|Universitas|"
-        rf"Partai)(?:\s{_CAP})+|\b[A-Z]{{2,}}(?:\s{_CAP})*"
+        rf"Partai)(?:\s{_CAP})+|\b(?![IVXLCDM]+\b)[A-Z]{{2,}}(?:\s{_CAP})*"
     ),
 )
 _PLACE = re.compile(
@@ -312,12 +312,15 @@ def _spans(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
 _NAME_LINKS = frozenset(["bin", "binti", "van", "de", "da", "al", "el"])
 
 
 def _name_like(word: str) -> bool:
     """A capitalised word that is no common Indonesian word: "Argentina", "Messi", "OJK"."""
+    if any(ch.isdigit() for ch in word) or _ROMAN_NUMERAL.fullmatch(word):
+        return False  # "Rp42", "III"
     if len(word) >= 2 and word.isupper():
         return True
     lowered = word.lower().strip("'’-")
