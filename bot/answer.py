@@ -558,7 +558,11 @@ def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = N
 
 
 def _quote_html(answer: Answer, limit: int) -> str:
-    text = shorten(answer.sentence, limit) if len(answer.sentence) > limit else answer.sentence
+    text = answer.sentence
+    if len(text) > limit:
+        at = text.find(answer.highlight) if answer.highlight else -1
+        keep = (at, at + len(answer.highlight)) if answer.highlight and at >= 0 else None
+        text = cut_quote(text, limit, keep)
     if answer.highlight and answer.highlight in text:
         before, _, after = text.partition(answer.highlight)
         # Punctuation right after the answer goes in the bold too ("<b>Bogor,</b> Jawa Barat").

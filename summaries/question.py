@@ -119,6 +119,9 @@ _ENTITY_ASKS = re.compile(r"\bapa\b")
 _NEGATION = re.compile(r"\b(?:tidak|belum|bukan)\b")
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """A question as understood: normalized text, asked type, focus words (as normalized)."""
@@ -155,7 +158,7 @@ def asked_type(normalized: str) -> str:
 
 def analyze(question: str) -> Question:
     """Normalize a reader's question and read its asked type and focus words."""
-    text = normalize(" ".join(question.split()))
+    text = normalize(" ".join(_URL.sub(" ", question).split()))
     focus: list[str] = []
     for word in split_words(text):
         lowered = word.lower()

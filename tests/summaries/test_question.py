@@ -56,6 +56,11 @@ def test_focus_words_are_normalized_without_question_or_stop_words() -> None:
     assert understood.focus == ("iuran", "BPJS", "dinaikkan")
 
 
+def test_links_are_not_focus_words() -> None:
+    assert analyze("https://www.merdeka.com/uang/iuran-bpjs.html").focus == ()
+    assert analyze("iuran www.bpjs.go.id naik brp").focus == ("iuran", "naik")
+
+
 def test_the_counted_unit_of_berapa() -> None:
     assert analyze("berapa koperasi yang ikut?").unit == "koperasi"
     assert analyze("gempanya brp sr").unit == "sr"
