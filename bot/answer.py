@@ -38,7 +38,7 @@ from bot.render import (
     telegram_length,
 )
 from bot.storage import Store
-from summaries.normalize import normalize_word
+from summaries.normalize import is_root_word, normalize_word
 from summaries.question import (
     DATE,
     ENTITY,
@@ -63,6 +63,7 @@ __all__ = [
     "follow_keyword",
     "question_terms",
     "render_answer",
+    "search_words",
     "select_answers",
 ]
 
@@ -169,7 +170,8 @@ class AskResult:
     answers: list[Answer]
     kind: str  # "answer" | "not_found" | "small_talk"
     small_talk: str | None = None  # "greeting", "thanks", ... when kind is "small_talk"
-    keyword: str | None = None  # what to suggest searching or following when not found
+    keyword: str | None = None  # the keyword to offer to follow when not found
+    search: str | None = None  # the words to suggest searching with /cari when not found
 
     def to_json(self) -> dict[str, object]:
         """Exactly the ``warta ask --json`` object."""
@@ -487,8 +489,8 @@ def _answer(c: _Candidate, answers_in: Callable[[str], list[tuple[int, int]]] | 
 # -- the entry point --------------------------------------------------------------------------
 
 
-def follow_keyword(question: Question, max_words: int = 3, max_bytes: int = 40) -> str | None:
-    """What to suggest searching or following for a question the archive can't answer."""
+def search_words(question: Question, max_words: int = 3, max_bytes: int = 40) -> str | None:
+    """What to suggest searching with ``/cari`` for a question the archive can't answer."""
     words: list[str] = []
     for word in question.focus:
         candidate = " ".join([*words, word])
@@ -496,6 +498,18 @@ def follow_keyword(question: Question, max_words: int = 3, max_bytes: int = 40) 
             break
         words.append(word)
     return " ".join(words).lower() or None
+
+
+def follow_keyword(question: Question, frequencies: Mapping[str, int]) -> str | None:
+    """The keyword to offer to follow: the question's rarest word in the archive ("tapera"
+    of "iuran tapera dipotong berapa"), since a keyword matches only as a whole phrase."""
+    words = [w for w in question.focus if len(w.encode()) <= 40 and not w.isdigit()]
+    if not words:
+        return None
+    # Ties (a small archive): a word outside the dictionary (a name, "tapera") says more.
+    return min(
+        words, key=lambda w: (frequencies.get(stem(w), 0), is_root_word(stem(w)), -len(w))
+    ).lower()
 
 
 _INDEX_TOKEN = re.compile(r"[^\W_]+")
@@ -536,22 +550,28 @@ def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = N
     if chat is not None:
         return AskResult(question, False, [], "small_talk", small_talk=chat)
     understood = analyze(text)
-    keyword = follow_keyword(understood)
     if not understood.focus:
-        return AskResult(question, False, [], "not_found", keyword=keyword)
+        return AskResult(question, False, [], "not_found")
     understood = _as_archived(store, understood, text)
     hits = store.search(" ".join(understood.focus), limit=SEARCH_LIMIT)
-    terms = sorted(_terms(understood.focus))
+    terms = sorted(_terms(understood.focus) | {stem(w) for w in understood.focus})
+    frequencies = _frequencies(store, terms)
     answers = select_answers(
         understood,
         hits,
         limit=max(1, limit),
-        frequencies=_frequencies(store, terms),
+        frequencies=frequencies,
         documents=store.count_articles(),
     )
-    if not answers:
-        return AskResult(question, False, [], "not_found", keyword=keyword)
-    return AskResult(question, True, answers, "answer", keyword=keyword)
+    found = bool(answers)
+    return AskResult(
+        question,
+        found,
+        answers,
+        "answer" if found else "not_found",
+        keyword=None if found else follow_keyword(understood, frequencies),
+        search=None if found else search_words(understood),
+    )
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -615,7 +635,9 @@ def render_result(result: AskResult, tz: str) -> str:
     if result.found:
         return render_answer(result.answers, tz)
     message = escape(texts.NO_ANSWER)
-    if result.keyword:
-        keyword = escape(result.keyword)
-        message += "\n\n" + texts.NO_ANSWER_SUGGEST.format(keyword=keyword)
+    if result.search and result.keyword:
+        suggestion = texts.NO_ANSWER_SUGGEST.format(
+            query=escape(result.search), keyword=escape(result.keyword)
+        )
+        message += "\n\n" + suggestion
     return message

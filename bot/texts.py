@@ -264,8 +264,8 @@ DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
 
 # -- questions: not found, follow, small talk (bot/answer.py, handlers/questions.py) --------
 NO_ANSWER_SUGGEST = (
-    "Coba cari beritanya dengan <code>/cari {keyword}</code>, atau ikuti kata kunci ini "
-    "agar berita barunya langsung saya kirimkan."
+    "Coba cari beritanya dengan <code>/cari {query}</code>, atau tekan tombol di bawah untuk "
+    "mengikuti <b>{keyword}</b>: berita barunya akan langsung saya kirimkan."
 )
 FOLLOW_BUTTON = "🔔 Ikuti '{keyword}'"
 FOLLOWED_KEYWORD = "Siap! Berita baru tentang <b>{keyword}</b> akan saya kirimkan ke sini."

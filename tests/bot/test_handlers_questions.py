@@ -140,10 +140,11 @@ def test_an_unanswerable_question_is_declined_with_a_follow_button(
             assert len(button["callback_data"].encode()) <= 64
             alert = await bot.press(READER, answer, button["callback_data"])
             keyword = button["callback_data"].split(":", 1)[1]
+            assert keyword == "tapera"  # the question's rarest word, not the whole question
+            assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="tapera")
             assert alert["text"] == texts.FOLLOW_ALERT_DONE.format(keyword=keyword)
             subs = bot.services.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("keyword", keyword)]
-            assert "tapera" in keyword
             # Pressing it again subscribes nothing twice.
             again = await bot.press(READER, answer, button["callback_data"])
             assert again["text"] == texts.FOLLOW_ALERT_ALREADY.format(keyword=keyword)
