@@ -634,10 +634,9 @@ def render_result(result: AskResult, tz: str) -> str:
         return texts.SMALL_TALK.get(result.small_talk or "", texts.SMALL_TALK["help"])
     if result.found:
         return render_answer(result.answers, tz)
-    message = escape(texts.NO_ANSWER)
-    if result.search and result.keyword:
-        suggestion = texts.NO_ANSWER_SUGGEST.format(
-            query=escape(result.search), keyword=escape(result.keyword)
-        )
-        message += "\n\n" + suggestion
-    return message
+    if not (result.search and result.keyword):
+        return escape(texts.NO_ANSWER)
+    suggestion = texts.NO_ANSWER_SUGGEST.format(
+        query=escape(result.search), keyword=escape(result.keyword)
+    )
+    return f"{escape(texts.NO_ANSWER_SHORT)}\n\n{suggestion}"

@@ -263,6 +263,7 @@ DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
 DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
 
 # -- questions: not found, follow, small talk (bot/answer.py, handlers/questions.py) --------
+NO_ANSWER_SHORT = "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita."
 NO_ANSWER_SUGGEST = (
     "Coba cari beritanya dengan <code>/cari {query}</code>, atau tekan tombol di bawah untuk "
     "mengikuti <b>{keyword}</b>: berita barunya akan langsung saya kirimkan."
