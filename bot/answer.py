@@ -1,20 +1,26 @@
 """Answer a reader's question with sentences quoted from archived articles.
 
-:func:`ask` is the one path used by the bot and ``warta ask``. It reads the question
-(``summaries.question``: casual words normalized, the asked type, the focus words), searches
-the archive, and ranks every sentence of the top hits by
+:func:`ask` is the one path used by the bot, ``warta ask`` and the bench. Small talk
+("halo", "makasih") is recognised first. Otherwise the question is read
+(``summaries.question``: casual words normalized, the asked type, the focus words), the
+archive is searched, and every sentence of the top hits is scored by
 
-- the focus words it holds (stemmed, IDF-weighted over the candidates); words of the sentence
-  before it count when it starts with *Ia / Dia / Hal itu / Tersebut / Mereka*, and words of
-  the article's title count a little (the sentence with the figure rarely repeats the topic);
-- whether it holds an answer of the asked type (an amount, a date, a name, a place), or the
-  sentence after it does (then both are quoted);
+- coverage: the question's words it holds, each weighted by how rare it is in the whole
+  archive (IDF); a word found only near the sentence (two sentences around it), in the
+  sentence an *Ia / Dia / Hal itu / … tersebut* sentence points back to, in the title or
+  elsewhere in the article counts partly;
+- the asked type: for an amount, a date, a name or a place the quote must hold one (the
+  sentence after a matching one may, then both are quoted); an amount in the asked unit
+  ("berapa koperasi" → "9.982 koperasi"), a name right after a word of the question
+  ("pelatih Martin Schmidt") or a reason with *karena / sebab / akibat* scores higher;
 - the article's rank in the search.
 
-It declines ("not found") unless the best sentence covers enough of the question's weight,
-holds at least one of its rarer words, and, for a question of a clear type, holds an answer
-of that type: the honest reply beats a guess. The answering words of the first quote are
-returned as ``highlight`` and set in bold by :func:`render_answer`.
+Abstention is calibrated on match quality, not on a fixed share: it declines ("not found")
+unless the best quote's coverage reaches ``MIN_COVERAGE`` and its article holds at least
+``MIN_ARTICLE_COVERAGE`` of the question's weight; a word no article holds (a new name, a
+year not yet covered) weighs the most, so a question about something the archive lacks is
+declined. The answering words of the first quote are returned as ``highlight`` and set in
+bold by :func:`render_answer`.
 """
 
 from __future__ import annotations
@@ -85,7 +91,6 @@ QUOTE_MAX = 500  # characters of a quote
 HIGHLIGHT_MAX = 160
 TITLE_WEIGHT = 0.5  # a focus word found only in the article's title counts this much
 NEARBY_WEIGHT = 0.8  # ... only in the two sentences before or after it
-REQUIRE_RARE = False  # the quoted sentence must hold one of the rarer question words
 ARTICLE_WEIGHT = 0.3  # ... only elsewhere in the article
 MIN_ARTICLE_COVERAGE = 0.6  # share of the question's weight the quoted article must hold
 CONTEXT_WEIGHT = 0.8  # ... only in the sentence an "Ia / Hal itu" sentence refers to
@@ -343,6 +348,48 @@ def _weights(
     return {t: math.log(1 + (n - min(df[t], n) + 0.5) / (df[t] + 0.5)) for t in terms}
 
 
+def _coverage(
+    c: _Candidate, idf: Mapping[str, float], in_article: set[str], points_to: _Sentence | None
+) -> float:
+    """The question's weight a candidate sentence holds, with partial credit for words found
+    in the sentence it points back to, near it, in the title or elsewhere in the article."""
+    sentence = c.sentences[c.index]
+    nearby = set().union(*(x.terms for x in c.sentences[max(0, c.index - 2) : c.index + 3]))
+    weight = 0.0
+    for t, w in idf.items():
+        if t in sentence.terms:
+            weight += w
+        elif points_to is not None and t in points_to.terms:
+            weight += w * CONTEXT_WEIGHT
+        elif t in nearby:
+            weight += w * NEARBY_WEIGHT
+        elif t in c.title_terms:
+            weight += w * TITLE_WEIGHT
+        elif t in in_article:
+            weight += w * ARTICLE_WEIGHT
+    return weight
+
+
+def _answer_bonus(
+    question: Question, quote: str, spans: list[tuple[int, int]], terms: set[str]
+) -> float:
+    """How much better a quote answers for the kind of answer it holds."""
+    if not spans:
+        return 1.0
+    if question.unit:
+        hit = any(unit_matches(question.unit, quote[a : b + 25]) for a, b in spans)
+        return UNIT_BONUS if hit else 1.0
+    if question.kind in _NAMED and any(
+        _introduced(quote[max(0, a - 40) : a], terms) for a, _ in spans
+    ):
+        return CUE_BONUS
+    if question.kind == REASON and _STRONG_REASON.search(quote):
+        return REASON_BONUS
+    if question.kind == DATE and all(_YEAR.fullmatch(quote[a:b]) for a, b in spans):
+        return 1.0  # a bare year ("SEA Games 2017") is a weak date
+    return TYPE_BONUS
+
+
 def select_answers(
     question: Question,
     hits: Sequence[SearchHit],
@@ -363,8 +410,6 @@ def select_answers(
         return []
     idf = _weights(terms, candidates, frequencies, documents)
     total = sum(idf.values())
-    ranked = sorted(idf.values())
-    rare = {t for t in terms if idf[t] >= ranked[len(ranked) // 2]}
     typed = question.kind in TYPED
     own = frozenset(w.lower() for w in question.focus) | frozenset(terms)
     article_terms: dict[int, set[str]] = {}
@@ -378,27 +423,14 @@ def select_answers(
     scored: list[_Candidate] = []
     for c in candidates:
         sentence = c.sentences[c.index]
-        if not sentence.terms & (rare if REQUIRE_RARE else set(terms)):
+        if not sentence.terms.intersection(terms):
             continue
         in_article = article_terms[c.article.id]
         if sum(idf[t] for t in terms if t in in_article) / total < MIN_ARTICLE_COVERAGE:
             continue
         previous = c.sentences[c.index - 1] if c.index > 0 else None
         refers_back = previous is not None and bool(_ANAPHORA.match(sentence.text))
-        nearby = set().union(*(x.terms for x in c.sentences[max(0, c.index - 2) : c.index + 3]))
-        weight = 0.0
-        for t in terms:
-            if t in sentence.terms:
-                weight += idf[t]
-            elif refers_back and previous is not None and t in previous.terms:
-                weight += idf[t] * CONTEXT_WEIGHT
-            elif t in nearby:
-                weight += idf[t] * NEARBY_WEIGHT
-            elif t in c.title_terms:
-                weight += idf[t] * TITLE_WEIGHT
-            elif t in in_article:
-                weight += idf[t] * ARTICLE_WEIGHT
-        coverage = weight / total
+        coverage = _coverage(c, idf, in_article, previous if refers_back else None) / total
         quote = sentence.text
         spans = answers_in(quote)
         type_factor = 1.0
@@ -422,21 +454,7 @@ def select_answers(
             spans = answers_in(quote)
         if typed and not spans:
             continue  # no answer of the asked type: not this one
-        if spans and question.unit:
-            if any(unit_matches(question.unit, quote[a : b + 25]) for a, b in spans):
-                type_factor *= UNIT_BONUS
-        elif (
-            spans
-            and question.kind in _NAMED
-            and any(_introduced(quote[max(0, a - 40) : a], set(terms)) for a, _ in spans)
-        ):
-            type_factor *= CUE_BONUS
-        elif spans and question.kind == REASON and _STRONG_REASON.search(quote):
-            type_factor *= REASON_BONUS
-        elif spans and question.kind == DATE and all(_YEAR.fullmatch(quote[a:b]) for a, b in spans):
-            pass  # a bare year ("SEA Games 2017") is a weak date
-        elif spans:
-            type_factor *= TYPE_BONUS
+        type_factor *= _answer_bonus(question, quote, spans, set(terms))
         c.quote, c.spans, c.coverage = quote, spans, coverage
         c.score = coverage * type_factor * (1 + 0.15 / (c.rank + 1))
         scored.append(c)
