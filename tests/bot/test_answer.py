@@ -350,3 +350,27 @@ def test_long_quotes_are_cut_between_words_and_keep_the_answer() -> None:
     )
     quoted = 'Dia bilang "' + "iuran naik " * 60 + 'tahun ini" kepada wartawan.'
     assert cut_quote(quoted, 200).count('"') % 2 == 0  # never cut inside a quotation
+
+
+# -- ask(): the one entry point ---------------------------------------------------------------
+
+
+def test_ask_never_fails_on_hostile_questions(tmp_path: Path) -> None:
+    from bot.answer import ask, render_result
+    from bot.storage import open_store
+    from tests.bot.test_search import HOSTILE, KOPERASI, article
+
+    store = open_store(tmp_path / "w.db")
+    try:
+        store.add_article(article(1, KOPERASI, title="Kemenkop gandeng BPJS Ketenagakerjaan"))
+        for question in [*HOSTILE, "🙏🙏", "https://contoh.id/a", "how many koperasi join BPJS?"]:
+            result = ask(store, question)
+            assert result.kind in ("answer", "not_found", "small_talk")
+            assert result.found == bool(result.answers)
+            plain, _ = parse_html(render_result(result, "Asia/Jakarta"))
+            assert 0 < utf16_len(plain) <= 4096
+        found = ask(store, "udah brp koperasi yg ikut bpjs ketenagakerjaan?")
+        assert found.kind == "answer" and found.answers[0].highlight == "9.982 koperasi"
+        assert ask(store, "makasih").kind == "small_talk"
+    finally:
+        store.close()

@@ -140,6 +140,8 @@ HOSTILE = [
 def test_hostile_queries_never_raise(shared_archive: SQLiteStore, query: str) -> None:
     hits = shared_archive.search(query, limit=3)
     assert isinstance(hits, list) and len(hits) <= 3
+    page = shared_archive.search_page(query, limit=3)
+    assert len(page.hits) <= 3 and page.total >= len(page.hits)
     assert shared_archive.count_articles() == 5  # nothing was harmed
 
 
