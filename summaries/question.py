@@ -262,7 +262,7 @@ _TITLES = (
     "Pengamat|Peneliti|Analis|Dokter|Prof|Dr|Ir|Bapak|Ibu|Pak|Bu|CEO|Founder|Pendiri|Pemilik"
 )
 _CAP = r"(?:[A-Z][\w'’-]*)"
-_NAME_SEQ = rf"{_CAP}(?:\s(?:bin|binti|van|de)\s)?(?:\s?{_CAP})*"
+_NAME_SEQ = rf"{_CAP}(?:\s(?:bin|binti|van|de)\s)?(?:\s?(?:\d+\s)?{_CAP})*"  # "Stadion 17 Mei"
 _NOT_PLACE = rf"(?:Rp|US|IDR|{_MONTHS}|{_DAYS})\b"
 _PERSON_PATTERNS = (
     # a title and the name after it: "Menteri Kesehatan Budi Gunadi Sadikin"
