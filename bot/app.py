@@ -36,6 +36,7 @@ from bot.handlers import (
     admin,
     digest,
     errors,
+    follow,
     groups,
     inline,
     push,
@@ -95,6 +96,7 @@ def register_handlers(application: Application) -> None:
     topics.register(application)  # /topik and its buttons
     subscribe.register(application)  # /langganan, /berhenti, /langgananku
     search.register(application)  # /cari and its ◀ ▶ buttons
+    follow.register(application)  # the 🔔 follow button under "not found"
     digest.register(application)  # /ringkasan and its ⟨ ⟩ buttons
     push.register(application)  # the buttons under a push
     settings_handlers.register(application)  # /pengaturan and its buttons

@@ -1,4 +1,4 @@
-"""The ``warta`` command line: run the bot, ingest, search, summarize."""
+"""The ``warta`` command line: run the bot, ingest, search, ask, summarize."""
 
 from __future__ import annotations
 
@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--json", action="store_true", help="print JSON")
 
+    from bot.commands.ask import limit_arg
+
+    ask = commands.add_parser("ask", help="answer a question from the archive, as the bot does")
+    ask.add_argument("question", nargs="+", help='the question, e.g. "iuran bpjs naik berapa?"')
+    ask.add_argument("--limit", type=limit_arg, default=3, help="most quotes (1-10)")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+
     commands.add_parser("feeds", help="show feed health")
     return parser
 
@@ -71,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.search import run_search
 
             return run_search(args, settings)
+        if args.command == "ask":
+            from bot.commands.ask import run_ask
+
+            return run_ask(args, settings)
         if args.command == "feeds":
             from bot.commands.feeds import run_feeds
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Article, Subscription
+from summaries.normalize import normalize
 from summaries.stem import STOP_WORDS, stem, stem_text
 from summaries.tokenize import split_words
 
@@ -66,8 +67,9 @@ def is_vague_keyword(keyword: str) -> bool:
 
 @functools.lru_cache(maxsize=32_768)
 def keyword_stems(keyword: str) -> str:
-    """The keyword's stems, space-joined (cached: the same keywords recur for every article)."""
-    return stem_text(keyword)
+    """The keyword's stems, space-joined, casual words read in standard form ("dapet bansos"
+    matches "dapat bansos"); cached: the same keywords recur for every article."""
+    return stem_text(normalize(keyword))
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,16 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of search results, and how well the search matched."""
+
+    hits: list[SearchHit]
+    total: int  # matching stories (counted among the newest SEARCH_CANDIDATES matches)
+    exact: bool  # every word of the query is in every hit (else: the closest matches)
+    terms: tuple[str, ...] = ()  # the query's stemmed terms, as searched
+
+
+@dataclass(frozen=True, slots=True)
 class ChatSettings:
     """A Telegram chat (private, group or channel) that Warta talks to."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -286,13 +286,21 @@ def no_results(query: str) -> str:
     return texts.SEARCH_NO_RESULTS.format(query=escape(shorten(query, 100)))
 
 
-def _hit_block(number: int, hit: SearchHit, tz: str, bullets: int, bullet_max: int) -> str:
+def _hit_block(
+    number: int,
+    hit: SearchHit,
+    tz: str,
+    bullets: int,
+    bullet_max: int,
+    snippet: Callable[[int], str | None] | None = None,
+) -> str:
     article = hit.article
     lines = [f"<b>{number}.</b> <b>{link(article.url, _title(article, 200))}</b>"]
     byline = _byline(article, tz)
     if byline:
         lines.append(f"<i>{byline}</i>")
-    lines.extend(_bullets(article, bullets, bullet_max))
+    shown = snippet(bullet_max) if snippet is not None and bullets else None
+    lines.extend([shown] if shown else _bullets(article, bullets, bullet_max))
     if hit.other_outlets:
         outlets = _outlets_line(article.outlet, hit.other_outlets)
         if outlets:
@@ -312,24 +320,40 @@ def search_results_page(
     tz: str,
     per_page: int = 5,
     total_pages: int | None = None,
+    total_results: int | None = None,
+    notice: str | None = None,
+    snippets: Sequence[Callable[[int], str | None]] | None = None,
 ) -> str:
     """One page (1-based) of ranked results: numbered title links, outlet, date, bullets.
 
     Numbering continues across pages (page 2 starts at ``per_page + 1``). Without hits the
-    polite "nothing found" text is returned. Always within 4,096 characters.
+    polite "nothing found" text is returned. Always within 4,096 characters. With
+    ``total_results`` the footer counts results and pages ("12 hasil · halaman 1/3", no page
+    label for a single page); ``notice`` (HTML) goes under the header; ``snippets`` give each
+    hit's line (HTML, within the given characters) instead of its first bullets.
     """
     if not hits:
         return no_results(query)
     page = max(1, page)
     header = texts.SEARCH_HEADER.format(query=escape(shorten(query, 100)))
-    if total_pages:
+    if notice:
+        header += f"\n<i>{notice}</i>"
+    if total_results is not None:
+        pages = max(1, -(-total_results // per_page))
+        footer = texts.SEARCH_COUNT.format(count=f"{total_results:,}".replace(",", "."))
+        if pages > 1:
+            footer += " · " + texts.SEARCH_PAGE_SHORT.format(page=page, pages=pages)
+    elif total_pages:
         footer = texts.SEARCH_PAGE_OF.format(page=page, total=total_pages)
     else:
         footer = texts.SEARCH_PAGE.format(page=page)
     first = (page - 1) * per_page + 1
     message = ""
     for bullets, bullet_max in _SEARCH_DETAIL:
-        blocks = [_hit_block(first + i, hit, tz, bullets, bullet_max) for i, hit in enumerate(hits)]
+        blocks = [
+            _hit_block(first + i, hit, tz, bullets, bullet_max, snippets[i] if snippets else None)
+            for i, hit in enumerate(hits)
+        ]
         message = BLOCK_SEPARATOR.join([header, *blocks, f"<i>{footer}</i>"])
         if telegram_length(message) <= MAX_MESSAGE:
             return message

@@ -403,3 +403,37 @@ BUTTON_SHARE = "📤 Bagikan"
 UNFOLLOWED = "Anda tidak lagi mengikuti {name}."
 UNFOLLOWED_GROUP = "Grup ini tidak lagi mengikuti {name}."
 FOLLOWED_AGAIN = "✅ Anda kembali mengikuti {name}."
+
+# -- questions: not found, follow, small talk (bot/answer.py, handlers/questions.py) --------
+NO_ANSWER_SHORT = "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita."
+NO_ANSWER_SUGGEST = (
+    "Coba cari beritanya dengan <code>/cari {query}</code>, atau tekan tombol di bawah untuk "
+    "mengikuti <b>{keyword}</b>: berita barunya akan langsung saya kirimkan."
+)
+FOLLOW_BUTTON = "🔔 Ikuti '{keyword}'"
+FOLLOWED_KEYWORD = "Siap! Berita baru tentang <b>{keyword}</b> akan saya kirimkan ke sini."
+FOLLOW_ALERT_DONE = "Anda sekarang mengikuti '{keyword}'."
+FOLLOW_ALERT_ALREADY = "Anda sudah mengikuti '{keyword}'."
+FOLLOW_ALERT_INVALID = "Maaf, kata kunci ini tidak bisa diikuti."
+FOLLOW_ALERT_TOO_MANY = "Langganan Anda sudah penuh. Hapus salah satu dengan /berhenti dulu."
+
+_WHAT_I_DO = (
+    "Saya Warta, bot berita Indonesia. Saya bisa menjawab pertanyaan dari arsip berita "
+    "(misalnya <i>iuran BPJS Kesehatan naik berapa?</i>), mencari berita dengan "
+    "<code>/cari</code>, dan mengirimkan ringkasan berita sesuai topik yang Anda ikuti "
+    "(/topik). Ketik /bantuan untuk semua perintah."
+)
+SMALL_TALK = {
+    "greeting": "Halo! 👋 " + _WHAT_I_DO,
+    "thanks": "Sama-sama! 😊 Silakan tanya lagi kapan saja, atau cari berita dengan /cari.",
+    "who": _WHAT_I_DO,
+    "help": _WHAT_I_DO,
+    "ack": "Siap! 👍 Kalau ada yang ingin ditanyakan tentang berita, tulis saja pertanyaannya.",
+    "emoji": "😊 Kalau ada yang ingin ditanyakan tentang berita, tulis saja pertanyaannya. "
+    "Ketik /bantuan untuk semua perintah.",
+}
+
+# -- search: how well the results match (handlers/search.py) --------------------------------
+SEARCH_PARTIAL = "Tidak ada hasil yang memuat semua kata; ini hasil yang paling mendekati."
+SEARCH_COUNT = "Ditemukan {count} hasil"
+SEARCH_PAGE_SHORT = "halaman {page}/{pages}"

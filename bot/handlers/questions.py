@@ -1,4 +1,8 @@
-"""Plain messages in a private chat are questions, answered from the news archive."""
+"""Plain messages in a private chat are questions, answered from the news archive.
+
+Small talk ("halo", "makasih") gets a friendly reply; a question the archive can't answer gets
+the honest reply with a /cari suggestion and a button to follow its keyword.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,10 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.answer import answer_question, render_answer
+from bot.answer import MAX_QUESTION, ask, render_result
 from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
+from bot.handlers.follow import follow_markup
 from bot.services import WartaContext
-
-SEARCH_LIMIT = 10
-MAX_QUESTION = 500  # characters of a question that are read
 
 
 async def answer(update: Update, context: WartaContext) -> None:
@@ -26,9 +28,11 @@ async def answer(update: Update, context: WartaContext) -> None:
         return
     with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    hits = await in_thread(services(context).store.search, question, limit=SEARCH_LIMIT)
-    evidence = await in_thread(answer_question, question, hits)
-    await reply(update, render_answer(evidence, known_chat(update, context).timezone))
+    s = services(context)
+    result = await in_thread(ask, s.store, question, now=s.now())
+    text = render_result(result, known_chat(update, context).timezone)
+    markup = follow_markup(result.keyword) if result.kind == "not_found" else None
+    await reply(update, text, reply_markup=markup)
 
 
 def register(application: Application) -> None:

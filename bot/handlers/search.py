@@ -1,5 +1,10 @@
 """/cari: ranked search with ◀ ▶ paging that edits the message in place.
 
+Results holding every word come first (the words side by side first of all); when none holds
+them all, the closest results are shown with a notice saying so. Each result shows the bullet
+or sentence that holds the query's words, in bold, and the page counts results and pages.
+With no result at all, a button offers to follow the words as a keyword.
+
 The query itself stays out of the callback data (64 bytes): it is kept in ``chat_data`` under
 a short key, so a button pressed after a restart (or long after) gets a polite "expired".
 """
@@ -22,9 +27,11 @@ from bot.handlers.common import (
     reply,
     services,
 )
-from bot.models import SearchHit
+from bot.handlers.follow import follow_markup
+from bot.models import SearchPage
 from bot.render import no_results, pager_buttons, search_results_page
 from bot.services import WartaContext
+from bot.snippets import snippet_html
 
 PER_PAGE = 5
 MAX_QUERY = 300  # characters kept of a search (the store caps the terms it uses anyway)
@@ -44,11 +51,32 @@ def remember_query(chat_data: dict[object, object], query: str) -> str:
     return key
 
 
-async def find_page(context: WartaContext, query: str, page: int) -> tuple[list[SearchHit], bool]:
-    """The hits of one page (1-based) and whether there is a next page."""
+async def find_page(context: WartaContext, query: str, page: int) -> tuple[SearchPage, bool]:
+    """One page (1-based) of results and whether there is a next page."""
     store = services(context).store
-    hits = await in_thread(store.search, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
-    return hits[:PER_PAGE], len(hits) > PER_PAGE
+    found = await in_thread(
+        store.search_page, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+    )
+    has_next = len(found.hits) > PER_PAGE
+    return SearchPage(found.hits[:PER_PAGE], found.total, found.exact, found.terms), has_next
+
+
+def page_text(query: str, found: SearchPage, page: int, tz: str) -> str:
+    """The results message: notice when only some words matched, snippets, counts."""
+    snippets = [
+        lambda limit, article=hit.article: snippet_html(article, found.terms, limit)
+        for hit in found.hits
+    ]
+    return search_results_page(
+        query,
+        found.hits,
+        page=page,
+        tz=tz,
+        per_page=PER_PAGE,
+        total_results=found.total,
+        notice=None if found.exact else texts.SEARCH_PARTIAL,
+        snippets=snippets,
+    )
 
 
 def pager(key: str, page: int, has_next: bool) -> InlineKeyboardMarkup | None:
@@ -65,13 +93,13 @@ async def search(update: Update, context: WartaContext) -> None:
     if not query:
         await reply(update, texts.SEARCH_USAGE)
         return
-    hits, has_next = await find_page(context, query, 1)
-    if not hits:
-        await reply(update, no_results(query))
+    found, has_next = await find_page(context, query, 1)
+    if not found.hits:
+        await reply(update, no_results(query), reply_markup=follow_markup(query))
         return
     key = remember_query(context.chat_data if context.chat_data is not None else {}, query)
     tz = known_chat(update, context).timezone
-    text = search_results_page(query, hits, page=1, tz=tz, per_page=PER_PAGE)
+    text = page_text(query, found, 1, tz)
     await reply(update, text, reply_markup=pager(key, 1, has_next))
 
 
@@ -89,12 +117,12 @@ async def on_page(update: Update, context: WartaContext) -> None:
     if query is None:
         await callback.answer(texts.SEARCH_EXPIRED, show_alert=True)
         return
-    hits, has_next = await find_page(context, query, page)
-    if not hits:
+    found, has_next = await find_page(context, query, page)
+    if not found.hits:
         await callback.answer(texts.SEARCH_NO_MORE)
         return
     tz = known_chat(update, context).timezone
-    text = search_results_page(query, hits, page=page, tz=tz, per_page=PER_PAGE)
+    text = page_text(query, found, page, tz)
     await edit(update, text, reply_markup=pager(key, page, has_next))
     await callback.answer()
 

@@ -20,6 +20,7 @@ from bot.models import (
     NewArticle,
     OutboxMessage,
     SearchHit,
+    SearchPage,
     Stats,
     StoreResult,
     Subscription,
@@ -89,6 +90,21 @@ class Store(Protocol):
         ``query`` is the user's words, never FTS5 syntax: any string returns results or [].
         One hit per story (its best article).
         """
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> SearchPage:
+        """:meth:`search` with the number of matching stories and whether all the words
+        matched (``exact``) or only some (the closest results)."""
+
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many stored articles contain each stemmed index term (0 when none does)."""
 
     def articles_since(
         self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50

@@ -1,15 +1,18 @@
 """Turn what a reader typed into safe FTS5 query expressions.
 
-The reader's words are never FTS5 syntax: they are split into words, stemmed exactly like the
-indexed text (``summaries.stem``), stop words are dropped (unless nothing else remains), and
-every term is double-quoted, so quotes, ``*``, ``-``, ``NEAR``, ``AND``/``OR``/``NOT``, ``:``,
-``^``, parentheses and emoji are plain words or nothing at all.
+The reader's words are never FTS5 syntax: casual words are first put in standard form
+(``summaries.normalize``: *udah* → *sudah*, *dinaikin* → *dinaikkan*), then they are split
+into words, stemmed exactly like the indexed text (``summaries.stem``), stop words are
+dropped (unless nothing else remains), and every term is double-quoted, so quotes, ``*``,
+``-``, ``NEAR``, ``AND``/``OR``/``NOT``, ``:``, ``^``, parentheses and emoji are plain words
+or nothing at all.
 """
 
 from __future__ import annotations
 
 import re
 
+from summaries.normalize import normalize
 from summaries.stem import STOP_WORDS, stem
 from summaries.tokenize import split_words
 
@@ -33,7 +36,7 @@ def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
     """Distinct stemmed terms of ``query`` in order, stop words dropped unless that empties it."""
     if not isinstance(query, str):
         raise TypeError(f"query must be a string, not {type(query).__name__}")
-    text = query[:MAX_QUERY_CHARS]
+    text = normalize(query[:MAX_QUERY_CHARS])
     content: list[str] = []
     stops: list[str] = []
     for word in split_words(text):
@@ -50,6 +53,11 @@ def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
 def all_terms_expression(terms: list[str]) -> str:
     """FTS5 expression matching rows that contain every term."""
     return " AND ".join(_quote(t) for t in terms)
+
+
+def phrase_expression(terms: list[str]) -> str:
+    """FTS5 expression matching rows with the terms next to each other, in order."""
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
 
 
 def any_term_expression(terms: list[str]) -> str:

@@ -37,6 +37,7 @@ from bot.models import (
     NewArticle,
     OutboxMessage,
     SearchHit,
+    SearchPage,
     Stats,
     StoreResult,
     Subscription,
@@ -86,6 +87,8 @@ BM25_WEIGHTS = (4.0, 2.0, 1.0)
 RECENCY_HALF_LIFE_DAYS = 14.0
 RECENCY_FLOOR = 0.25
 RELEVANCE_EPSILON = 1e-3
+PHRASE_BOOST = 1.5
+"""Score factor of an article holding the query's words as a phrase ("kartu prakerja")."""
 """Search ranking constants; the formula is in :meth:`SQLiteStore.search`."""
 
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
@@ -650,6 +653,7 @@ class SQLiteStore:
         now: datetime,
         limit: int,
         offset: int,
+        phrase: str | None = None,
         **filters: object,
     ) -> list[tuple[int, float]]:
         """One page of (article id, score), the best article of each story.
@@ -667,11 +671,19 @@ class SQLiteStore:
             offset=offset,
         )
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        boost = ""
+        if phrase is not None:
+            params.update(phrase=phrase, boost=PHRASE_BOOST)
+            boost = (
+                f" * (CASE WHEN f.rowid IN (SELECT rowid FROM {table} WHERE {table} "
+                "MATCH :phrase) THEN :boost ELSE 1 END)"
+            )
         sql = f"""
             SELECT article_id, MAX(score) AS best FROM (
                 SELECT f.rowid AS article_id, a.story_id AS story_id,
                     (-bm25({table}, {weights}) + :epsilon) * (:floor + (1 - :floor) / (1 +
-                        MAX(0, julianday(:now) - julianday(a.dated_at)) / :half_life)) AS score
+                        MAX(0, julianday(:now) - julianday(a.dated_at)) / :half_life)){boost}
+                        AS score
                 {matching}
                 ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES}
             )
@@ -733,11 +745,47 @@ class SQLiteStore:
         low anyway); and an old article may be found without one of the most common words of
         the query.
         """
-        if limit <= 0 or offset < 0:
-            return []
+        return self._search(query, limit, offset, since, topics, count=False).hits
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> SearchPage:
+        """:meth:`search`, with how many stories match (among the newest
+        ``SEARCH_CANDIDATES`` matching articles) and whether every word was found."""
+        return self._search(query, limit, offset, since, topics, count=True)
+
+    def _count_stories(self, table: str, expression: str, **filters: object) -> int:
+        """Distinct stories among the newest ``SEARCH_CANDIDATES`` matches."""
+        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        sql = (
+            f"SELECT COUNT(DISTINCT story_id) FROM (SELECT a.story_id AS story_id {matching} "
+            f"ORDER BY f.rowid DESC LIMIT {SEARCH_CANDIDATES})"
+        )
+        try:
+            return self._conn.execute(sql, params).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            logger.warning("full-text query %r failed: %s", expression, exc)
+            return 0
+
+    def _search(
+        self,
+        query: str,
+        limit: int,
+        offset: int,
+        since: datetime | None,
+        topics: Sequence[str] | None,
+        *,
+        count: bool,
+    ) -> SearchPage:
         terms = fts_query.query_terms(query)
-        if not terms:
-            return []
+        if limit <= 0 or offset < 0 or not terms:
+            return SearchPage(hits=[], total=0, exact=True, terms=tuple(terms))
         filters = {"since": since, "topics": list(topics) if topics else None}
         with self._read():
             counts = term_counts(self._conn, [fold(t) for t in terms])
@@ -749,24 +797,28 @@ class SQLiteStore:
                 attempts.append((fts_query.any_term_expression, or_terms))
             page: list[tuple[int, float]] = []
             ranking = {"now": self._clock(), "limit": limit, "offset": offset, **filters}
+            exact, table, expression = True, FTS_TABLE, ""
             for combine, words in attempts:
+                exact = combine is fts_query.all_terms_expression
+                # The words side by side rank first ("kartu prakerja", not "kartu … prakerja").
+                phrase = fts_query.phrase_expression(words) if exact and len(words) > 1 else None
                 # When the recent index alone has enough matches, they are the newest ones
                 # overall, and its bm25 is cheap.
-                expression = combine(words)
-                if self._count_candidates(RECENT_TABLE, expression, **filters) >= (
-                    SEARCH_CANDIDATES
-                ):
-                    page = self._ranked(RECENT_TABLE, expression, **ranking)
+                table, expression = RECENT_TABLE, combine(words)
+                if self._count_candidates(table, expression, **filters) >= SEARCH_CANDIDATES:
+                    page = self._ranked(table, expression, phrase=phrase, **ranking)
                     break
                 # Else the words are not common lately: ask the full index, leaving out the
                 # words so common there that counting them for bm25 would be slow.
                 affordable = self._rarest(
                     words, by_term, most=MAX_FULL_INDEX_TERMS, budget=FULL_INDEX_BUDGET
                 )
-                expression = combine(affordable)
-                page = self._ranked(FTS_TABLE, expression, **ranking)
-                if page or self._count_candidates(FTS_TABLE, expression, **filters):
+                table, expression = FTS_TABLE, combine(affordable)
+                phrase = phrase if affordable == words else None
+                page = self._ranked(table, expression, phrase=phrase, **ranking)
+                if page or self._count_candidates(table, expression, **filters):
                     break
+            total = self._count_stories(table, expression, **filters) if count and page else 0
             articles = self._articles([article_id for article_id, _ in page])
             hits = []
             for article_id, score in page:
@@ -774,7 +826,19 @@ class SQLiteStore:
                 outlets = self.story_outlets(article.story_id)
                 others = tuple(o for o in outlets if o != article.outlet)
                 hits.append(SearchHit(article=article, score=score, other_outlets=others))
-        return hits
+        return SearchPage(
+            hits=hits,
+            total=max(total, offset + len(hits)),
+            exact=exact or len(terms) == 1,
+            terms=tuple(terms),
+        )
+
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many stored articles contain each stemmed index term (0 when none does)."""
+        folded = {t: fold(t) for t in terms}
+        with self._read():
+            counts = term_counts(self._conn, sorted(set(folded.values())))
+        return {t: counts.get(f, 0) for t, f in folded.items()}
 
     def articles_since(
         self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50

@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.answer import Evidence, answer_question, question_terms, render_answer
+from bot.answer import (
+    Answer,
+    balance_quotes,
+    cut_quote,
+    question_terms,
+    render_answer,
+    select_answers,
+)
 from bot.models import Article, SearchHit
+from summaries.question import analyze
 from tests.fake_telegram import parse_html, utf16_len
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "articles"
@@ -37,6 +45,27 @@ def make_article(
         story_id=id,
         published_at=published_at,
         fetched_at=datetime(2026, 11, 25, 3, 0, tzinfo=UTC),
+    )
+
+
+def answer_question(
+    question: str, hits: list[SearchHit], *, max_sentences: int = 3
+) -> list[Answer]:
+    """The quotes answering ``question`` (read as the bot reads it) from ``hits``."""
+    return select_answers(analyze(question), hits, limit=max_sentences)
+
+
+def quote(sentence: str, article: Article) -> Answer:
+    return Answer(
+        sentence=sentence,
+        highlight=None,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published_at=article.published_at,
+        score=0.0,
+        article_id=article.id,
+        fetched_at=article.fetched_at,
     )
 
 
@@ -85,7 +114,7 @@ def test_how_many_cooperatives_joined_is_answered_from_the_seed(seed_article: Ar
     )
     assert evidence
     assert "8,1 persen atau 9.982 koperasi" in evidence[0].sentence
-    assert evidence[0].article is seed_article
+    assert evidence[0].article_id == seed_article.id
     assert len(evidence) <= 3
 
 
@@ -103,7 +132,7 @@ def test_can_umkm_workers_join_gets_an_answer(seed_article: Article) -> None:
     )
     assert evidence
     for item in evidence:
-        assert "BPJS Ketenagakerjaan" in item.sentence
+        assert "ketenagakerjaan" in item.sentence.lower()
         assert item.sentence != SEED_TITLE  # the headline is not evidence
 
 
@@ -127,7 +156,7 @@ def test_question_answered_when_the_archive_has_it(
 ) -> None:
     hits = [SearchHit(seed_article, 1.0), SearchHit(football, 0.5)]
     evidence = answer_question("siapa juara piala dunia 2022?", hits)
-    assert [e.article.id for e in evidence] == [2]
+    assert [e.article_id for e in evidence] == [2]
     assert evidence[0].sentence.startswith("Argentina menjadi juara Piala Dunia 2022")
 
 
@@ -200,9 +229,9 @@ def test_render_answer_quotes_with_source_and_date(seed_article: Article) -> Non
     assert "9.982 koperasi" in plain
     quotes = [e for e in entities if e["type"] == "blockquote"]
     assert len(quotes) == len(evidence)
-    assert [e["url"] for e in entities if e["type"] == "text_link"] == [seed_article.url] * len(
-        evidence
-    )
+    # One source line for the article, however many of its sentences are quoted.
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == [seed_article.url]
+    assert plain.count("— ") == 1
 
 
 def test_render_no_evidence_is_the_polite_no_answer() -> None:
@@ -214,7 +243,7 @@ def test_render_answer_escapes_and_fits() -> None:
     hostile = make_article(
         id=5, title="<script>x</script> & a < b", text="", outlet="Radio <b> & Co"
     )
-    evidence = [Evidence(sentence="Harga naik 5% & <tidak> turun " * 200, article=hostile)] * 12
+    evidence = [quote("Harga naik 5% & <tidak> turun " * 200, hostile)] * 12
     message = render_answer(evidence, "Asia/Makassar")
     plain, _ = parse_html(message)
     assert utf16_len(plain) <= 4096
@@ -233,7 +262,115 @@ def test_short_title_does_not_hide_sentences_that_start_like_it() -> None:
 
 def test_source_line_without_outlet() -> None:
     article = make_article(id=12, title="Iuran", text="", outlet=" ")
-    plain, _ = parse_html(
-        render_answer([Evidence("Iuran naik tahun ini.", article)], "Asia/Jakarta")
+    plain, _ = parse_html(render_answer([quote("Iuran naik tahun ini.", article)], "Asia/Jakarta"))
+    assert plain.endswith("— Iuran, Rabu, 25 Nov")  # the year only for other years
+
+
+# -- highlight, quotes, grouping --------------------------------------------------------------
+
+
+def test_the_first_quote_holds_the_asked_figure_in_bold() -> None:
+    article = make_article(
+        id=21,
+        title="Iuran BPJS Kesehatan kelas III naik",
+        text=(
+            "BPJS Kesehatan mengumumkan perubahan iuran peserta mandiri. Iuran kelas III naik "
+            "dari Rp35.000 menjadi Rp42.000 per bulan mulai 1 Januari 2026. Perubahan itu "
+            "diumumkan Direktur Utama BPJS Kesehatan Ali Ghufron Mukti di Jakarta."
+        ),
     )
-    assert "\n— Iuran, Rabu, 25 Nov" in plain  # the year only for other years
+    hits = [SearchHit(article, 1.0)]
+    (amount, *_) = answer_question("iuran bpjs kesehatan kelas III naik brp?", hits)
+    assert amount.highlight == "Rp35.000 menjadi Rp42.000"
+    (date, *_) = answer_question("kapan iuran kelas III naik?", hits)
+    assert date.highlight == "1 Januari 2026"
+    (person, *_) = answer_question("siapa dirut bpjs kesehatan yg ngumumin iuran?", hits)
+    assert person.highlight is not None and "Ali Ghufron Mukti" in person.highlight
+    message = render_answer([amount], "Asia/Jakarta")
+    assert "<b>Rp35.000 menjadi Rp42.000</b>" in message
+    assert message.count("<b>") == 1  # only the answer, only in the first quote
+
+
+def test_a_sentence_starting_with_ia_is_quoted_with_the_one_before() -> None:
+    article = make_article(
+        id=22,
+        title="Menteri baru dilantik",
+        text=(
+            "Presiden melantik Budi Santoso sebagai Menteri Perdagangan di Istana Negara. "
+            "Ia berjanji menurunkan harga minyak goreng dalam tiga bulan."
+        ),
+    )
+    (first, *_) = answer_question(
+        "siapa yg janji nurunin harga minyak goreng?", [SearchHit(article, 1.0)]
+    )
+    assert first.sentence.startswith("Presiden melantik Budi Santoso")
+    assert "Ia berjanji" in first.sentence
+
+
+def test_quotes_of_one_article_share_one_source_line() -> None:
+    article = make_article(id=23, title="Satu", text="")
+    other = make_article(id=24, title="Dua", text="")
+    quotes = [
+        quote("Kalimat pertama yang cukup panjang.", article),
+        quote("Kalimat dari berita lain yang cukup panjang.", other),
+        quote("Kalimat kedua yang cukup panjang.", article),
+    ]
+    plain, entities = parse_html(render_answer(quotes, "Asia/Jakarta"))
+    assert plain.count("— Satu") == 1 and plain.count("— Dua") == 1
+    assert plain.index("Kalimat kedua") < plain.index("— Satu") < plain.index("Kalimat dari")
+    assert sum(e["type"] == "blockquote" for e in entities) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced"),
+    [
+        ('Iuran naik," kata Budi.', "Iuran naik, kata Budi."),
+        ('"Kami naikkan iuran.', "Kami naikkan iuran."),
+        ('Ia berkata, "Naik." Lalu "turun', 'Ia berkata, "Naik." Lalu turun'),
+        ("Iuran “naik tahun ini.", "Iuran naik tahun ini."),
+        ("Iuran naik” katanya.", "Iuran naik katanya."),
+        ('"Naik," katanya.', '"Naik," katanya.'),
+    ],
+)
+def test_quotes_have_balanced_quotation_marks(text: str, balanced: str) -> None:
+    assert balance_quotes(text) == balanced
+
+
+def test_long_quotes_are_cut_between_words_and_keep_the_answer() -> None:
+    words = " ".join(f"kata{i}" for i in range(150))
+    text = f"{words} iuran naik menjadi Rp42.000 per bulan {words}."
+    start = text.index("Rp42.000")
+    cut = cut_quote(text, 300, (start, start + len("Rp42.000")))
+    assert len(cut) <= 302 and "Rp42.000" in cut
+    assert cut.startswith("…") and cut.endswith("…")
+    inner = cut.strip("…")
+    assert all(
+        w.startswith(("kata", "iuran", "naik", "menjadi", "Rp", "per", "bulan"))
+        for w in inner.split()
+    )
+    quoted = 'Dia bilang "' + "iuran naik " * 60 + 'tahun ini" kepada wartawan.'
+    assert cut_quote(quoted, 200).count('"') % 2 == 0  # never cut inside a quotation
+
+
+# -- ask(): the one entry point ---------------------------------------------------------------
+
+
+def test_ask_never_fails_on_hostile_questions(tmp_path: Path) -> None:
+    from bot.answer import ask, render_result
+    from bot.storage import open_store
+    from tests.bot.test_search import HOSTILE, KOPERASI, article
+
+    store = open_store(tmp_path / "w.db")
+    try:
+        store.add_article(article(1, KOPERASI, title="Kemenkop gandeng BPJS Ketenagakerjaan"))
+        for question in [*HOSTILE, "🙏🙏", "https://contoh.id/a", "how many koperasi join BPJS?"]:
+            result = ask(store, question)
+            assert result.kind in ("answer", "not_found", "small_talk")
+            assert result.found == bool(result.answers)
+            plain, _ = parse_html(render_result(result, "Asia/Jakarta"))
+            assert 0 < utf16_len(plain) <= 4096
+        found = ask(store, "udah brp koperasi yg ikut bpjs ketenagakerjaan?")
+        assert found.kind == "answer" and found.answers[0].highlight == "9.982 koperasi"
+        assert ask(store, "makasih").kind == "small_talk"
+    finally:
+        store.close()

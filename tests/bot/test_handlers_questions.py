@@ -14,7 +14,7 @@ READER = 6301
 
 
 def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTelegram):
-    odd = ["🙏🙏🙏", "?", "yang dan atau di ke", "koperasi " * 600, '" OR NEAR( * -bpjs']
+    odd = ["?", "yang dan atau di ke", "koperasi " * 600, '" OR NEAR( * -bpjs']
 
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram) as bot:
@@ -22,6 +22,8 @@ def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTe
                 (answer,) = await bot.say(READER, question)
                 assert texts.ERROR not in answer.plain_text
                 assert answer.plain_text.startswith(("Maaf, saya belum menemukan", "Ini yang"))
+            (answer,) = await bot.say(READER, "🙏🙏🙏")  # emoji only: small talk, not "not found"
+            assert answer.text == texts.SMALL_TALK["emoji"]
             assert fake_telegram.chat_actions  # "typing…" while searching
 
     asyncio.run(scenario())
@@ -95,5 +97,118 @@ def test_an_edited_command_or_question_gets_no_second_answer(
                 fake_telegram.edit_user_message(message, text)
             await bot.settle()
             assert len(fake_telegram.sent_messages(READER)) == before + 1
+
+    asyncio.run(scenario())
+
+
+def bold_words(plain: str, entities: list[dict]) -> list[str]:
+    """The bold parts of a message (entity offsets count UTF-16 code units)."""
+    units = plain.encode("utf-16-le")
+    return [
+        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in entities
+        if e["type"] == "bold"
+    ]
+
+
+def test_a_casual_question_is_answered_with_its_figure_in_bold(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            (answer,) = await bot.say(READER, "udah brp koperasi yg ikut bpjs ketenagakerjaan?")
+            assert answer.plain_text.startswith(texts.ANSWER_HEADER)
+            assert "9.982 koperasi" in bold_words(answer.plain_text, answer.entities)[0]
+            assert [e["type"] for e in answer.entities].count("blockquote") >= 1
+            # One source line for the article, however many of its sentences are quoted.
+            assert answer.plain_text.count("— ") == 1
+            assert answer.reply_markup is None
+
+    asyncio.run(scenario())
+
+
+def test_an_unanswerable_question_is_declined_with_a_follow_button(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            (answer,) = await bot.say(READER, "iuran tapera dipotong brp persen dr gaji?")
+            assert answer.plain_text.startswith("Maaf, saya belum menemukan")
+            assert "/cari iuran tapera" in answer.plain_text
+            (button,) = answer.buttons
+            assert button["text"].startswith("🔔 Ikuti '")
+            assert len(button["callback_data"].encode()) <= 64
+            alert = await bot.press(READER, answer, button["callback_data"])
+            keyword = button["callback_data"].split(":", 1)[1]
+            assert keyword == "tapera"  # the question's rarest word, not the whole question
+            assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="tapera")
+            assert alert["text"] == texts.FOLLOW_ALERT_DONE.format(keyword=keyword)
+            subs = bot.services.store.subscriptions(READER)
+            assert [(s.kind, s.value) for s in subs] == [("keyword", keyword)]
+            # Pressing it again subscribes nothing twice.
+            again = await bot.press(READER, answer, button["callback_data"])
+            assert again["text"] == texts.FOLLOW_ALERT_ALREADY.format(keyword=keyword)
+            assert len(bot.services.store.subscriptions(READER)) == 1
+
+    asyncio.run(scenario())
+
+
+def test_small_talk_gets_a_friendly_reply(tmp_path: Path, fake_telegram: FakeTelegram):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            for text, kind in [
+                ("makasih ya", "thanks"),
+                ("Halo", "greeting"),
+                ("siapa kamu?", "who"),
+                ("bisa apa?", "help"),
+                ("oke", "ack"),
+            ]:
+                (answer,) = await bot.say(READER, text)
+                assert answer.text == texts.SMALL_TALK[kind]
+                assert "Maaf" not in answer.plain_text
+
+    asyncio.run(scenario())
+
+
+def test_bad_input_gets_a_polite_reply_telegram_accepts(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    bad = [
+        "berapa iuran bpjs " * 250,  # 4,000+ characters
+        "🙏🏽🔥😂",  # emoji only
+        "yang dan di ke atau",  # stop words only
+        "https://www.merdeka.com/uang/kemenkop-gandeng-bpjs.html",  # a bare URL
+        '"bpjs" OR koperasi* NEAR(iuran) -pajak',  # FTS syntax
+        "'; DROP TABLE articles; --",  # SQL
+        "how many koperasi sudah join BPJS Ketenagakerjaan?",  # mixed English
+    ]
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            for question in bad:
+                (answer,) = await bot.say(READER, question)
+                assert texts.ERROR not in answer.plain_text
+                assert answer.plain_text  # the fake Bot API accepted it (entities, length)
+            assert bot.services.store.count_articles() >= 1  # nothing was dropped
+
+    asyncio.run(scenario())
+
+
+def test_questions_in_groups_and_edited_questions_get_no_reply(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    group = -100777
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            await bot.say(
+                READER, "berapa koperasi ikut bpjs?", chat_id=group, chat_type="group", replies=0
+            )
+            assert fake_telegram.sent_messages(group) == []
+            sent = fake_telegram.send_user_message(READER, "berapa koperasi ikut bpjs?")
+            await fake_telegram.wait_for_messages(1, READER)
+            fake_telegram.edit_user_message(sent, "kapan nota kesepahaman ditandatangani?")
+            await bot.settle()
+            assert len(fake_telegram.sent_messages(READER)) == 1
 
     asyncio.run(scenario())

@@ -159,3 +159,10 @@ def test_parts_of_hyphenated_words_match() -> None:
     assert wants(article, kw("BPJS"))
     assert wants(article, kw("bpjs tk"))
     assert not wants(article, kw("tk klaim jht"))
+
+
+def test_keywords_in_casual_indonesian_match_the_standard_words() -> None:
+    article = make_article(text="Warga bisa mendapat bansos bila iuran dinaikkan tahun depan.")
+    assert wants(article, kw("dapet bansos"))  # dapet → dapat, stem "dapat"
+    assert wants(article, kw("iuran dinaikin"))  # -in → -kan
+    assert not wants(article, kw("bansos gak"))

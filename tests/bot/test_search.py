@@ -140,6 +140,8 @@ HOSTILE = [
 def test_hostile_queries_never_raise(shared_archive: SQLiteStore, query: str) -> None:
     hits = shared_archive.search(query, limit=3)
     assert isinstance(hits, list) and len(hits) <= 3
+    page = shared_archive.search_page(query, limit=3)
+    assert len(page.hits) <= 3 and page.total >= len(page.hits)
     assert shared_archive.count_articles() == 5  # nothing was harmed
 
 
@@ -156,7 +158,8 @@ def test_syntax_characters_are_just_separators(shared_archive: SQLiteStore, quer
 def test_long_queries_are_capped() -> None:
     words = " ".join(f"kata{i}" for i in range(500))
     assert len(query_terms(words)) == MAX_TERMS
-    assert query_terms("a" * 10_000) == ["a" * 2000]
+    assert query_terms("ab" * 5_000) == ["ab" * 1000]
+    assert query_terms("a" * 10_000) == ["a"]  # a letter run is a typed "bangeeet": one letter
     assert query_terms("") == []
 
 
@@ -327,3 +330,52 @@ def test_any_term_fallback_uses_the_rarest_words(
     # left out of the fallback, so the article matching only on it is not found.
     hits = archive.search("bpjs cabai iuran sepakbola", limit=5)
     assert set(titles(hits)) == {"Harga cabai naik", "Iuran BPJS Kesehatan tidak naik"}
+
+
+# -- exact first, the phrase first, counts (search_page) --------------------------------------
+
+
+def test_search_page_says_whether_every_word_matched(shared_archive: SQLiteStore) -> None:
+    exact = shared_archive.search_page("koperasi bpjs")
+    assert exact.exact and exact.total == 1
+    assert titles(exact.hits) == ["Kemenkop gandeng BPJS Ketenagakerjaan"]
+    partial = shared_archive.search_page("koperasi prakerja")  # no article has both
+    assert not partial.exact
+    assert titles(partial.hits) == ["Kemenkop gandeng BPJS Ketenagakerjaan"]
+    assert partial.terms == ("koperasi", "prakerja")
+    single = shared_archive.search_page("pajak")
+    assert single.exact and single.total == 1
+    assert shared_archive.search_page('" OR NEAR(').hits == []
+
+
+def test_search_page_counts_every_matching_story(archive: SQLiteStore) -> None:
+    words = "petani sawah gudang desa kabupaten musim irigasi kios pedagang stok impor nelayan"
+    pool = words.split()
+    for n in range(6, 18):  # twelve distinct stories (no two alike enough to be one story)
+        own = " ".join(pool[(n * k) % len(pool)] + str(n * k) for k in range(1, 12))
+        archive.add_article(article(n, f"Cabai {own}.", title=f"Cabai {n}"))
+    page = archive.search_page("cabai", limit=5)
+    assert len(page.hits) == 5 and page.total == 13
+    assert archive.search_page("cabai", limit=5, offset=10).total == 13
+
+
+def test_the_words_side_by_side_rank_first(store: SQLiteStore) -> None:
+    apart = "Kartu kredit bank makin laris, dan program prakerja dibuka lagi bulan depan."
+    together = "Pendaftaran kartu prakerja gelombang baru dibuka, kata pemerintah."
+    store.add_article(article(1, apart, title="Kredit dan pelatihan"))  # newer
+    store.add_article(article(2, together, title="Pelatihan kerja"))
+    assert titles(store.search("kartu prakerja")) == ["Pelatihan kerja", "Kredit dan pelatihan"]
+
+
+def test_casual_words_find_standard_ones(shared_archive: SQLiteStore) -> None:
+    assert titles(shared_archive.search("iuran bpjs gak naik")) == [
+        "Iuran BPJS Kesehatan tidak naik"
+    ]
+
+
+def test_document_frequencies(shared_archive: SQLiteStore) -> None:
+    assert shared_archive.document_frequencies(["koperasi", "bpjs", "zzz"]) == {
+        "koperasi": 1,
+        "bpjs": 2,
+        "zzz": 0,
+    }

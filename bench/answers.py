@@ -1,0 +1,527 @@
+"""Answering readers' questions, end to end: how often the reply holds the answer, and how fast.
+
+The question set is ``bench/data/questions.jsonl``: questions in casual Indonesian, each either
+answerable (with the answering span copied verbatim from its IndoSum article) or not answerable
+from the archive (with the key words no archived article contains). See bench/data/README.md.
+
+1. Archive, through the real ingestion path: a local HTTP server (``tests/feedserver.py``, in a
+   child process) serves RSS feeds per outlet and one news page per article (the IndoSum dev
+   file plus ``bench/data/questions-articles.jsonl``: every answering article and more, 1,000
+   articles by default; dates moved forward so the newest is of 2026-11-25); one
+   ``Ingestor.poll_once()`` fetches, extracts, summarizes and stores them in a fresh SQLite
+   store in a temporary folder.
+2. Every question goes through ``bot.answer.ask`` (the bot's own path). An answerable question
+   is *answered* when the reply a reader sees (HTML tags stripped, entities unescaped,
+   whitespace normalised, case folded) contains its span; *answered wrongly* when a reply came
+   but without the span. An unanswerable question is *declined correctly* when ``found`` is
+   false. The reply text is rendered by a function of ``bot.answer`` taking an ``AskResult``
+   when there is one; otherwise it is the answers' sentences joined.
+3. Latency of ``ask()`` (wall and CPU of this process) over all questions, at the ingested
+   archive and again after bulk-loading synthetic articles up to ``--size-large`` articles:
+   recombined sentences of the archive's non-answering articles, as ``bench/search.py``
+   builds them, dated over the two years before 2026-11-25 (so newer than the real ones).
+
+    python bench/answers.py [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
+                            [--verbose] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import html
+import inspect
+import json
+import multiprocessing
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpus import DEV_FILE, read_records, slug_title  # noqa: E402
+
+from bot import answer as answer_module  # noqa: E402
+from bot.config import SEEDS_DIR  # noqa: E402
+from bot.fetch import Fetcher  # noqa: E402
+from bot.ingest import Ingestor, IngestReport  # noqa: E402
+from bot.models import FeedSource  # noqa: E402
+from bot.storage import open_store  # noqa: E402
+from bot.topics import load_topics  # noqa: E402
+from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+QUESTIONS_FILE = DATA / "questions.jsonl"
+ARTICLES_FILE = DATA / "questions-articles.jsonl"
+TYPES = ("amount", "date", "person", "org", "place", "entity", "yesno", "reason", "process")
+_BLOCK_TAG = re.compile(r"</?(?:blockquote|p|br|div|pre)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+FEED_ITEMS = 100
+ARCHIVE_END = datetime(2026, 11, 25, tzinfo=UTC)  # as bench/search.py END
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_articles(size: int, questions: list[dict]) -> list[dict]:
+    """``size`` IndoSum records (at least every answering one): dev first, then the copied
+    train articles; each record gets its ``split``."""
+    records = [dict(r, split="dev") for r in read_records(DEV_FILE)]
+    records += [dict(r, split="train") for r in read_records(ARTICLES_FILE)]
+    needed = {q["article_id"] for q in questions if q["answerable"]}
+    chosen = [r for r in records if r["id"] in needed]
+    for record in records:
+        if len(chosen) >= size:
+            break
+        if record["id"] not in needed:
+            chosen.append(record)
+    missing = needed - {r["id"] for r in chosen}
+    if missing:
+        raise SystemExit(f"answering articles missing from bench/data: {sorted(missing)[:5]}")
+    return chosen
+
+
+def words_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
+
+
+def check_data(questions: list[dict], articles: list[dict]) -> None:
+    """Every span is verbatim in its article; no unanswerable key word is in the archive."""
+    by_id = {r["id"]: r for r in articles}
+    problems = [
+        f"{q['id']}: span {q['span']!r} not in {q['article_id']}"
+        for q in questions
+        if q["answerable"] and q["span"] not in by_id[q["article_id"]]["text"]
+    ]
+    texts = [f"{r['text']}\n{slug_title(r['id'])}".casefold() for r in articles]
+    for q in questions:
+        if q["answerable"]:
+            continue
+        for word in q.get("keywords", []):
+            pattern = words_pattern(word)
+            if any(pattern.search(text) for text in texts):
+                problems.append(f"{q['id']}: key word {word!r} occurs in the archive")
+    if problems:
+        raise SystemExit("question set does not match the archive:\n  " + "\n  ".join(problems))
+
+
+# -- the archive, through ingestion ------------------------------------------------------------
+
+
+def page_path(number: int, record: dict) -> str:
+    return f"/berita/{number}/{record['id'][:60]}"
+
+
+def written(record: dict) -> datetime:
+    """IndoSum ids start with the article's Unix time (2016-2018)."""
+    return datetime.fromtimestamp(int(record["id"].split("-", 1)[0]), UTC)
+
+
+def dater(articles: list[dict]) -> Callable[[dict], datetime]:
+    """Publication dates moved forward so that the newest article is dated ``ARCHIVE_END``
+    (intervals kept): the archive then spans the same recent years as the synthetic articles
+    of the large archive, as in a running bot, instead of being years older than all of them."""
+    shift = ARCHIVE_END - max(written(r) for r in articles)
+    return lambda record: written(record) + shift
+
+
+def publish(server: FeedServer, articles: list[dict]) -> list[tuple[str, str]]:
+    """One news page per article; RSS feeds per outlet and section, at most ``FEED_ITEMS``
+    items each (the ingestor reads 200 per feed); returns (outlet, feed url)."""
+    items: dict[tuple[str, str], list[str]] = defaultdict(list)
+    published = dater(articles)
+    for number, record in enumerate(articles):
+        title = slug_title(record["id"]).capitalize()
+        outlet = record.get("outlet", "").title() or "IndoSum"
+        paragraphs = [p for p in record["text"].split("\n\n") if p.strip()]
+        when = published(record)
+        path = page_path(number, record)
+        server.set(
+            path,
+            article_page(
+                title,
+                paragraphs,
+                canonical=server.url(path),
+                site=outlet,
+                published=when.isoformat(),
+            ),
+        )
+        lead = paragraphs[0][:300]
+        section = record.get("category", "")
+        items[outlet, section].append(rss_item(title, server.url(path), lead, published=when))
+    feeds = []
+    for (outlet, _), entries in sorted(items.items()):
+        for start in range(0, len(entries), FEED_ITEMS):
+            path = f"/feed/{len(feeds)}/rss"
+            server.set(path, rss_feed(entries[start : start + FEED_ITEMS], title=outlet), etag=True)
+            feeds.append((outlet, server.url(path)))
+    return feeds
+
+
+def serve(conn: Connection, articles: list[dict]) -> None:
+    """Child process: serve the pages until the parent says stop (off the measured GIL)."""
+    with FeedServer() as server:
+        conn.send((server.url("/"), publish(server, articles)))
+        conn.recv()
+
+
+async def ingest(db: Path, sources: list[FeedSource]) -> IngestReport:
+    store = open_store(db)
+    try:
+        async with Fetcher(per_host=8) as fetcher:
+            ingestor = Ingestor(store, fetcher, sources, load_topics(SEEDS_DIR / "topics.toml"))
+            return await ingestor.poll_once()
+    finally:
+        store.close()
+
+
+def build_archive(db: Path, articles: list[dict]) -> tuple[IngestReport, float, str]:
+    """Serve and ingest ``articles`` into ``db``; returns (report, seconds, server base URL)."""
+    parent, child = multiprocessing.Pipe()
+    server = multiprocessing.get_context("fork").Process(
+        target=serve, args=(child, articles), daemon=True
+    )
+    server.start()
+    try:
+        base, feeds = parent.recv()
+        sources = [FeedSource(name=name, url=url) for name, url in feeds]
+        start = time.perf_counter()
+        report = asyncio.run(ingest(db, sources))
+        seconds = time.perf_counter() - start
+    finally:
+        parent.send("stop")
+        server.join(timeout=10)
+    return report, seconds, base.rstrip("/")
+
+
+# -- asking ----------------------------------------------------------------------------------
+
+
+def find_renderer() -> Callable[[object], str] | None:
+    """A function of ``bot.answer`` rendering an ``AskResult`` to the reply (if there is one)."""
+    for name, function in inspect.getmembers(answer_module, inspect.isfunction):
+        if function.__module__ != answer_module.__name__ or name.startswith("_"):
+            continue
+        parameters = list(inspect.signature(function).parameters.values())
+        if not parameters or "AskResult" not in str(parameters[0].annotation):
+            continue
+        if "str" not in str(inspect.signature(function).return_annotation):
+            continue
+        required = [
+            p
+            for p in parameters[1:]
+            if p.default is inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.POSITIONAL_ONLY)
+        ]
+        if not required:
+            return function
+        if len(required) == 1 and required[0].name in ("tz", "timezone"):
+            return functools.partial(function, **{required[0].name: "Asia/Jakarta"})
+    return None
+
+
+def renderer_name(renderer: Callable[[object], str] | None) -> str | None:
+    function = getattr(renderer, "func", renderer)
+    return None if function is None else f"bot.answer.{function.__name__}"
+
+
+def reply_text(result: object, renderer: Callable[[object], str] | None) -> str:
+    """What a reader sees: tags stripped, entities unescaped, whitespace normalised."""
+    if renderer is not None:
+        raw = renderer(result)
+        raw = raw if isinstance(raw, str) else "\n".join(raw)
+        # Inline tags (<b>, <a>) vanish without a space: "ke-<b>11</b>" reads "ke-11".
+        text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", raw)))
+    else:
+        text = " ".join(a.sentence for a in result.answers)  # type: ignore[attr-defined]
+    return " ".join(text.split())
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def ask_all(store, questions: list[dict], renderer, source_urls: dict[str, str]) -> list[dict]:
+    """Ask every question; one outcome per question (with wall and CPU milliseconds)."""
+    outcomes = []
+    for q in questions:
+        # Diagnostic, not timed: is the answering article among the top 3 search hits?
+        source = source_urls.get(q["article_id"] or "")
+        in_top3 = bool(source) and any(
+            hit.article.url == source for hit in store.search(q["question"], limit=3)
+        )
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = answer_module.ask(store, q["question"])
+        wall_ms = (time.perf_counter() - wall) * 1000
+        cpu_ms = (time.process_time() - cpu) * 1000
+        text = reply_text(result, renderer) if result.found else ""
+        quotes = normal(" ".join(a.sentence for a in result.answers)) if result.found else ""
+        span = normal(q["span"]) if q["answerable"] else None
+        outcomes.append(
+            {
+                "question": q,
+                "found": bool(result.found),
+                "kind": getattr(result, "kind", None),
+                "in_reply": bool(span and span in normal(text)),
+                "in_quote": bool(span and span in quotes),
+                "source_in_top3": in_top3,
+                "first_quote": result.answers[0].sentence if result.found else "",
+                "first_url": result.answers[0].url if result.found else "",
+                "wall_ms": wall_ms,
+                "cpu_ms": cpu_ms,
+            }
+        )
+    return outcomes
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def latency(outcomes: list[dict]) -> dict[str, float]:
+    wall = [o["wall_ms"] for o in outcomes]
+    cpu = [o["cpu_ms"] for o in outcomes]
+    return {
+        "wall_p50_ms": round(statistics.median(wall), 1),
+        "wall_p95_ms": round(percentile(wall, 95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "cpu_p95_ms": round(percentile(cpu, 95), 1),
+        "max_ms": round(max(wall), 1),
+        "n": len(outcomes),
+    }
+
+
+def rate(n: int, total: int) -> dict[str, float]:
+    return {"n": n, "of": total, "pct": round(100 * n / total, 1) if total else 0.0}
+
+
+def score(outcomes: list[dict], source_urls: dict[str, str]) -> dict:
+    """The figures: answered per type, declined correctly, answered wrongly."""
+    answerable = [o for o in outcomes if o["question"]["answerable"]]
+    unanswerable = [o for o in outcomes if not o["question"]["answerable"]]
+    by_type: dict[str, dict] = {}
+    types = [t for t in TYPES if any(o["question"]["type"] == t for o in answerable)]
+    for kind in types:
+        group = [o for o in answerable if o["question"]["type"] == kind]
+        by_type[kind] = rate(sum(o["in_reply"] for o in group), len(group))
+    first_right = sum(
+        o["found"] and o["first_url"] == source_urls.get(o["question"]["article_id"])
+        for o in answerable
+    )
+    return {
+        "source_in_top3_hits": rate(sum(o["source_in_top3"] for o in answerable), len(answerable)),
+        "answered": rate(sum(o["in_reply"] for o in answerable), len(answerable)),
+        "answered_by_type": by_type,
+        "span_in_quoted_sentence": rate(sum(o["in_quote"] for o in answerable), len(answerable)),
+        "first_quote_from_source_article": rate(first_right, len(answerable)),
+        "answerable_declined": rate(sum(not o["found"] for o in answerable), len(answerable)),
+        "answerable_answered_wrongly": rate(
+            sum(o["found"] and not o["in_reply"] for o in answerable), len(answerable)
+        ),
+        "declined_correctly": rate(sum(not o["found"] for o in unanswerable), len(unanswerable)),
+        "unanswerable_answered_wrongly": rate(
+            sum(o["found"] for o in unanswerable), len(unanswerable)
+        ),
+    }
+
+
+# -- the large archive ---------------------------------------------------------------------------
+
+
+def grow(db: Path, size: int, sources: list[dict]) -> tuple[int, float]:
+    """Bulk-load synthetic articles (bench/search.py's recombined sentences, here of the
+    ``sources`` records) into the ingested archive until it holds ``size`` articles; returns
+    (rows added, seconds)."""
+    from search import load_sources, synthesize
+
+    from bot.storage.sqlite import SQLiteStore
+
+    start = time.perf_counter()
+    source_file = db.with_name("synthetic-source.jsonl")
+    with source_file.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in sources)
+    with SQLiteStore(db) as store:
+        extra = max(0, size - store.count_articles())
+        if extra:
+            store._bulk_load(synthesize(load_sources([source_file]), extra))
+    return extra, time.perf_counter() - start
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def line(label: str, figure: dict) -> str:
+    return f"{label}: {figure['n']}/{figure['of']} ({figure['pct']:.1f} %)"
+
+
+def latency_line(label: str, figure: dict) -> str:
+    return (
+        f"{label}: wall p50 {figure['wall_p50_ms']:.1f} ms, p95 {figure['wall_p95_ms']:.1f} ms "
+        f"(cpu p50 {figure['cpu_p50_ms']:.1f}, p95 {figure['cpu_p95_ms']:.1f}; "
+        f"max {figure['max_ms']:.1f} ms; n={figure['n']})"
+    )
+
+
+def print_failures(outcomes: list[dict], out=sys.stdout) -> None:
+    for o in outcomes:
+        q = o["question"]
+        if q["answerable"] and o["in_reply"]:
+            continue
+        if not q["answerable"] and not o["found"]:
+            continue
+        if q["answerable"]:
+            what = "declined" if not o["found"] else "span absent"
+            head = f"[{q['id']} {q['type']}] {what}: {q['question']}\n    span: {q['span']}"
+        else:
+            head = f"[{q['id']} unanswerable] answered: {q['question']}"
+        quote = o["first_quote"][:220]
+        print(head + (f"\n    first quote: {quote}" if quote else ""), file=out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--limit", type=int, help="ask only the first N answerable and N unanswerable"
+    )
+    parser.add_argument("--archive", type=int, default=1000, help="pages served and ingested")
+    parser.add_argument("--size-large", type=int, default=100_000)
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="print every failure")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+
+    started = time.perf_counter()
+    questions = load_questions()
+    if args.limit is not None:
+        questions = [q for q in questions if q["answerable"]][: args.limit] + [
+            q for q in questions if not q["answerable"]
+        ][: args.limit]
+    articles = load_articles(args.archive, questions)
+    check_data(questions, articles)
+    counts = Counter(q["type"] if q["answerable"] else "unanswerable" for q in questions)
+    renderer = find_renderer()
+
+    tmp = Path(tempfile.mkdtemp(prefix="warta-answers-"))
+    try:
+        db = tmp / "archive.db"
+        report, ingest_seconds, base = build_archive(db, articles)
+        source_urls = {r["id"]: base + page_path(n, r) for n, r in enumerate(articles)}
+        store = open_store(db)
+        try:
+            stored = store.count_articles()
+            answering = {q["article_id"] for q in questions if q["answerable"]}
+            kept = sum(store.has_article(canonical_url=source_urls[a]) for a in answering)
+            answer_module.ask(store, "pemanasan: berapa iuran bpjs?")  # load stemmer, caches
+            outcomes = ask_all(store, questions, renderer, source_urls)
+        finally:
+            store.close()
+        figures = score(outcomes, source_urls)
+        small = latency(outcomes)
+        large = large_figures = None
+        added = grow_seconds = 0.0
+        if not args.skip_large:
+            # Not from the answering articles: a recombined copy of one, newer than the
+            # original, would hide it from search or quote it without its answer sentence.
+            others = [r for r in articles if r["id"] not in answering]
+            added, grow_seconds = grow(db, args.size_large, others)
+            store = open_store(db)
+            try:
+                large_size = store.count_articles()
+                answer_module.ask(store, "pemanasan: berapa iuran bpjs?")
+                large_outcomes = ask_all(store, questions, renderer, source_urls)
+            finally:
+                store.close()
+            large = latency(large_outcomes)
+            large_figures = score(large_outcomes, source_urls)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    total_seconds = time.perf_counter() - started
+
+    result = {
+        "questions": dict(counts),
+        "archive": {
+            "served": len(articles),
+            "stored": stored,
+            "answering_articles_stored": rate(kept, len(answering)),
+            "ingest_seconds": round(ingest_seconds, 1),
+            "ingest_errors": len(report.errors),
+            "duplicates": report.duplicates,
+        },
+        "renderer": renderer_name(renderer),
+        **figures,
+        "latency_archive": small,
+        "latency_large": large,
+        "large_size": None if large is None else large_size,
+        "large_answered": None if large_figures is None else large_figures["answered"],
+        "large_source_in_top3_hits": None
+        if large_figures is None
+        else large_figures["source_in_top3_hits"],
+        "large_declined_correctly": None
+        if large_figures is None
+        else large_figures["declined_correctly"],
+        "seconds": round(total_seconds, 1),
+    }
+    if args.verbose:
+        print_failures(outcomes, sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    answerable = sum(v for k, v in counts.items() if k != "unanswerable")
+    say(
+        f"questions: {answerable} answerable ("
+        + ", ".join(f"{t} {counts[t]}" for t in TYPES if counts[t])
+        + f"), {counts['unanswerable']} unanswerable"
+    )
+    say(
+        f"archive: {len(articles)} pages served, {stored} articles stored by one poll in "
+        f"{ingest_seconds:.1f} s ({report.summary_line()}; {len(report.errors)} errors); "
+        f"answering articles stored: {kept}/{len(answering)}"
+    )
+    say(f"reply text judged: {renderer_name(renderer) or 'answer sentences joined'}")
+    say(line("answering article in the top 3 search hits", figures["source_in_top3_hits"]))
+    say(line("answered (reply contains the span)", figures["answered"]))
+    for kind, figure in figures["answered_by_type"].items():
+        say(line(f"  {kind:<8}", figure))
+    say(line("  span in a quoted sentence", figures["span_in_quoted_sentence"]))
+    say(line("  first quote from the source article", figures["first_quote_from_source_article"]))
+    say(line("answerable but declined", figures["answerable_declined"]))
+    say(line("answerable, answered wrongly (span absent)", figures["answerable_answered_wrongly"]))
+    say(line("declined correctly (unanswerable)", figures["declined_correctly"]))
+    say(line("unanswerable, answered wrongly", figures["unanswerable_answered_wrongly"]))
+    say(latency_line(f"ask() latency at {stored:,} articles", small))
+    if large is not None:
+        say(
+            f"grown to {large_size:,} articles: {int(added):,} synthetic rows bulk-loaded in "
+            f"{grow_seconds:.0f} s"
+        )
+        say(latency_line(f"ask() latency at {large_size:,} articles", large))
+        say(
+            "  (for information only: the synthetic rows are ~100 recombined copies of each "
+            "non-answering article, which crowd out the one answering article)"
+        )
+        say(line(f"  in the top 3 hits at {large_size:,}", large_figures["source_in_top3_hits"]))
+        say(line(f"  answered at {large_size:,}", large_figures["answered"]))
+        say(line(f"  declined correctly at {large_size:,}", large_figures["declined_correctly"]))
+    say(f"total: {total_seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
