@@ -617,7 +617,7 @@ def _source(answer: Answer, tz: str) -> str:
     when = answer.published_at or answer.fetched_at
     if when is not None:
         parts.append(escape(format_local_date(when, tz)))
-    return texts.ANSWER_SOURCE.format(source=", ".join(parts))
+    return texts.ANSWER_SOURCE.format(source=texts.SEPARATOR.join(parts))
 
 
 def _group_block(group: Sequence[Answer], quote_max: int, tz: str) -> str:

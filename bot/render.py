@@ -342,7 +342,7 @@ def search_results_page(
         pages = max(1, -(-total_results // per_page))
         footer = texts.SEARCH_COUNT.format(count=f"{total_results:,}".replace(",", "."))
         if pages > 1:
-            footer += " · " + texts.SEARCH_PAGE_SHORT.format(page=page, pages=pages)
+            footer += texts.SEPARATOR + texts.SEARCH_PAGE_SHORT.format(page=page, pages=pages)
     elif total_pages:
         footer = texts.SEARCH_PAGE_OF.format(page=page, total=total_pages)
     else:

@@ -377,7 +377,7 @@ PAGER_PREVIOUS = "◀ Sebelumnya"
 PAGER_NEXT = "Berikutnya ▶"
 
 ANSWER_HEADER = "Ini yang saya temukan di arsip berita:"
-ANSWER_SOURCE = "— {source}"  # linked title, outlet, date
+ANSWER_SOURCE = "— {source}"  # linked title · outlet · date
 NO_ANSWER = (
     "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita. "
     "Coba tanyakan dengan kata lain, atau cari beritanya dengan /cari."

@@ -225,7 +225,7 @@ def test_render_answer_quotes_with_source_and_date(seed_article: Article) -> Non
     message = render_answer(evidence, "Asia/Jakarta")
     plain, entities = parse_html(message)
     assert plain.startswith(texts.ANSWER_HEADER + "\n\n")
-    assert f"— {SEED_TITLE}, Merdeka, Rabu, 4 Nov 2020" in plain
+    assert f"— {SEED_TITLE} · Merdeka · Rabu, 4 Nov 2020" in plain
     assert "9.982 koperasi" in plain
     quotes = [e for e in entities if e["type"] == "blockquote"]
     assert len(quotes) == len(evidence)
@@ -247,7 +247,7 @@ def test_render_answer_escapes_and_fits() -> None:
     message = render_answer(evidence, "Asia/Makassar")
     plain, _ = parse_html(message)
     assert utf16_len(plain) <= 4096
-    assert "— <script>x</script> & a < b, Radio <b> & Co, Rabu, 25 Nov" in plain
+    assert "— <script>x</script> & a < b · Radio <b> & Co · Rabu, 25 Nov" in plain
 
 
 def test_short_title_does_not_hide_sentences_that_start_like_it() -> None:
@@ -263,7 +263,7 @@ def test_short_title_does_not_hide_sentences_that_start_like_it() -> None:
 def test_source_line_without_outlet() -> None:
     article = make_article(id=12, title="Iuran", text="", outlet=" ")
     plain, _ = parse_html(render_answer([quote("Iuran naik tahun ini.", article)], "Asia/Jakarta"))
-    assert plain.endswith("— Iuran, Rabu, 25 Nov")  # the year only for other years
+    assert plain.endswith("— Iuran · Rabu, 25 Nov")  # the year only for other years
 
 
 # -- highlight, quotes, grouping --------------------------------------------------------------
