@@ -256,8 +256,9 @@ def _article_sentences(article: Article, seen: set[str]) -> list[_Sentence]:
 _STRAIGHT = '"'
 
 
-def balance_quotes(text: str) -> str:
-    """``text`` without quotation marks that open or close nothing in it."""
+def drop_unpaired_quotes(text: str) -> str:
+    """``text`` without quotation marks that open or close nothing in it (a quoted answer
+    sentence drops a stray mark, where ``render.balance_quotes`` adds the missing one)."""
     if text.count(_STRAIGHT) % 2:  # one too many: the last opens or closes nothing here
         last = text.rfind(_STRAIGHT)
         text = text[:last] + text[last + 1 :]
@@ -293,7 +294,7 @@ def cut_quote(text: str, limit: int, keep: tuple[int, int] | None = None) -> str
     # An opened quotation left unclosed: cut before it.
     if piece.count(_STRAIGHT) % 2 or piece.count("“") > piece.count("”"):
         opening = max(piece.rfind(_STRAIGHT), piece.rfind("“"))
-        piece = piece[:opening] if opening > len(piece) // 3 else balance_quotes(piece)
+        piece = piece[:opening] if opening > len(piece) // 3 else drop_unpaired_quotes(piece)
     piece = piece.rstrip(" ,;:-–—(")
     return ("…" if start else "") + piece + "…"
 
@@ -483,7 +484,7 @@ def select_answers(
 
 def _answer(c: _Candidate, answers_in: Callable[[str], list[tuple[int, int]]] | None) -> Answer:
     """The quote of a candidate; the answering words marked when ``answers_in`` is given."""
-    full = balance_quotes(c.quote)
+    full = drop_unpaired_quotes(c.quote)
     span = _highlight_span(answers_in(full), full) if answers_in else None
     text = cut_quote(full, QUOTE_MAX, span)
     words = None

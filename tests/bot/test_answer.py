@@ -10,8 +10,8 @@ import pytest
 from bot import texts
 from bot.answer import (
     Answer,
-    balance_quotes,
     cut_quote,
+    drop_unpaired_quotes,
     question_terms,
     render_answer,
     select_answers,
@@ -333,7 +333,7 @@ def test_quotes_of_one_article_share_one_source_line() -> None:
     ],
 )
 def test_quotes_have_balanced_quotation_marks(text: str, balanced: str) -> None:
-    assert balance_quotes(text) == balanced
+    assert drop_unpaired_quotes(text) == balanced
 
 
 def test_long_quotes_are_cut_between_words_and_keep_the_answer() -> None:
