@@ -28,9 +28,9 @@ from bot.handlers.common import (
     reply,
     services,
 )
+from bot.handlers.follow import subscribe_keyword
 from bot.handlers.groups import can_manage, refuse_non_admin
 from bot.handlers.topics import send_catalogue, subscribe_topic
-from bot.jobs import ensure_digest_job
 from bot.keyboards import BUTTON_NAME_MAX, subscription_name
 from bot.match import MAX_KEYWORD_LENGTH, MIN_KEYWORD_LENGTH, is_vague_keyword, normalise_keyword
 from bot.models import ChatSettings, Subscription
@@ -79,23 +79,18 @@ def _offer_keyboard(
 
 def add_keyword(context: WartaContext, chat: ChatSettings, keyword: str) -> str:
     """Save a keyword subscription; the reply text (subscribed, already, or over the limit)."""
-    s = services(context)
-    current = s.store.subscriptions(chat.chat_id)
-    if any(sub.kind == "keyword" and sub.value.casefold() == keyword.casefold() for sub in current):
-        return _say(chat.chat_type, texts.ALREADY_KEYWORD, texts.ALREADY_KEYWORD_GROUP).format(
-            keyword=html(keyword)
-        )
-    if len(current) >= MAX_SUBSCRIPTIONS:
+    outcome = subscribe_keyword(context, chat.chat_id, keyword)
+    if outcome == "invalid":
+        return texts.FOLLOW_ALERT_INVALID
+    if outcome == "too_many":
         return _say(
             chat.chat_type, texts.TOO_MANY_SUBSCRIPTIONS, texts.TOO_MANY_SUBSCRIPTIONS_GROUP
-        ).format(count=len(current))
-    s.store.add_subscription(chat.chat_id, "keyword", keyword)
-    stored = s.store.get_chat(chat.chat_id)
-    if stored is not None and context.job_queue is not None:
-        ensure_digest_job(context.job_queue, stored)
-    return _say(chat.chat_type, texts.SUBSCRIBED_KEYWORD, texts.SUBSCRIBED_KEYWORD_GROUP).format(
-        keyword=html(keyword)
-    )
+        ).format(count=MAX_SUBSCRIPTIONS)
+    private, group = {
+        "already": (texts.ALREADY_KEYWORD, texts.ALREADY_KEYWORD_GROUP),
+        "added": (texts.SUBSCRIBED_KEYWORD, texts.SUBSCRIBED_KEYWORD_GROUP),
+    }[outcome]
+    return _say(chat.chat_type, private, group).format(keyword=html(keyword))
 
 
 def add_topic(context: WartaContext, chat: ChatSettings, slug: str) -> str:
