@@ -28,7 +28,6 @@ import json
 import logging
 import threading
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -37,43 +36,18 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
+from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.chats import move_chat
 from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
 from bot.storage import Store
+from bot.telegram_errors import Kind, classify, retry_seconds
 
 log = logging.getLogger(__name__)
 
-# Bad requests that mean the chat is gone for good (Telegram's wording, lower-cased).
-_CHAT_GONE = (
-    "chat not found",
-    "peer_id_invalid",
-    "user not found",
-    "group chat was deactivated",
-    "chat_write_forbidden",
-    "have no rights to send a message",
-    "not enough rights to send text messages",
-)
 _IN_SENDER: contextvars.ContextVar[bool] = contextvars.ContextVar("warta_in_sender", default=False)
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """``retry_after`` in seconds (PTB 22 gives an int or, opted in, a timedelta)."""
-    with warnings.catch_warnings():  # PTB warns that the type will become timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: Any = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class Throttle:
@@ -121,6 +95,7 @@ class SenderStats:
     failed: int = 0
     retried: int = 0
     rate_limited: int = 0  # 429 answers received
+    forbidden: int = 0  # 403 answers received (blocked, removed)
     chats_deactivated: int = 0
     direct_sends: int = 0  # replies charged through ReplyMeter
 
@@ -435,8 +410,6 @@ class Sender:
         """The group became a supergroup: move the chat (settings, subscriptions) to its new
         id, as the migration service message does, and send this message there instead. The
         old chat's other pending messages follow the same way when their turn comes."""
-        from bot.handlers.groups import move_chat  # the one place that knows how to move
-
         old_chat = message.chat_id
         if self.store.get_chat(new_chat_id) is None:
             move_chat(self.store, old_chat, new_chat_id)
@@ -456,7 +429,9 @@ class Sender:
 
     def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
         error = f"{type(exc).__name__}: {exc.message}"
-        if isinstance(exc, RetryAfter):
+        kind = classify(exc)
+        if kind is Kind.RATE_LIMITED:
+            assert isinstance(exc, RetryAfter)
             seconds = retry_seconds(exc)
             self.stats.rate_limited += 1
             self.throttle.pause_until(self.clock() + seconds)
@@ -467,21 +442,18 @@ class Sender:
                 self._fail(message, error)
             else:
                 self._retry(message, error, seconds)
-        elif isinstance(exc, Forbidden):
+        elif kind in (Kind.BLOCKED, Kind.CHAT_GONE):
+            if kind is Kind.BLOCKED:
+                self.stats.forbidden += 1
             self._deactivate(message, exc.message)
-        elif isinstance(exc, ChatMigrated):
+        elif kind is Kind.MIGRATED:
+            assert isinstance(exc, ChatMigrated)
             self._migrate(message, exc.new_chat_id)
-        elif isinstance(exc, BadRequest):
-            if any(marker in exc.message.lower() for marker in _CHAT_GONE):
-                self._deactivate(message, exc.message)
-            else:
-                log.warning("outbox message %d rejected: %s", message.id, self._clean(error))
-                self._fail(message, error)
-        elif isinstance(exc, InvalidToken):
+        elif kind is Kind.TOKEN:
             log.error("Telegram rejected the bot token; pausing delivery for a minute")
             self.throttle.pause_until(self.clock() + 60)
             self._retry(message, error, 60)
-        elif isinstance(exc, NetworkError):  # includes TimedOut
+        elif kind is Kind.NETWORK:  # includes TimedOut
             if tries >= self.max_attempts:
                 log.warning(
                     "outbox message %d failed after %d attempts: %s",
@@ -494,6 +466,8 @@ class Sender:
                 delay = min(self.backoff_max, self.backoff_base * 2 ** (tries - 1))
                 self._retry(message, error, delay)
         else:
+            if kind is Kind.REJECTED:
+                log.warning("outbox message %d rejected: %s", message.id, self._clean(error))
             self._fail(message, error)
 
     def _prune_ready(self) -> None:
