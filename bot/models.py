@@ -156,3 +156,15 @@ class Stats:
     failed: int
     feeds_failing: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NewOutboxMessage:
+    """A message to queue in the outbox (see ``Store.enqueue_many`` and ``commit_fanout``)."""
+
+    chat_id: int
+    kind: str  # push | digest | reply
+    text: str  # Telegram HTML, already escaped
+    dedupe_key: str  # unique: a second message with the same key is skipped
+    reply_markup: str | None = None  # JSON of an InlineKeyboardMarkup, if any
+    not_before: datetime | None = None  # timezone-aware; None means now

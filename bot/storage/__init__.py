@@ -8,7 +8,7 @@ stored in UTC.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +18,7 @@ from bot.models import (
     FeedSource,
     FeedState,
     NewArticle,
+    NewOutboxMessage,
     OutboxMessage,
     SearchHit,
     Stats,
@@ -41,9 +42,16 @@ class Store(Protocol):
     def feed_state(self, url: str) -> FeedState | None: ...
 
     def record_feed_success(
-        self, url: str, *, at: datetime, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        *,
+        at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: datetime | None = None,
     ) -> None:
-        """Store the validators of a successful (or 304) fetch and reset the failure count."""
+        """Store the validators of a successful (or 304) fetch and reset the failure count;
+        ``next_poll_at`` (None: due at once) is when the feed is due again."""
 
     def record_feed_failure(
         self, url: str, *, at: datetime, error: str, next_poll_at: datetime
@@ -156,6 +164,48 @@ class Store(Protocol):
 
     def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         """Fail every pending message of a chat that has become inactive."""
+
+    def get_message(self, message_id: int) -> OutboxMessage | None:
+        """One outbox message, whatever its status."""
+
+    def enqueue_many(self, messages: Sequence[NewOutboxMessage]) -> int:
+        """Queue many messages in one transaction; returns how many were new (dedupe_key
+        already queued: skipped). A bad message raises and nothing is written."""
+
+    # -- several processes: leases, feed claims, fan-out -------------------------------------
+    def acquire_lease(self, name: str, holder: str, *, ttl: timedelta) -> bool:
+        """Take the lease if free or expired, or renew it if ``holder`` has it; True when
+        ``holder`` holds it now (until now + ``ttl``)."""
+
+    def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up (no-op unless ``holder`` holds it)."""
+
+    def lease_holder(self, name: str) -> str | None:
+        """The live holder, or None when free or expired."""
+
+    def claim_due_feeds(
+        self, holder: str, *, now: datetime, limit: int, lease: timedelta
+    ) -> list[str]:
+        """URLs of up to ``limit`` catalogue feeds due (``next_poll_at`` unset or <= now) and
+        not claimed by a live holder (``holder`` included: a feed being polled is not handed
+        out twice), now claimed by ``holder`` for ``lease``."""
+
+    def release_feed(self, url: str, holder: str) -> None:
+        """End ``holder``'s claim on the feed (no-op when another holder has it)."""
+
+    def fanout_cursor(self, name: str = "push") -> int:
+        """The id of the last article fanned out under ``name`` (0 at first)."""
+
+    def articles_after(self, article_id: int, *, limit: int) -> list[Article]:
+        """Up to ``limit`` articles with a greater id, in id order (oldest first)."""
+
+    def commit_fanout(
+        self, name: str, *, expected: int, upto: int, messages: Sequence[NewOutboxMessage]
+    ) -> int | None:
+        """In ONE transaction: move cursor ``name`` from ``expected`` to ``upto`` and queue
+        ``messages`` (dedupe_key duplicates skipped). None, and nothing written, when the
+        cursor was not at ``expected`` (another process fanned out first); else how many
+        messages were new."""
 
     def stats(self) -> Stats: ...
 

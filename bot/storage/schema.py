@@ -196,9 +196,32 @@ def _v4(conn: sqlite3.Connection) -> None:
     refill_term_counts(conn)
 
 
+# Several processes sharing one database: leases (one elected sender), feed claims (one poller
+# per feed) and fan-out cursors (each article matched to subscribers once). The push cursor of
+# an existing database starts at its newest article: those were fanned out by the old code.
+_V5: tuple[str, ...] = (
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )
+    """,
+    "ALTER TABLE feeds ADD COLUMN claimed_by TEXT",
+    "ALTER TABLE feeds ADD COLUMN claimed_until TEXT",
+    """
+    CREATE TABLE fanout_cursors (
+        name TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL
+    )
+    """,
+    "INSERT INTO fanout_cursors(name, article_id) "
+    "SELECT 'push', COALESCE(MAX(id), 0) FROM articles",
+)
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,6 +35,7 @@ from bot.models import (
     FeedSource,
     FeedState,
     NewArticle,
+    NewOutboxMessage,
     OutboxMessage,
     SearchHit,
     Stats,
@@ -163,6 +164,30 @@ def _nonempty(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise StoreError(f"{name} must be a non-empty string, got {value!r}")
     return value.strip()
+
+
+def check_message(kind: str, text: str, dedupe_key: str, reply_markup: str | None) -> None:
+    """StoreError unless this is a message the outbox can take."""
+    if kind not in OUTBOX_KINDS:
+        raise StoreError(f"outbox kind must be one of {OUTBOX_KINDS}, got {kind!r}")
+    _nonempty("message text", text)
+    _nonempty("dedupe_key", dedupe_key)
+    if reply_markup is not None:
+        try:
+            json.loads(reply_markup)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"reply_markup must be JSON text: {exc}") from exc
+
+
+def outbox_rows(messages: Sequence[NewOutboxMessage], now: str) -> list[tuple]:
+    """Validated insert rows ``(chat_id, kind, text, reply_markup, dedupe_key, not_before,
+    created_at)``; the first bad message raises StoreError and nothing is written."""
+    rows = []
+    for m in messages:
+        check_message(m.kind, m.text, m.dedupe_key, m.reply_markup)
+        not_before = now if m.not_before is None else to_db_time(m.not_before)
+        rows.append((int(m.chat_id), m.kind, m.text, m.reply_markup, m.dedupe_key, not_before, now))
+    return rows
 
 
 # -- row mappers -----------------------------------------------------------------------------
@@ -355,15 +380,21 @@ class SQLiteStore:
         )
 
     def record_feed_success(
-        self, url: str, *, at: datetime, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        *,
+        at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: datetime | None = None,
     ) -> None:
         with self._write() as conn:
             self._ensure_feed(conn, url)
             conn.execute(
                 "UPDATE feeds SET last_success_at = ?, etag = ?, last_modified = ?, "
                 "consecutive_failures = 0, failing_since = NULL, reported_at = NULL, "
-                "next_poll_at = NULL WHERE url = ?",
-                (to_db_time(at), etag, last_modified, url),
+                "next_poll_at = ? WHERE url = ?",
+                (to_db_time(at), etag, last_modified, _opt_db_time(next_poll_at), url),
             )
 
     def record_feed_failure(
@@ -959,15 +990,7 @@ class SQLiteStore:
         reply_markup: str | None = None,
     ) -> int | None:
         """Queue a message; None when ``dedupe_key`` was queued before (whatever its status)."""
-        if kind not in OUTBOX_KINDS:
-            raise StoreError(f"outbox kind must be one of {OUTBOX_KINDS}, got {kind!r}")
-        _nonempty("message text", text)
-        _nonempty("dedupe_key", dedupe_key)
-        if reply_markup is not None:
-            try:
-                json.loads(reply_markup)
-            except (TypeError, ValueError) as exc:
-                raise StoreError(f"reply_markup must be JSON text: {exc}") from exc
+        check_message(kind, text, dedupe_key, reply_markup)
         now = self._now()
         with self._write() as conn:
             cursor = conn.execute(
@@ -1040,6 +1063,126 @@ class SQLiteStore:
                 "WHERE chat_id = ? AND status = 'pending'",
                 (_clean_error(error), chat_id),
             ).rowcount
+
+    def enqueue_many(self, messages: Sequence[NewOutboxMessage]) -> int:
+        """Queue many messages in one transaction; returns how many were new (by dedupe_key)."""
+        rows = outbox_rows(messages, self._now())
+        with self._write() as conn:
+            return self._insert_outbox(conn, rows)
+
+    @staticmethod
+    def _insert_outbox(conn: sqlite3.Connection, rows: list[tuple]) -> int:
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT INTO outbox(chat_id, kind, text, reply_markup, dedupe_key, not_before, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
+            rows,
+        )
+        return conn.total_changes - before
+
+    # -- several processes: leases, feed claims, fan-out -------------------------------------
+
+    def acquire_lease(self, name: str, holder: str, *, ttl: timedelta) -> bool:
+        """Take the lease if free or expired, or renew it for its holder; True when held."""
+        _nonempty("lease name", name)
+        _nonempty("lease holder", holder)
+        now = self._clock()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO leases(name, holder, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, "
+                "expires_at = excluded.expires_at "
+                "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?",
+                (name, holder, to_db_time(now + ttl), to_db_time(now)),
+            )
+            return cursor.rowcount == 1
+
+    def release_lease(self, name: str, holder: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
+
+    def lease_holder(self, name: str) -> str | None:
+        """The live holder of the lease, or None when free or expired."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT holder FROM leases WHERE name = ? AND expires_at > ?", (name, self._now())
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def claim_due_feeds(
+        self, holder: str, *, now: datetime, limit: int, lease: timedelta
+    ) -> list[str]:
+        """Claim for ``lease`` up to ``limit`` catalogue feeds that are due and not claimed
+        (a live claim, even ``holder``'s own, keeps a feed from being handed out twice);
+        never-polled first, then longest-due; returns their URLs."""
+        _nonempty("holder", holder)
+        if limit <= 0:
+            return []
+        at = to_db_time(now)
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT url FROM feeds WHERE in_catalogue "
+                "AND (next_poll_at IS NULL OR next_poll_at <= ?) "
+                "AND (claimed_by IS NULL OR claimed_until <= ?) "
+                "ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT ?",
+                (at, at, limit),
+            ).fetchall()
+            urls = [r[0] for r in rows]
+            conn.executemany(
+                "UPDATE feeds SET claimed_by = ?, claimed_until = ? WHERE url = ?",
+                [(holder, to_db_time(now + lease), url) for url in urls],
+            )
+        return urls
+
+    def release_feed(self, url: str, holder: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE feeds SET claimed_by = NULL, claimed_until = NULL "
+                "WHERE url = ? AND claimed_by = ?",
+                (url, holder),
+            )
+
+    def fanout_cursor(self, name: str = "push") -> int:
+        """The id of the last article fanned out under ``name`` (0 before the first)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT article_id FROM fanout_cursors WHERE name = ?", (name,)
+            ).fetchone()
+        return 0 if row is None else row[0]
+
+    def articles_after(self, article_id: int, *, limit: int) -> list[Article]:
+        """Up to ``limit`` articles with an id above ``article_id``, oldest first."""
+        if limit <= 0:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM {_ARTICLE_FROM} WHERE a.id > ? "
+                "ORDER BY a.id LIMIT ?",
+                (article_id, limit),
+            ).fetchall()
+        return [_article(r) for r in rows]
+
+    def commit_fanout(
+        self, name: str, *, expected: int, upto: int, messages: Sequence[NewOutboxMessage]
+    ) -> int | None:
+        """Move cursor ``name`` from ``expected`` to ``upto`` and queue ``messages``, in one
+        transaction; None (nothing written) when the cursor was not at ``expected``."""
+        _nonempty("cursor name", name)
+        if upto < expected:
+            raise StoreError(f"fan-out cursor cannot move back from {expected} to {upto}")
+        rows = outbox_rows(messages, self._now())
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT article_id FROM fanout_cursors WHERE name = ?", (name,)
+            ).fetchone()
+            if (0 if row is None else row[0]) != expected:
+                return None
+            conn.execute(
+                "INSERT INTO fanout_cursors(name, article_id) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET article_id = excluded.article_id",
+                (name, upto),
+            )
+            return self._insert_outbox(conn, rows)
 
     # -- figures -----------------------------------------------------------------------------
 
