@@ -10,7 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.storage.url import DatabaseURL, DatabaseURLError, parse_database_url
+
 DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE = DatabaseURL("sqlite", path=Path("data/warta.db"))
 DEFAULT_LISTEN = ("0.0.0.0", 8080)
 DEFAULT_PUSH_MAX_AGE_HOURS = 6.0
 _SECRET_CHARS = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -35,7 +38,8 @@ class Settings:
 
     telegram_token: str | None = field(default=None, repr=False)
     telegram_api_url: str = DEFAULT_API_URL
-    database: Path = Path("data/warta.db")
+    # WARTA_DATABASE: a SQLite file (the default) or a PostgreSQL server; open_store() takes it.
+    database: DatabaseURL | Path = DEFAULT_DATABASE
     feeds_file: Path = SEEDS_DIR / "feeds.toml"
     topics_file: Path = SEEDS_DIR / "topics.toml"
     poll_interval: int = 600
@@ -200,10 +204,14 @@ def load_settings(
         push_max_age = -1.0
     if not 0 <= push_max_age <= 24 * 365:
         raise ConfigError("WARTA_PUSH_MAX_AGE must be a number of hours, for example 6")
+    try:
+        database = parse_database_url(get("WARTA_DATABASE") or "data/warta.db")
+    except DatabaseURLError as exc:
+        raise ConfigError(f"WARTA_DATABASE: {exc}") from exc
     return Settings(
         telegram_token=get("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=api_url,
-        database=Path(get("WARTA_DATABASE") or "data/warta.db"),
+        database=database,
         feeds_file=Path(get("WARTA_FEEDS") or SEEDS_DIR / "feeds.toml"),
         topics_file=Path(get("WARTA_TOPICS") or SEEDS_DIR / "topics.toml"),
         poll_interval=poll_interval,

@@ -1,0 +1,183 @@
+"""Full-text search (SQLite FTS5 with bm25 and recency)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.models import SearchHit
+from bot.storage import query as fts_query
+from bot.storage import ranking
+from bot.storage.index import fold
+from bot.storage.sqlite import fts
+from bot.storage.sqlite.articles import ArticlesSection
+from bot.storage.sqlite.base import to_db_time
+
+logger = logging.getLogger(__name__)
+
+FULL_INDEX_BUDGET = 60_000
+"""Most term occurrences (summed document counts) bm25 may count on the full index."""
+
+MAX_FULL_INDEX_TERMS = 8
+"""The full index is searched for at most this many of the rarest words of a query."""
+
+
+class SearchSection(ArticlesSection):
+    """Ranked search over the FTS5 indexes."""
+
+    @staticmethod
+    def _matching(
+        table: str, expression: str, since: datetime | None, topics: Sequence[str] | None
+    ) -> tuple[str, dict[str, object]]:
+        """FROM … WHERE … selecting the articles of ``table`` that match, and its parameters."""
+        where = [f"{table} MATCH :expression"]
+        params: dict[str, object] = {"expression": expression}
+        if since is not None:
+            where.append("a.dated_at >= :since")
+            params["since"] = to_db_time(since)
+        if topics:
+            names = [f"topic{i}" for i in range(len(topics))]
+            where.append(
+                "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic "
+                f"IN ({', '.join(':' + n for n in names)}))"
+            )
+            params.update(zip(names, topics, strict=True))
+        sql = f"FROM {table} f JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
+        return sql, params
+
+    def _count_candidates(self, table: str, expression: str, **filters: object) -> int:
+        """How many of the newest ``SEARCH_CANDIDATES`` matches there are (0 on FTS errors)."""
+        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT f.rowid {matching} "
+            f"ORDER BY f.rowid DESC LIMIT {ranking.SEARCH_CANDIDATES})"
+        )
+        try:
+            return self._conn.execute(sql, params).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            # query.py only builds quoted terms, so this should not happen; never let a
+            # reader's query crash the bot.
+            logger.warning("full-text query %r failed: %s", expression, exc)
+            return 0
+
+    def _ranked(
+        self,
+        table: str,
+        expression: str,
+        *,
+        now: datetime,
+        limit: int,
+        offset: int,
+        **filters: object,
+    ) -> list[tuple[int, float]]:
+        """One page of (article id, score), the best article of each story.
+
+        Candidates are the newest ``SEARCH_CANDIDATES`` matches in ``table``; see
+        :meth:`search` for the score.
+        """
+        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        params.update(
+            now=to_db_time(now),
+            epsilon=ranking.RELEVANCE_EPSILON,
+            floor=ranking.RECENCY_FLOOR,
+            half_life=ranking.RECENCY_HALF_LIFE_DAYS,
+            limit=limit,
+            offset=offset,
+        )
+        weights = ", ".join(str(w) for w in ranking.FIELD_WEIGHTS)
+        sql = f"""
+            SELECT article_id, MAX(score) AS best FROM (
+                SELECT f.rowid AS article_id, a.story_id AS story_id,
+                    (-bm25({table}, {weights}) + :epsilon) * (:floor + (1 - :floor) / (1 +
+                        MAX(0, julianday(:now) - julianday(a.dated_at)) / :half_life)) AS score
+                {matching}
+                ORDER BY f.rowid DESC LIMIT {ranking.SEARCH_CANDIDATES}
+            )
+            GROUP BY story_id ORDER BY best DESC, article_id DESC LIMIT :limit OFFSET :offset
+        """
+        return [(r[0], r[1]) for r in self._conn.execute(sql, params).fetchall()]
+
+    def _affordable_terms(self, terms: list[str]) -> list[str]:
+        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``."""
+        counts = fts.term_counts(self._conn, [fold(t) for t in terms])
+        by_term = {t: counts[fold(t)] for t in terms}
+        return ranking.rarest(terms, by_term, most=len(terms), budget=FULL_INDEX_BUDGET)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
+        """Ranked search; one hit per story (its best article), ``limit`` from ``offset``.
+
+        Candidates are the ``SEARCH_CANDIDATES`` newest articles matching all terms (or, when
+        none does, any of the ``MAX_OR_TERMS`` rarest terms found in the archive). Each gets
+        the score
+
+            (-bm25 + RELEVANCE_EPSILON) × (FLOOR + (1 - FLOOR) / (1 + age_days / HALF_LIFE))
+
+        where bm25 weighs a term in the title 4×, in the bullets 2×, in the text 1×, and
+        ``age_days`` counts from the article's news date (publication, else fetch time). The
+        recency factor is 1 today, about 0.63 after ``RECENCY_HALF_LIFE_DAYS`` (14), and tends
+        to ``RECENCY_FLOOR`` (0.25) for old news, so a much better match still wins over a
+        newer one. The epsilon orders hits newest first when bm25 cannot tell them apart
+        (FTS5 gives ~0 to a term found in more than half of a small archive).
+
+        Speed: FTS5's bm25 counts every match of each term in the table it runs on. The
+        candidates are first taken from the index of the newest ``RECENT_ROWS`` articles; only
+        when it has fewer than ``SEARCH_CANDIDATES`` matches is the full index asked, and
+        there the most common words are left out of the match until at most
+        ``MAX_FULL_INDEX_TERMS`` remain and their document counts add up to at most
+        ``FULL_INDEX_BUDGET`` (a word found in a large share of all articles tells little
+        about relevance). The prices: for very common words,
+        articles older than the newest thousand matches are not considered (they would rank
+        low anyway); and an old article may be found without one of the most common words of
+        the query.
+        """
+        if limit <= 0 or offset < 0:
+            return []
+        terms = fts_query.query_terms(query)
+        if not terms:
+            return []
+        filters = {"since": since, "topics": list(topics) if topics else None}
+        with self._read():
+            counts = fts.term_counts(self._conn, [fold(t) for t in terms])
+            by_term = {t: counts[fold(t)] for t in terms}
+            attempts = [(fts.all_terms_expression, terms)]
+            if len(terms) > 1:
+                or_terms = ranking.fallback_terms(terms, by_term)
+                attempts.append((fts.any_term_expression, or_terms))
+            page: list[tuple[int, float]] = []
+            page_args = {"now": self._clock(), "limit": limit, "offset": offset, **filters}
+            for combine, words in attempts:
+                # When the recent index alone has enough matches, they are the newest ones
+                # overall, and its bm25 is cheap.
+                expression = combine(words)
+                if self._count_candidates(fts.RECENT_TABLE, expression, **filters) >= (
+                    ranking.SEARCH_CANDIDATES
+                ):
+                    page = self._ranked(fts.RECENT_TABLE, expression, **page_args)
+                    break
+                # Else the words are not common lately: ask the full index, leaving out the
+                # words so common there that counting them for bm25 would be slow.
+                affordable = ranking.rarest(
+                    words, by_term, most=MAX_FULL_INDEX_TERMS, budget=FULL_INDEX_BUDGET
+                )
+                expression = combine(affordable)
+                page = self._ranked(fts.FTS_TABLE, expression, **page_args)
+                if page or self._count_candidates(fts.FTS_TABLE, expression, **filters):
+                    break
+            articles = self._articles([article_id for article_id, _ in page])
+            hits = []
+            for article_id, score in page:
+                article = articles[article_id]
+                outlets = self.story_outlets(article.story_id)
+                others = tuple(o for o in outlets if o != article.outlet)
+                hits.append(SearchHit(article=article, score=score, other_outlets=others))
+        return hits
