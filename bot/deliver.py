@@ -39,6 +39,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
+from bot import metrics
 from bot.chats import move_chat
 from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
@@ -128,6 +129,7 @@ class Sender:
         batch: int = 200,
         max_backlog: int = 2000,
         idle_poll: float = 2.0,
+        paid_broadcast: bool = False,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
@@ -145,6 +147,7 @@ class Sender:
         self.batch = batch
         self.max_backlog = max_backlog  # messages held in memory, fetched but not yet sent
         self.idle_poll = idle_poll
+        self.paid_broadcast = paid_broadcast  # allow_paid_broadcast on pushes and digests
         self.clock = clock
         self.now = now
         # A little burst tolerance absorbs timer jitter so the average reaches the rate.
@@ -348,6 +351,7 @@ class Sender:
             else:
                 self.store.mark_sent(message.id, at=self.now(), telegram_message_id=sent)
                 self.stats.sent += 1
+                metrics.MESSAGES_SENT.inc()
                 self._tries.pop(message.id, None)
             interval = self.group_interval if chat < 0 else self.per_chat_interval
             self._ready_at[chat] = max(self._ready_at.get(chat, 0.0), self.clock() + interval)
@@ -368,8 +372,9 @@ class Sender:
                 markup = InlineKeyboardMarkup.de_json(json.loads(message.reply_markup), self.bot)
             except (TypeError, ValueError, KeyError) as exc:
                 raise BadRequest(f"invalid reply_markup in the outbox: {exc}") from None
+        extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
         sent = await self.bot.send_message(
-            message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup, **extra
         )
         return sent.message_id
 
@@ -434,6 +439,7 @@ class Sender:
             assert isinstance(exc, RetryAfter)
             seconds = retry_seconds(exc)
             self.stats.rate_limited += 1
+            metrics.MESSAGES_429.inc()
             self.throttle.pause_until(self.clock() + seconds)
             log.warning(
                 "Telegram asked to slow down: pausing %.0f s (message %d)", seconds, message.id
@@ -445,6 +451,7 @@ class Sender:
         elif kind in (Kind.BLOCKED, Kind.CHAT_GONE):
             if kind is Kind.BLOCKED:
                 self.stats.forbidden += 1
+                metrics.MESSAGES_403.inc()
             self._deactivate(message, exc.message)
         elif kind is Kind.MIGRATED:
             assert isinstance(exc, ChatMigrated)
@@ -474,6 +481,26 @@ class Sender:
         if len(self._ready_at) > 4 * self.batch:
             now = self.clock()
             self._ready_at = {c: t for c, t in self._ready_at.items() if t > now}
+
+
+FREE_RATE = 29.5  # messages a second: under Telegram's ~30/s for free broadcasts
+PAID_RATE = 1000.0  # Telegram's ceiling with allow_paid_broadcast (each message costs Stars)
+
+
+def paced_sender(bot: Bot, store: Store, *, paid: bool = False) -> Sender:
+    """The sender at the free pace, or, with ``paid`` (WARTA_PAID_BROADCAST=1), at the paid
+    broadcast pace with ``allow_paid_broadcast`` and enough sends in flight to reach it."""
+    if not paid:
+        return Sender(bot, store, global_rate=FREE_RATE)
+    return Sender(
+        bot,
+        store,
+        global_rate=PAID_RATE,
+        concurrency=128,
+        batch=2000,
+        max_backlog=20_000,
+        paid_broadcast=True,
+    )
 
 
 class ReplyMeter(BaseRateLimiter[None]):

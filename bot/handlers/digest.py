@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
+from bot.digest_queue import on_demand_digest
 from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
-from bot.jobs import on_demand_digest
 from bot.services import WartaContext
 
 
@@ -17,7 +17,8 @@ async def digest_now(update: Update, context: WartaContext) -> None:
     if not s.store.subscriptions(chat.chat_id):
         await reply(update, texts.DIGEST_NO_SUBSCRIPTIONS)
         return
-    messages = await in_thread(on_demand_digest, s, chat, s.now())
+    topics = {t.slug: t for t in s.topics}
+    messages = await in_thread(on_demand_digest, s.store, topics, chat, s.now())
     if not messages:
         await reply(update, texts.DIGEST_NOTHING_YET)
         return

@@ -11,6 +11,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.answer import answer_question, render_answer
 from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
+from bot.metrics import timed_search
 from bot.services import WartaContext
 
 SEARCH_LIMIT = 10
@@ -26,7 +27,9 @@ async def answer(update: Update, context: WartaContext) -> None:
         return
     with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    hits = await in_thread(services(context).store.search, question, limit=SEARCH_LIMIT)
+    hits = await in_thread(
+        timed_search, services(context).store.search, question, limit=SEARCH_LIMIT
+    )
     evidence = await in_thread(answer_question, question, hits)
     await reply(update, render_answer(evidence, known_chat(update, context).timezone))
 

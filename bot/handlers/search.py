@@ -22,6 +22,7 @@ from bot.handlers.common import (
     reply,
     services,
 )
+from bot.metrics import timed_search
 from bot.models import SearchHit
 from bot.render import no_results, pager_buttons, search_results_page
 from bot.services import WartaContext
@@ -47,7 +48,9 @@ def remember_query(chat_data: dict[object, object], query: str) -> str:
 async def find_page(context: WartaContext, query: str, page: int) -> tuple[list[SearchHit], bool]:
     """The hits of one page (1-based) and whether there is a next page."""
     store = services(context).store
-    hits = await in_thread(store.search, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    hits = await in_thread(
+        timed_search, store.search, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+    )
     return hits[:PER_PAGE], len(hits) > PER_PAGE
 
 
