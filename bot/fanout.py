@@ -3,10 +3,13 @@
 A cursor in the database (``Store.fanout_cursor``) remembers the last article fanned out.
 Whoever runs :func:`fan_out` (the single process, or any worker) reads the articles after it,
 matches them to the subscriptions and, in ONE transaction, queues the pushes and moves the
-cursor (``Store.commit_fanout``). So an article stored by another process, by ``warta
-ingest --once`` while the bot was stopped, or just before a crash is pushed when fan-out next
-runs, and exactly once: a process that lost the race to another one writes nothing and
-reads again. Articles older than ``max_age`` are not pushed; the digests still carry them.
+cursor (``Store.commit_fanout``). So an article stored by another process, by ``warta ingest
+--once`` while the bot was stopped, or just before a crash is pushed when fan-out next runs,
+and exactly once: a process that lost the race to another one writes nothing and reads
+again. A fan-out of more than ``CHUNK`` pushes queues the first ones in transactions of their
+own just before (so it never holds the database for long); the outbox's unique dedupe keys
+make a repeat after a crash or a lost race harmless. Articles older than ``max_age`` are not
+pushed; the digests still carry them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CURSOR = "push"
 BATCH = 100  # articles per transaction
+CHUNK = 10_000  # pushes per transaction: a big fan-out never holds the database for long
 MAX_RACES = 50  # give up for now after losing this many races in a row (someone else runs)
 
 
@@ -115,6 +119,14 @@ def fan_out(
             chats = {c.chat_id: c for c in store.chats(active_only=True)}
         moment = now or datetime.now(UTC)
         messages = pushes_for(store, articles, subscriptions, chats, now=moment, max_age=max_age)
+        # A fan-out to many readers goes in chunks before the transaction that moves the
+        # cursor; a crash or a lost race in between is harmless: running again queues the
+        # same dedupe keys, which the outbox skips.
+        early = 0
+        while len(messages) > CHUNK:
+            early += store.enqueue_many(messages[:CHUNK])
+            messages = messages[CHUNK:]
+        queued += early
         written = store.commit_fanout(
             CURSOR, expected=cursor, upto=articles[-1].id, messages=messages
         )

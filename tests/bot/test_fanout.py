@@ -11,6 +11,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import build_application
 from bot.dedupe import minhash_signature, text_hash
 from bot.digest_queue import queue_digest
@@ -165,4 +167,23 @@ def test_paused_digest_only_and_inactive_chats_get_no_push(tmp_path: Path) -> No
     store.add_article(article(1, title="BPJS hari ini", when=now))
     assert fan_out(store, now=now) == 1
     assert [m.chat_id for m in store.due_messages(now=now + timedelta(days=1), limit=10)] == [1]
+    store.close()
+
+
+def test_a_big_fan_out_goes_in_chunks_and_still_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("bot.fanout.CHUNK", 10)
+    store = subscribed_store(tmp_path / "warta.db", range(1, 26))
+    now = datetime.now(UTC)
+    store.add_article(article(1, title="BPJS untuk semua", when=now))
+    # A crash after the first chunks: they are queued, the cursor has not moved.
+    real_commit = store.commit_fanout
+    monkeypatch.setattr(store, "commit_fanout", lambda *a, **k: (_ for _ in ()).throw(OSError))
+    with pytest.raises(OSError):
+        fan_out(store, now=now)
+    assert store.fanout_cursor() == 0
+    monkeypatch.setattr(store, "commit_fanout", real_commit)
+    fan_out(store, now=now)  # the next run: the rest, and nothing twice
+    pending = store.due_messages(now=now + timedelta(days=1), limit=100)
+    assert sorted(m.chat_id for m in pending) == list(range(1, 26))
+    assert fan_out(store, now=now) == 0
     store.close()
