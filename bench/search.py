@@ -1,18 +1,22 @@
-"""Search latency of the SQLite store at 100k and 1M articles, beside a plain LIKE scan.
+"""Search latency and agreement of the SQLite and PostgreSQL stores, beside a plain LIKE scan.
 
 Synthesizes a corpus by recombining real sentences of IndoSum (``bench/data/indosum-dev.jsonl``
 by default): each article takes 10-20 sentences from two or three source articles, the title
 of one of them, three of its summary sentences as bullets, an outlet, 0-2 topics and a date
 spread over two years (articles are inserted in date order, like a real archive). The text is
-stemmed once per distinct sentence and loaded through ``SQLiteStore._bulk_load`` into the
-real schema (same FTS5 table, same columns). Then ~200 queries (rare and common words,
-titles, reader questions, hostile strings) run through ``SQLiteStore.search``; a subset runs
-as ``LIKE '%word%'`` on the article text for comparison.
+stemmed once per distinct sentence and loaded through the store's ``load_archive`` into the
+real schema (same index, same columns). Then ~200 queries (rare and common words, titles,
+reader questions, hostile strings) run through the store's ``search``; on SQLite a subset
+runs as ``LIKE '%word%'`` on the article text for comparison.
 
     python bench/search.py --sizes 100000,1000000
     python bench/search.py --source /work/shared/eval/indosum-train.jsonl --sizes 100000
+    python bench/search.py --sizes 200000 --database postgresql://postgres@127.0.0.1/postgres
 
-Databases are kept in ``--dir`` (default /tmp/warta-bench) and reused when already built.
+With ``--database`` the same archive (same ids) is also built on that PostgreSQL server, in a
+database ``warta_bench_<size>`` of its own, and both backends are timed and compared: the
+overlap of their top 5 for every query. SQLite files are kept in ``--dir`` (default
+/tmp/warta-bench); both are reused when already built at that size.
 Prints wall-clock and CPU time per query: on a shared, busy machine the CPU time of this
 process is the better estimate of latency on an idle one. Asserts nothing about timing.
 """
@@ -23,7 +27,6 @@ import argparse
 import json
 import os
 import random
-import sqlite3
 import statistics
 import sys
 import time
@@ -34,8 +37,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.storage import sqlite as store_module
-from bot.storage.sqlite import SQLiteStore, to_db_time
+import numpy as np
+
+from bot.models import ArchiveRow
+from bot.storage import Store, open_store, ranking
+from bot.storage.query import query_terms
+from bot.storage.sqlite import SQLiteStore, diagnostics
 from summaries.stem import STOP_WORDS, stem_text
 from summaries.tokenize import split_sentences, split_words
 
@@ -120,7 +127,7 @@ def load_sources(paths: list[Path]) -> list[dict]:
                         "stems": [stem_text(s) for s in sentences],
                         "title": title,
                         "stem_title": stem_text(title),
-                        "bullets": json.dumps(bullets[:3], ensure_ascii=False),
+                        "bullets": tuple(bullets[:3]),
                         "stem_bullets": stem_text("\n".join(bullets[:3])),
                     }
                 )
@@ -128,12 +135,13 @@ def load_sources(paths: list[Path]) -> list[dict]:
 
 
 def synthesize(docs: list[dict], count: int, seed: int = 7):
-    """Yield ``_bulk_load`` rows for ``count`` articles, oldest first (deterministic)."""
+    """Yield ``ArchiveRow`` s for ``count`` articles, oldest first (deterministic)."""
     rng = random.Random(seed)
+    np_rng = np.random.default_rng(seed)
     span = SPAN.total_seconds()
     offsets = sorted(rng.uniform(0, span) for _ in range(count))
     start_ts = (END - SPAN).timestamp()
-    topic_json = [json.dumps(list(c)) for k in range(3) for c in combinations(TOPICS, k)]
+    topic_sets = [c for k in range(3) for c in combinations(TOPICS, k)]
     for i in range(count):
         picks = rng.sample(docs, rng.randint(2, 3))
         base = picks[0]
@@ -145,35 +153,31 @@ def synthesize(docs: list[dict], count: int, seed: int = 7):
             first = rng.randint(0, len(doc["sentences"]) - k)
             text.extend(doc["sentences"][first : first + k])
             stems.extend(doc["stems"][first : first + k])
-        when = to_db_time(datetime.fromtimestamp(start_ts + offsets[i], UTC))
-        yield (
-            0,
-            when,
-            when,
-            OUTLETS[i % len(OUTLETS)],
-            base["title"],
-            f"https://bench.example/{i}",
-            rng.choice(topic_json),
-            base["bullets"],
-            "\n\n".join(text),
-            rng.randbytes(320),  # a packed MinHash signature is 320 bytes
-            base["stem_title"],
-            base["stem_bullets"],
-            " ".join(stems),
+        when = datetime.fromtimestamp(start_ts + offsets[i], UTC)
+        yield ArchiveRow(
+            dated_at=when,
+            fetched_at=when,
+            outlet=OUTLETS[i % len(OUTLETS)],
+            title=base["title"],
+            url=f"https://bench.example/{i}",
+            topics=rng.choice(topic_sets),
+            bullets=base["bullets"],
+            text="\n\n".join(text),
+            stemmed=(base["stem_title"], base["stem_bullets"], " ".join(stems)),
+            minhash=tuple(np_rng.integers(0, 2**32, 64).tolist()),  # like a real signature
         )
 
 
-def build(path: Path, docs: list[dict], count: int) -> float:
-    """Build the database (unless already there at that size); returns seconds taken."""
-    if path.exists():
-        with SQLiteStore(path) as existing:
-            if existing.count_articles() == count:
-                return 0.0
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+def build(database: str, docs: list[dict], count: int) -> float:
+    """Build the archive (unless already there at that size); returns seconds taken."""
+    with open_store(database) as existing:
+        if existing.count_articles() == count:
+            return 0.0
+        stale = existing.count_articles()
+    if stale:
+        raise SystemExit(f"{database} holds {stale:,} articles, not {count:,}: remove it first")
     started = time.perf_counter()
-    with SQLiteStore(path) as store:
-        store._conn.execute("PRAGMA cache_size = -400000")
+    with open_store(database) as store:
 
         def progress(rows):
             for j, row in enumerate(rows, 1):
@@ -181,11 +185,8 @@ def build(path: Path, docs: list[dict], count: int) -> float:
                 if j % 100_000 == 0:
                     print(f"  {j:,} / {count:,} generated ({time.perf_counter() - started:.0f} s)")
 
-        store._bulk_load(progress(synthesize(docs, count)))
-        store._conn.execute(
-            f"INSERT INTO {store_module.FTS_TABLE}({store_module.FTS_TABLE}) VALUES ('optimize')"
-        )
-        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.load_archive(progress(synthesize(docs, count)))
+        store.optimize()
     return time.perf_counter() - started
 
 
@@ -232,7 +233,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def run_search(store: SQLiteStore, queries: list[tuple[str, str]]) -> dict[str, list[Timing]]:
+def run_search(store: Store, queries: list[tuple[str, str]]) -> dict[str, list[Timing]]:
     """Timings per query, by kind (and 'all')."""
     times: dict[str, list[Timing]] = {"all": []}
     for kind, query in queries:
@@ -247,34 +248,42 @@ def run_like(store: SQLiteStore, queries: list[tuple[str, str]]) -> list[Timing]
     times = []
     for _, query in queries:
         words = [w for w in split_words(query) if w.lower() not in STOP_WORDS][:8] or ["zzz"]
-        where = " AND ".join("b.text LIKE ?" for _ in words)
-        sql = (
-            f"SELECT a.id FROM articles a JOIN article_bodies b ON b.article_id = a.id "
-            f"WHERE {where} ORDER BY a.id DESC LIMIT 5"
-        )
-        params = [f"%{w}%" for w in words]
-        times.append(
-            timed(lambda sql=sql, params=params: store._conn.execute(sql, params).fetchall())
-        )
+        times.append(timed(lambda w=words: diagnostics.like_scan(store, w)))
     return times
 
 
 def run_full_rank(store: SQLiteStore, queries: list[tuple[str, str]]) -> list[Timing]:
     """Timings when FTS5 ranks every match of the full index (ORDER BY bm25, no bound)."""
-    from bot.storage.query import all_terms_expression, query_terms
-
-    table = store_module.FTS_TABLE
-    sql = (
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-        f"ORDER BY bm25({table}, 4.0, 2.0, 1.0) LIMIT 5"
-    )
     times = []
     for _, query in queries:
         terms = query_terms(query)
         if terms:
-            expression = all_terms_expression(terms)
-            times.append(timed(lambda e=expression: store._conn.execute(sql, (e,)).fetchall()))
+            times.append(timed(lambda t=terms: diagnostics.rank_every_match(store, t)))
     return times
+
+
+def top_ids(store: Store, queries: list[tuple[str, str]], k: int) -> list[list[int]]:
+    return [[h.article.id for h in store.search(q, limit=k)] for _, q in queries]
+
+
+def agreement(first: list[list[int]], second: list[list[int]], k: int) -> str:
+    """How far two backends agree on the top ``k`` of the same queries."""
+    overlaps, same_top, one_empty, both = [], 0, 0, 0
+    for a, b in zip(first, second, strict=True):
+        if not a and not b:
+            continue
+        both += 1
+        if not a or not b:
+            one_empty += 1
+        overlaps.append(len(set(a) & set(b)) / min(k, max(len(a), len(b))))
+        same_top += bool(a and b and a[0] == b[0])
+    if not both:
+        return "no query found anything"
+    return (
+        f"top-{k} overlap mean {statistics.mean(overlaps):.2f} "
+        f"median {statistics.median(overlaps):.2f}; same first hit {same_top / both:.0%}; "
+        f"one backend empty {one_empty}; over {both} queries with results"
+    )
 
 
 def summary(times: list[Timing]) -> str:
@@ -287,18 +296,30 @@ def summary(times: list[Timing]) -> str:
     )
 
 
-def table_sizes(path: Path, size: int) -> str:
+def table_sizes(store: SQLiteStore, size: int) -> str:
     """The largest tables and indexes, in bytes per article (needs SQLite's dbstat)."""
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6"
-        ).fetchall()
-    except sqlite3.Error:
+    rows = diagnostics.table_sizes(store)
+    if not rows:
         return "(dbstat not available)"
-    finally:
-        conn.close()
     return ", ".join(f"{name} {total / size:,.0f}" for name, total in rows)
+
+
+def report(name: str, store: Store, queries: list[tuple[str, str]], candidates: str) -> None:
+    """Time our search on ``store`` (warm cache) and print the figures."""
+    run_search(store, queries)  # warm the cache once
+    times = run_search(store, queries)
+    print(f"{name} (SEARCH_CANDIDATES={ranking.SEARCH_CANDIDATES}), warm cache:")
+    for kind, values in times.items():
+        print(f"  {kind:16} {summary(values)}")
+    for bound in (int(b) for b in candidates.split(",") if b.strip()):
+        original = ranking.SEARCH_CANDIDATES
+        ranking.SEARCH_CANDIDATES = bound
+        try:
+            run_search(store, queries)
+            values = run_search(store, queries)["all"]
+        finally:
+            ranking.SEARCH_CANDIDATES = original
+        print(f"  SEARCH_CANDIDATES={bound:<6} {summary(values)}")
 
 
 def main() -> int:
@@ -307,6 +328,12 @@ def main() -> int:
     parser.add_argument("--source", type=Path, action="append", help="IndoSum-style JSONL")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/warta-bench"))
     parser.add_argument("--like-queries", type=int, default=30, help="queries run as LIKE")
+    parser.add_argument(
+        "--database",
+        help="a postgresql:// server URL: also build, time and compare the PostgreSQL store",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the PostgreSQL archive")
+    parser.add_argument("--top-k", type=int, default=5, help="hits compared between backends")
     parser.add_argument(
         "--candidates",
         default="",
@@ -327,31 +354,18 @@ def main() -> int:
     args.dir.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         path = args.dir / f"search-{size}.db"
-        print(f"\n== {size:,} articles: {path}")
-        seconds = build(path, docs, size)
+        print(f"\n== {size:,} articles, SQLite: {path}")
+        seconds = build(str(path), docs, size)
         print(f"build: {seconds:.0f} s" if seconds else "build: reused existing database")
         db_bytes = sum(
             Path(str(path) + s).stat().st_size for s in ("", "-wal") if Path(str(path) + s).exists()
         )
         print(f"database: {db_bytes / 2**20:,.0f} MiB, {db_bytes / size:,.0f} bytes per article")
-        print(f"  bytes per article by table: {table_sizes(path, size)}")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average before searching: {load} on {os.cpu_count()} CPUs")
         with SQLiteStore(path, clock=lambda: END) as store:
-            run_search(store, queries)  # warm the page cache once
-            times = run_search(store, queries)
-            print(f"ours (SEARCH_CANDIDATES={store_module.SEARCH_CANDIDATES}), warm cache:")
-            for kind, values in times.items():
-                print(f"  {kind:16} {summary(values)}")
-            for bound in (int(b) for b in args.candidates.split(",") if b.strip()):
-                original = store_module.SEARCH_CANDIDATES
-                store_module.SEARCH_CANDIDATES = bound
-                try:
-                    run_search(store, queries)
-                    values = run_search(store, queries)["all"]
-                finally:
-                    store_module.SEARCH_CANDIDATES = original
-                print(f"  SEARCH_CANDIDATES={bound:<6} {summary(values)}")
+            print(f"  bytes per article by table: {table_sizes(store, size)}")
+            report("SQLite", store, queries, args.candidates)
             ranked_all = run_full_rank(store, queries)
             print(f"FTS5 ranking every match (ORDER BY bm25): {summary(ranked_all)}")
             subset = queries[:: max(1, len(queries) // args.like_queries)][: args.like_queries]
@@ -359,6 +373,34 @@ def main() -> int:
             ours_subset = run_search(store, subset)["all"]
             print(f"LIKE '%word%' scan, {len(subset)} of the queries: {summary(like)}")
             print(f"ours on the same {len(subset)} queries:    {summary(ours_subset)}")
+            sqlite_top = top_ids(store, queries, args.top_k)
+        if not args.database:
+            continue
+        from bot.storage.postgres.admin import create_database, database_exists, database_size
+
+        from bot.storage.url import redact_dsn
+
+        name = f"warta_bench_{size}"
+        dsn = (
+            database_exists(args.database, name) if not args.rebuild else None
+        ) or create_database(args.database, name, replace=True)
+        print(f"\n== {size:,} articles, PostgreSQL: {redact_dsn(dsn)}")
+        seconds = build(dsn, docs, size)
+        print(f"build: {seconds:.0f} s" if seconds else "build: reused existing database")
+        with open_store(dsn, clock=lambda: END) as store:
+            print(f"database: {database_size(dsn) / 2**20:,.0f} MiB")
+            report("PostgreSQL", store, queries, args.candidates)
+            postgres_top = top_ids(store, queries, args.top_k)
+        print(f"SQLite vs PostgreSQL: {agreement(sqlite_top, postgres_top, args.top_k)}")
+        kinds_seen = sorted({kind for kind, _ in queries})
+        for kind in kinds_seen:
+            pairs = [
+                (a, b)
+                for (k, _), a, b in zip(queries, sqlite_top, postgres_top, strict=True)
+                if k == kind
+            ]
+            first, second = [a for a, _ in pairs], [b for _, b in pairs]
+            print(f"  {kind:16} {agreement(first, second, args.top_k)}")
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
+import time
 from zoneinfo import ZoneInfo
 
 from telegram import (
@@ -25,12 +25,12 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
-from bot import texts
+from bot import health, metrics, texts
 from bot.config import Settings
-from bot.deliver import ReplyMeter, Sender
+from bot.deliver import ReplyMeter, paced_sender
 from bot.fetch import Fetcher
 from bot.handlers import (
     admin,
@@ -50,10 +50,12 @@ from bot.handlers import settings as settings_handlers
 from bot.ingest import build_ingestor
 from bot.jobs import schedule_all_digests, schedule_poll
 from bot.logsafe import TokenFilter, add_secret, redact
+from bot.metrics import OpsServer
 from bot.services import Services
 from bot.sources import load_sources
 from bot.storage import open_store
 from bot.topics import load_topics
+from bot.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +112,22 @@ def register_handlers(application: Application) -> None:
     errors.register(application)
 
 
-def build_application(settings: Settings) -> Application:
-    """The configured application (not started). Raises ConfigError for a missing token or
-    a bad feeds/topics file."""
+class TimedApplication(Application):  # type: ignore[type-arg]
+    """PTB's Application, recording how long each update takes to handle (the reply
+    latency histogram of /metrics)."""
+
+    async def process_update(self, update: object) -> None:
+        start = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                metrics.REPLY_SECONDS.observe(time.perf_counter() - start)
+
+
+def build_application(settings: Settings, *, role: str = "all") -> Application:
+    """The configured application (not started) for ``role`` (all, bot or worker). Raises
+    ConfigError for a missing token or a bad feeds/topics file."""
     token = settings.require_token()
     protect_logs(token)
     feed_sources = load_sources(settings.feeds_file)
@@ -122,9 +137,11 @@ def build_application(settings: Settings) -> Application:
         tzinfo=ZoneInfo(settings.timezone),
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
+    builder = ApplicationBuilder().application_class(TimedApplication)
+    if role == "bot":  # no schedules in a bot process: the elected worker runs them
+        builder = builder.job_queue(None)
     application = (
-        ApplicationBuilder()
-        .token(token)
+        builder.token(token)
         .base_url(settings.bot_base_url)
         .base_file_url(settings.bot_base_file_url)
         .defaults(defaults)
@@ -137,6 +154,7 @@ def build_application(settings: Settings) -> Application:
     )
     services: Services = application.bot_data
     services.settings = settings
+    services.role = role
     services.topics = topic_list
     services.feed_sources = tuple(feed_sources)
     register_handlers(application)
@@ -144,22 +162,43 @@ def build_application(settings: Settings) -> Application:
 
 
 async def post_init(application: Application) -> None:
-    """Open the store, start ingestion and the sender, announce the commands, schedule jobs."""
+    """Open the store and start what the process's role does: ingestion, the sender and the
+    schedules (role all, or the worker role's loops), the command menus (all, bot), and the
+    metrics server when configured."""
     services: Services = application.bot_data
     settings = services.settings
+    role = services.role
+    services.started_at = services.now()
     services.store = open_store(settings.database)
-    requeued = services.store.requeue_in_flight()
-    if requeued:
-        log.info("%d messages left in flight by the last run will be sent again", requeued)
-    services.store.sync_feeds(services.feed_sources)
-    services.fetcher = Fetcher()
-    services.ingestor = build_ingestor(settings, services.store, services.fetcher)
-    services.sender = Sender(application.bot, services.store)
-    sender_task = asyncio.create_task(services.sender.run(), name="warta-sender")
-    sender_task.add_done_callback(_report_crash)
-    services.background.append(sender_task)
     services.bot_username = application.bot.username or ""
-    await set_command_menus(application)
+    if role != "bot":
+        services.store.sync_feeds(services.feed_sources)
+        services.fetcher = Fetcher()
+        services.ingestor = build_ingestor(settings, services.store, services.fetcher)
+    if role == "all":
+        requeued = services.store.requeue_in_flight()
+        if requeued:
+            log.info("%d messages left in flight by the last run will be sent again", requeued)
+        services.sender = paced_sender(
+            application.bot, services.store, paid=settings.paid_broadcast
+        )
+        sender_task = asyncio.create_task(services.sender.run(), name="warta-sender")
+        sender_task.add_done_callback(_report_crash)
+        services.background.append(sender_task)
+    if role != "worker":
+        await set_command_menus(application)
+    if settings.metrics_listen is not None:
+        start_ops_server(services)
+    if role == "worker":
+        services.worker = Worker(application)
+        services.worker.start()
+        log.info(
+            "Warta worker %s started: %d feeds", services.worker.holder, len(services.feed_sources)
+        )
+        return
+    if role == "bot":
+        log.info("Warta bot started as @%s (role bot)", services.bot_username)
+        return
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     schedule_poll(application.job_queue, settings.poll_interval)
@@ -172,6 +211,19 @@ async def post_init(application: Application) -> None:
         digests,
         settings.poll_interval,
     )
+
+
+def start_ops_server(services: Services) -> None:
+    """Serve /metrics and /healthz on WARTA_METRICS_LISTEN."""
+    assert services.settings.metrics_listen is not None
+    host, port = services.settings.metrics_listen
+    services.ops_server = OpsServer(
+        host,
+        port,
+        health=lambda: health.check(services),
+        backlog=lambda: health.outbox_backlog(services),
+    ).start()
+    log.info("metrics: /metrics and /healthz on %s:%d", host, services.ops_server.port)
 
 
 def command_menus() -> list[tuple[BotCommandScope, list[BotCommand]]]:
@@ -223,12 +275,22 @@ async def _stop_sender(services: Services) -> None:
 
 
 async def post_stop(application: Application) -> None:
-    await _stop_sender(application.bot_data)
+    services: Services = application.bot_data
+    if services.worker is not None:
+        await services.worker.stop()
+        services.worker = None
+    await _stop_sender(services)
 
 
 async def post_shutdown(application: Application) -> None:
     """Stop the sender, close the fetcher and the store (each once, whatever was opened)."""
     services: Services = application.bot_data
+    if services.worker is not None:
+        await services.worker.stop()
+        services.worker = None
+    if services.ops_server is not None:
+        services.ops_server.stop()
+        services.ops_server = None
     await _stop_sender(services)
     services.sender = None
     if services.fetcher is not None:
@@ -241,26 +303,8 @@ async def post_shutdown(application: Application) -> None:
     log.info("Warta stopped")
 
 
-def run_bot(settings: Settings) -> int:
-    """``warta run``: long polling until interrupted. Exit codes: 0 stopped, 1 Telegram
-    unreachable, 2 token missing or rejected (ConfigError is handled by the CLI)."""
-    application = build_application(settings)
-    # A fresh event loop for this run: run_polling uses the current one and closes it.
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-    except InvalidToken:
-        print(
-            "warta: Telegram rejected TELEGRAM_BOT_TOKEN. Check the token @BotFather gave you "
-            "(send /mybots in Telegram to see it again).",
-            file=sys.stderr,
-        )
-        return 2
-    except TelegramError as exc:
-        print(
-            f"warta: could not reach Telegram at {settings.telegram_api_url}: "
-            f"{redact(str(exc))}",  # the token was registered by protect_logs
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+def run_bot(settings: Settings, role: str = "all") -> int:
+    """``warta run``: see :func:`bot.runner.run`."""
+    from bot.runner import run
+
+    return run(settings, role)

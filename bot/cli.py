@@ -30,7 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the Telegram bot and the ingestion schedule")
+    run = commands.add_parser("run", help="run the Telegram bot and the ingestion schedule")
+    run.add_argument(
+        "--role",
+        choices=("all", "bot", "worker"),
+        default="all",
+        help="all: everything in one process (default); bot: answer readers only; "
+        "worker: feeds, fan-out, digests and sending (needs PostgreSQL)",
+    )
 
     summarize = commands.add_parser("summarize", help="summarize an article (file, URL or -)")
     summarize.add_argument("source", nargs="?", help="a text file, an http(s) URL, or - for stdin")
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_feeds(args, settings)
         from bot.app import run_bot
 
-        return run_bot(settings)
+        return run_bot(settings, args.role)
     except ConfigError as exc:
         print(f"warta: {exc}", file=sys.stderr)
         return 2

@@ -28,7 +28,6 @@ import json
 import logging
 import threading
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -37,43 +36,19 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
+from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
-from telegram.warnings import PTBDeprecationWarning
 
+from bot import metrics
+from bot.chats import move_chat
 from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
 from bot.storage import Store
+from bot.telegram_errors import Kind, classify, retry_seconds
 
 log = logging.getLogger(__name__)
 
-# Bad requests that mean the chat is gone for good (Telegram's wording, lower-cased).
-_CHAT_GONE = (
-    "chat not found",
-    "peer_id_invalid",
-    "user not found",
-    "group chat was deactivated",
-    "chat_write_forbidden",
-    "have no rights to send a message",
-    "not enough rights to send text messages",
-)
 _IN_SENDER: contextvars.ContextVar[bool] = contextvars.ContextVar("warta_in_sender", default=False)
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """``retry_after`` in seconds (PTB 22 gives an int or, opted in, a timedelta)."""
-    with warnings.catch_warnings():  # PTB warns that the type will become timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: Any = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class Throttle:
@@ -121,6 +96,7 @@ class SenderStats:
     failed: int = 0
     retried: int = 0
     rate_limited: int = 0  # 429 answers received
+    forbidden: int = 0  # 403 answers received (blocked, removed)
     chats_deactivated: int = 0
     direct_sends: int = 0  # replies charged through ReplyMeter
 
@@ -154,6 +130,7 @@ class Sender:
         batch: int = 200,
         max_backlog: int = 2000,
         idle_poll: float = 2.0,
+        paid_broadcast: bool = False,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
@@ -171,6 +148,7 @@ class Sender:
         self.batch = batch
         self.max_backlog = max_backlog  # messages held in memory, fetched but not yet sent
         self.idle_poll = idle_poll
+        self.paid_broadcast = paid_broadcast  # allow_paid_broadcast on pushes and digests
         self.clock = clock
         self.now = now
         # A little burst tolerance absorbs timer jitter so the average reaches the rate.
@@ -374,6 +352,7 @@ class Sender:
             else:
                 self.store.mark_sent(message.id, at=self.now(), telegram_message_id=sent)
                 self.stats.sent += 1
+                metrics.MESSAGES_SENT.inc()
                 self._tries.pop(message.id, None)
             interval = self.group_interval if chat < 0 else self.per_chat_interval
             self._ready_at[chat] = max(self._ready_at.get(chat, 0.0), self.clock() + interval)
@@ -394,8 +373,9 @@ class Sender:
                 markup = InlineKeyboardMarkup.de_json(json.loads(message.reply_markup), self.bot)
             except (TypeError, ValueError, KeyError) as exc:
                 raise BadRequest(f"invalid reply_markup in the outbox: {exc}") from None
+        extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
         sent = await self.bot.send_message(
-            message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            message.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup, **extra
         )
         return sent.message_id
 
@@ -436,8 +416,6 @@ class Sender:
         """The group became a supergroup: move the chat (settings, subscriptions) to its new
         id, as the migration service message does, and send this message there instead. The
         old chat's other pending messages follow the same way when their turn comes."""
-        from bot.handlers.groups import move_chat  # the one place that knows how to move
-
         old_chat = message.chat_id
         if self.store.get_chat(new_chat_id) is None:
             move_chat(self.store, old_chat, new_chat_id)
@@ -457,9 +435,12 @@ class Sender:
 
     def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
         error = f"{type(exc).__name__}: {exc.message}"
-        if isinstance(exc, RetryAfter):
+        kind = classify(exc)
+        if kind is Kind.RATE_LIMITED:
+            assert isinstance(exc, RetryAfter)
             seconds = retry_seconds(exc)
             self.stats.rate_limited += 1
+            metrics.MESSAGES_429.inc()
             self.throttle.pause_until(self.clock() + seconds)
             log.warning(
                 "Telegram asked to slow down: pausing %.0f s (message %d)", seconds, message.id
@@ -468,21 +449,19 @@ class Sender:
                 self._fail(message, error)
             else:
                 self._retry(message, error, seconds)
-        elif isinstance(exc, Forbidden):
+        elif kind in (Kind.BLOCKED, Kind.CHAT_GONE):
+            if kind is Kind.BLOCKED:
+                self.stats.forbidden += 1
+                metrics.MESSAGES_403.inc()
             self._deactivate(message, exc.message)
-        elif isinstance(exc, ChatMigrated):
+        elif kind is Kind.MIGRATED:
+            assert isinstance(exc, ChatMigrated)
             self._migrate(message, exc.new_chat_id)
-        elif isinstance(exc, BadRequest):
-            if any(marker in exc.message.lower() for marker in _CHAT_GONE):
-                self._deactivate(message, exc.message)
-            else:
-                log.warning("outbox message %d rejected: %s", message.id, self._clean(error))
-                self._fail(message, error)
-        elif isinstance(exc, InvalidToken):
+        elif kind is Kind.TOKEN:
             log.error("Telegram rejected the bot token; pausing delivery for a minute")
             self.throttle.pause_until(self.clock() + 60)
             self._retry(message, error, 60)
-        elif isinstance(exc, NetworkError):  # includes TimedOut
+        elif kind is Kind.NETWORK:  # includes TimedOut
             if tries >= self.max_attempts:
                 log.warning(
                     "outbox message %d failed after %d attempts: %s",
@@ -495,12 +474,34 @@ class Sender:
                 delay = min(self.backoff_max, self.backoff_base * 2 ** (tries - 1))
                 self._retry(message, error, delay)
         else:
+            if kind is Kind.REJECTED:
+                log.warning("outbox message %d rejected: %s", message.id, self._clean(error))
             self._fail(message, error)
 
     def _prune_ready(self) -> None:
         if len(self._ready_at) > 4 * self.batch:
             now = self.clock()
             self._ready_at = {c: t for c, t in self._ready_at.items() if t > now}
+
+
+FREE_RATE = 29.5  # messages a second: under Telegram's ~30/s for free broadcasts
+PAID_RATE = 1000.0  # Telegram's ceiling with allow_paid_broadcast (each message costs Stars)
+
+
+def paced_sender(bot: Bot, store: Store, *, paid: bool = False) -> Sender:
+    """The sender at the free pace, or, with ``paid`` (WARTA_PAID_BROADCAST=1), at the paid
+    broadcast pace with ``allow_paid_broadcast`` and enough sends in flight to reach it."""
+    if not paid:
+        return Sender(bot, store, global_rate=FREE_RATE)
+    return Sender(
+        bot,
+        store,
+        global_rate=PAID_RATE,
+        concurrency=128,
+        batch=2000,
+        max_backlog=20_000,
+        paid_broadcast=True,
+    )
 
 
 class ReplyMeter(BaseRateLimiter[None]):

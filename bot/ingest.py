@@ -201,35 +201,70 @@ class Ingestor:
                 self.on_stage(stage, time.perf_counter() - start)
 
     # -- one poll ------------------------------------------------------------------------------
-    async def poll_once(self, progress: Progress | None = None) -> IngestReport:
+    async def poll_once(
+        self, progress: Progress | None = None, *, holder: str | None = None
+    ) -> IngestReport:
         """Poll every feed once (those backing off are left for later); never raises for a
-        bad feed or page. Concurrent calls wait for each other."""
+        bad feed or page. Concurrent calls wait for each other.
+
+        With ``holder`` (one of several worker processes), the feeds are claimed one at a time
+        in the store (``claim_due_feeds``), so each due feed is polled by one worker and the
+        workers share the feeds between them.
+        """
         async with self._lock:
             poll = _Poll(IngestReport())
             await off_loop(self.store.sync_feeds, self.sources)
-            states = {s.url: s for s in await off_loop(self.store.feed_states)}
-            semaphore = asyncio.Semaphore(self.feed_concurrency)
-            total, done = len(self.sources), 0
-
-            async def run(source: FeedSource) -> None:
-                nonlocal done
-                async with semaphore:
-                    await self._poll_feed_safely(source, states.get(source.url), poll)
-                done += 1
-                if progress is not None:
-                    progress(done, total, source.name)
-
-            await asyncio.gather(*(run(source) for source in self.sources))
+            if holder is not None:
+                await self._poll_claimed(holder, poll)
+            else:
+                await self._poll_all(poll, progress)
             report = poll.report
             report.new_article_ids.sort()  # the order they were stored in
             logger.info("ingestion: %s", report.summary_line())
             return report
 
+    async def _poll_all(self, poll: _Poll, progress: Progress | None) -> None:
+        states = {s.url: s for s in await off_loop(self.store.feed_states)}
+        semaphore = asyncio.Semaphore(self.feed_concurrency)
+        total, done = len(self.sources), 0
+
+        async def run(source: FeedSource) -> None:
+            nonlocal done
+            async with semaphore:
+                await self._poll_feed_safely(source, states.get(source.url), poll)
+            done += 1
+            if progress is not None:
+                progress(done, total, source.name)
+
+        await asyncio.gather(*(run(source) for source in self.sources))
+
+    async def _poll_claimed(self, holder: str, poll: _Poll) -> None:
+        by_url = {source.url: source for source in self.sources}
+        lease = timedelta(seconds=max(300.0, self.poll_interval))
+
+        async def slot() -> None:
+            while True:
+                claimed = await off_loop(
+                    self.store.claim_due_feeds, holder, now=self.clock(), limit=1, lease=lease
+                )
+                if not claimed:
+                    return
+                url = claimed[0]
+                try:
+                    source = by_url.get(url)
+                    if source is not None:
+                        state = await off_loop(self.store.feed_state, url)
+                        await self._poll_feed_safely(source, state, poll, claimed=True)
+                finally:
+                    await off_loop(self.store.release_feed, url, holder)
+
+        await asyncio.gather(*(slot() for _ in range(self.feed_concurrency)))
+
     async def _poll_feed_safely(
-        self, source: FeedSource, state: FeedState | None, poll: _Poll
+        self, source: FeedSource, state: FeedState | None, poll: _Poll, *, claimed: bool = False
     ) -> None:
         try:
-            await self._poll_feed(source, state, poll)
+            await self._poll_feed(source, state, poll, claimed=claimed)
         except Exception as exc:  # a bug or a store problem must not stop the other feeds
             logger.exception("ingestion of feed %s failed unexpectedly", source.url)
             try:
@@ -237,11 +272,15 @@ class Ingestor:
             except Exception:
                 logger.exception("could not record the failure of feed %s", source.url)
 
-    async def _poll_feed(self, source: FeedSource, state: FeedState | None, poll: _Poll) -> None:
+    async def _poll_feed(
+        self, source: FeedSource, state: FeedState | None, poll: _Poll, *, claimed: bool = False
+    ) -> None:
         report = poll.report
         now = self.clock()
         slack = timedelta(seconds=min(60.0, self.poll_interval / 10))
-        if state and state.next_poll_at and state.next_poll_at > now + slack:
+        # A claimed feed was due; it is next due one poll interval from now (for every worker).
+        next_poll_at = now + timedelta(seconds=self.poll_interval) if claimed else None
+        if not claimed and state and state.next_poll_at and state.next_poll_at > now + slack:
             report.feeds_waiting += 1
             return
         try:
@@ -261,6 +300,7 @@ class Ingestor:
                 at=self.clock(),
                 etag=result.etag or (state.etag if state else None),
                 last_modified=result.last_modified or (state.last_modified if state else None),
+                next_poll_at=next_poll_at,
             )
             report.feeds_ok += 1
             report.feeds_not_modified += 1
@@ -297,6 +337,7 @@ class Ingestor:
             at=self.clock(),
             etag=None if lost else result.etag,
             last_modified=None if lost else result.last_modified,
+            next_poll_at=next_poll_at,
         )
         report.feeds_ok += 1
 

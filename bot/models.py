@@ -169,3 +169,31 @@ class Stats:
     failed: int
     feeds_failing: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NewOutboxMessage:
+    """A message to queue in the outbox (see ``Store.enqueue_many`` and ``commit_fanout``)."""
+
+    chat_id: int
+    kind: str  # push | digest | reply
+    text: str  # Telegram HTML, already escaped
+    dedupe_key: str  # unique: a second message with the same key is skipped
+    reply_markup: str | None = None  # JSON of an InlineKeyboardMarkup, if any
+    not_before: datetime | None = None  # timezone-aware; None means now
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveRow:
+    """An article for a bulk load (benchmarks): already summarized and stemmed."""
+
+    dated_at: datetime  # timezone-aware: the news date
+    fetched_at: datetime  # timezone-aware
+    outlet: str
+    title: str
+    url: str  # also the canonical URL
+    topics: tuple[str, ...]
+    bullets: tuple[str, ...]
+    text: str
+    stemmed: tuple[str, str, str]  # stemmed title, bullets, text (bot.storage.index)
+    minhash: tuple[int, ...] = ()

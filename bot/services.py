@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from bot.deliver import Sender
     from bot.fetch import Fetcher
     from bot.ingest import Ingestor
+    from bot.metrics import OpsServer
     from bot.storage import Store
+    from bot.worker import Worker
 
 # Indonesia's three time zones, as offered in /pengaturan.
 ZONES: dict[str, str] = {
@@ -65,6 +67,11 @@ class Services:
         self.poll_lock = asyncio.Lock()
         self.polls_done = 0
         self.last_poll_pushes = 0  # pushes queued by the latest poll
+        self.last_poll_at: datetime | None = None  # when the latest poll ended (for /healthz)
+        self.role = "all"  # all | bot | worker (see bot.runner)
+        self.started_at: datetime = utcnow()
+        self.worker: Worker | None = None  # the worker role's loops (bot.worker)
+        self.ops_server: OpsServer | None = None  # /metrics and /healthz
 
     # -- store -------------------------------------------------------------------------------
     @property
@@ -115,6 +122,12 @@ class Services:
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
+
+    def sender_alive(self) -> bool:
+        """Whether this process's outbox sender is running."""
+        return any(
+            task.get_name() == "warta-sender" and not task.done() for task in self.background
+        ) or (self.worker is not None and self.worker.sender_alive)
 
     def wake_sender(self) -> None:
         if self.sender is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +38,21 @@ def store(store_path: Path) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def store_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Opens stores on one fresh database (each call another connection, as another process
+    would); ``clock=`` sets the store's clock. All are closed at the end."""
+    from bot.storage.sqlite import SQLiteStore
+
+    opened: list[SQLiteStore] = []
+
+    def factory(**kwargs: object) -> SQLiteStore:
+        store = SQLiteStore(tmp_path / "shared.db", **kwargs)  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    yield factory
+    for store in opened:
+        store.close()

@@ -453,6 +453,7 @@ class FakeTelegram:
             self.inline_answers: list[dict[str, Any]] = []
             self.chat_actions: list[dict[str, Any]] = []
             self.count_429 = 0
+            self.webhook: dict[str, Any] | None = None  # setWebhook's parameters while set
             self._pending_queries: set[str] = set()
             self._buckets_global: TokenBucket | None = None
             self._buckets_chat: dict[int, TokenBucket] = {}
@@ -707,6 +708,13 @@ class FakeTelegram:
     def pending_updates(self) -> int:
         with self._lock:
             return len(self._updates)
+
+    def take_updates(self) -> list[dict[str, Any]]:
+        """Remove and return the pending updates, as Telegram does when it delivers them to a
+        webhook (the test then posts them to the bot's webhook server)."""
+        with self._lock:
+            updates, self._updates = self._updates, []
+            return updates
 
     # -- records -------------------------------------------------------------------------------
     def sent_messages(self, chat_id: int | None = None) -> list[SentMessage]:
@@ -995,6 +1003,12 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         with self._changed:
             self._injected_failure("getupdates", params)
+            if self.webhook is not None:
+                raise ApiError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use "
+                    "deleteWebhook to delete the webhook first",
+                )
             if offset:
                 if offset < 0:
                     self._updates = self._updates[offset:]
@@ -1029,13 +1043,31 @@ class FakeTelegram:
     def _api_deletewebhook(self, params: dict[str, Any]) -> bool:
         if _bool(params, "drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None
         return True
 
     def _api_setwebhook(self, params: dict[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        if not url:  # Telegram: an empty URL removes the webhook
+            self.webhook = None
+            return True
+        if not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("secret token contains unallowed characters")
+        if _bool(params, "drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = dict(params)
         return True
 
     def _api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = str(self.webhook["url"]) if self.webhook else ""
+        return {
+            "url": url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     def _commands_key(self, params: dict[str, Any]) -> str:
         scope = _json(params, "scope") or {"type": "default"}

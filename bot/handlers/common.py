@@ -12,16 +12,13 @@ from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, RetryAfter
 from telegram.ext import filters
 
-from bot.deliver import retry_seconds
 from bot.models import ChatSettings
 from bot.services import Services, WartaContext
+from bot.telegram_errors import Kind, classify, retry_seconds
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# Telegram's answers when the message a button belongs to can no longer be edited (deleted,
-# too old, or not the bot's own).
-GONE = ("message to edit not found", "message can't be edited")
 REPLY_RETRY_MAX = 3.0  # seconds: a direct reply told to wait longer than this is dropped
 
 PRIVATE = Chat.PRIVATE
@@ -98,11 +95,11 @@ async def edit(
     try:
         await query.edit_message_text(text, reply_markup=reply_markup)
     except BadRequest as exc:
-        reason = exc.message.lower()
-        if "not modified" in reason:
+        kind = classify(exc)
+        if kind is Kind.NOT_MODIFIED:
             return
         chat = update.effective_chat
-        if chat is None or not any(gone in reason for gone in GONE):
+        if chat is None or kind is not Kind.MESSAGE_GONE:
             raise
         # The message was deleted or is too old to edit: show the result as a new message.
         log.info("message of a button in chat %s cannot be edited (%s)", chat.id, exc.message)
@@ -117,10 +114,10 @@ async def edit_markup(update: Update, reply_markup: InlineKeyboardMarkup | None)
     try:
         await query.edit_message_reply_markup(reply_markup=reply_markup)
     except BadRequest as exc:
-        reason = exc.message.lower()
-        if any(gone in reason for gone in GONE):  # the change is saved; the answer says so
+        kind = classify(exc)
+        if kind is Kind.MESSAGE_GONE:  # the change is saved; the answer says so
             log.info("keyboard of a button's message cannot be edited (%s)", exc.message)
-        elif "not modified" not in reason:
+        elif kind is not Kind.NOT_MODIFIED:
             raise
 
 

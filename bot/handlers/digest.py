@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import texts
+from bot.digest_queue import first_page, on_demand_digest
 from bot.handlers.common import (
     GROUP_TYPES,
     NEW_MESSAGES,
@@ -22,7 +23,6 @@ from bot.handlers.common import (
     services,
 )
 from bot.handlers.groups import can_manage
-from bot.jobs import first_page, on_demand_digest
 from bot.keyboards import DIGEST_PAGE, digest_keyboard
 from bot.services import WartaContext
 from bot.timefmt import format_clock, format_moment
@@ -55,7 +55,8 @@ async def digest_now(update: Update, context: WartaContext) -> None:
             ),
         )
         return
-    pages = await in_thread(on_demand_digest, s, chat, now)
+    topics = {t.slug: t for t in s.topics}
+    pages = await in_thread(on_demand_digest, s.store, topics, chat, now)
     if not pages:
         if last is not None:
             when = format_moment(last, chat.timezone, now=now)

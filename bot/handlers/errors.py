@@ -13,29 +13,15 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot import texts
 from bot.logsafe import redact
 from bot.services import WartaContext
+from bot.telegram_errors import ORDINARY, UNREACHABLE, Kind, classify
 
 log = logging.getLogger(__name__)
-
-# BadRequest descriptions (lower case) that describe the reader's situation, not a bug.
-EXPECTED_BAD_REQUESTS = (
-    "query is too old",
-    "query id is invalid",
-    "message to edit not found",
-    "message can't be edited",
-    "message to delete not found",
-    "message is not modified",
-    "chat not found",
-    "have no rights to send a message",
-    "not enough rights to send",
-)
-# Of those, the ones where the reader cannot be reached: no apology is attempted.
-UNREACHABLE = ("query is too old", "query id is invalid", "chat not found", "rights to send")
 
 
 def describe(error: BaseException | None, token: str | None) -> str:
@@ -55,13 +41,10 @@ def one_line(error: BaseException, token: str | None) -> str:
 
 def expected(error: BaseException | None) -> tuple[bool, bool]:
     """(an ordinary API answer rather than a bug, the reader can still be told something)."""
-    if isinstance(error, Forbidden | ChatMigrated | RetryAfter):
-        return True, False
-    if isinstance(error, BadRequest):
-        message = error.message.lower()
-        if any(part in message for part in EXPECTED_BAD_REQUESTS):
-            return True, not any(part in message for part in UNREACHABLE)
-    return False, True
+    kind = classify(error)
+    if kind not in ORDINARY:
+        return False, True
+    return True, kind not in UNREACHABLE and kind is not Kind.RATE_LIMITED
 
 
 async def on_error(update: object, context: WartaContext) -> None:
@@ -72,7 +55,7 @@ async def on_error(update: object, context: WartaContext) -> None:
         log.info("while handling %s, Telegram answered %s", where, one_line(context.error, token))
         if not isinstance(update, Update) or update.callback_query is None:
             return
-        if not reachable and not isinstance(context.error, RetryAfter):
+        if not reachable and classify(context.error) is not Kind.RATE_LIMITED:
             return
         # The button's message could not be edited (or not now): at least stop the spinner;
         # answering a callback query does not count against the chat's message limits.

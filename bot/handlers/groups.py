@@ -9,12 +9,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot import texts
+from bot.chats import move_chat
 from bot.handlers.common import PRIVATE, reply, services
 from bot.jobs import ensure_digest_job, remove_digest_job
 from bot.keyboards import PICK_TOPICS
-from bot.models import ChatSettings
 from bot.services import WartaContext
-from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -83,27 +82,6 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
                 )
         except TelegramError as exc:  # e.g. a channel where the bot may not post yet
             log.info("could not greet chat %s: %s", chat.id, exc)
-
-
-def move_chat(store: Store, old_id: int, new_id: int) -> ChatSettings | None:
-    """A group became a supergroup (a new chat id): carry its settings and subscriptions
-    over and retire the old id. None when the old chat was never stored."""
-    old = store.get_chat(old_id)
-    if old is None:
-        return None
-    store.upsert_chat(new_id, chat_type=Chat.SUPERGROUP, title=old.title)
-    moved = store.update_chat(
-        new_id,
-        timezone=old.timezone,
-        digest_hour=old.digest_hour,
-        mode=old.mode,
-        paused=old.paused,
-        last_digest_at=old.last_digest_at,
-    )
-    for sub in store.subscriptions(old_id):
-        store.add_subscription(new_id, sub.kind, sub.value)
-    store.set_chat_inactive(old_id, f"migrated to supergroup {new_id}")
-    return moved
 
 
 async def on_migrate(update: Update, context: WartaContext) -> None:

@@ -14,6 +14,7 @@ from telegram.ext import Application, InlineQueryHandler
 
 from bot import texts
 from bot.handlers.common import in_thread, services
+from bot.metrics import timed_search
 from bot.models import Article
 from bot.render import article_message, safe_url, shorten
 from bot.services import WartaContext
@@ -43,7 +44,7 @@ async def inline_search(update: Update, context: WartaContext) -> None:
     s = services(context)
     words = " ".join(query.query.split())[:MAX_QUERY]
     if words:
-        hits = await in_thread(s.store.search, words, limit=MAX_RESULTS)
+        hits = await in_thread(timed_search, s.store.search, words, limit=MAX_RESULTS)
         articles = [hit.article for hit in hits]
     else:
         articles = await in_thread(s.store.articles_since, s.now() - RECENT, limit=MAX_RESULTS)

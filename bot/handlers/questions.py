@@ -16,6 +16,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.answer import MAX_QUESTION, ask, render_result
 from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
 from bot.handlers.follow import follow_markup
+from bot.metrics import timed_search
 from bot.services import WartaContext
 
 
@@ -29,7 +30,7 @@ async def answer(update: Update, context: WartaContext) -> None:
     with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     s = services(context)
-    result = await in_thread(ask, s.store, question, now=s.now())
+    result = await in_thread(timed_search, ask, s.store, question, now=s.now())
     text = render_result(result, known_chat(update, context).timezone)
     markup = follow_markup(result.keyword) if result.kind == "not_found" else None
     await reply(update, text, reply_markup=markup)

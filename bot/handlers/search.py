@@ -28,6 +28,7 @@ from bot.handlers.common import (
     services,
 )
 from bot.handlers.follow import follow_markup
+from bot.metrics import timed_search
 from bot.models import SearchPage
 from bot.render import no_results, pager_buttons, search_results_page
 from bot.services import WartaContext
@@ -55,7 +56,7 @@ async def find_page(context: WartaContext, query: str, page: int) -> tuple[Searc
     """One page (1-based) of results and whether there is a next page."""
     store = services(context).store
     found = await in_thread(
-        store.search_page, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+        timed_search, store.search_page, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
     )
     has_next = len(found.hits) > PER_PAGE
     return SearchPage(found.hits[:PER_PAGE], found.total, found.exact, found.terms), has_next

@@ -1,23 +1,29 @@
-"""The one storage interface of Warta; SQLite is the embedded default.
+"""The storage interface of Warta, cut by consumer, and :func:`open_store`.
 
-Ingestion and the bot depend only on :class:`Store`, so a server database can be added later
-as another implementation without touching them. All datetimes are timezone-aware and are
-stored in UTC.
+Two backends implement it: SQLite (``bot.storage.sqlite``, the embedded default) and
+PostgreSQL (``bot.storage.postgres``, for several processes). Callers depend only on these
+protocols: the ingestor on :class:`IngestStore`, the sender on :class:`SenderStore`, the
+reader-facing handlers on :class:`ReaderStore`, the elected worker on :class:`WorkerStore`;
+:class:`Store` is all of them. Every method is synchronous and may block (a networked
+database): call it from a worker thread (``asyncio.to_thread``), never on the event loop.
+All datetimes are timezone-aware and are stored in UTC.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
 from bot.models import (
+    ArchiveRow,
     Article,
     ChatSettings,
     FeedSource,
     FeedState,
     NewArticle,
+    NewOutboxMessage,
     OutboxMessage,
     SearchHit,
     SearchPage,
@@ -25,15 +31,15 @@ from bot.models import (
     StoreResult,
     Subscription,
 )
+from bot.storage.errors import SchemaError, StoreError, StoreUnavailable
+from bot.storage.url import DatabaseURL, DatabaseURLError, parse_database_url
+
+# -- sections -------------------------------------------------------------------------------
 
 
-class Store(Protocol):
-    """Everything Warta keeps: feeds, articles (with full-text search), chats and the outbox."""
+class FeedSection(Protocol):
+    """Feeds of the catalogue, their conditional-GET validators, health and claims."""
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def close(self) -> None: ...
-
-    # -- feeds -------------------------------------------------------------------------------
     def sync_feeds(self, sources: Iterable[FeedSource]) -> None:
         """Make sure every catalogue feed has a row (names updated, history kept)."""
 
@@ -42,9 +48,16 @@ class Store(Protocol):
     def feed_state(self, url: str) -> FeedState | None: ...
 
     def record_feed_success(
-        self, url: str, *, at: datetime, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        *,
+        at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: datetime | None = None,
     ) -> None:
-        """Store the validators of a successful (or 304) fetch and reset the failure count."""
+        """Store the validators of a successful (or 304) fetch and reset the failure count;
+        ``next_poll_at`` (None: due at once) is when the feed is due again."""
 
     def record_feed_failure(
         self, url: str, *, at: datetime, error: str, next_poll_at: datetime
@@ -54,7 +67,20 @@ class Store(Protocol):
     def mark_feed_reported(self, url: str, *, at: datetime) -> None:
         """Remember that a long-failing feed was reported to the operator."""
 
-    # -- articles ----------------------------------------------------------------------------
+    def claim_due_feeds(
+        self, holder: str, *, now: datetime, limit: int, lease: timedelta
+    ) -> list[str]:
+        """URLs of up to ``limit`` catalogue feeds due (``next_poll_at`` unset or <= now) and
+        not claimed by a live holder (``holder`` included: a feed being polled is not handed
+        out twice), now claimed by ``holder`` for ``lease``."""
+
+    def release_feed(self, url: str, holder: str) -> None:
+        """End ``holder``'s claim on the feed (no-op when another holder has it)."""
+
+
+class ArticleWriter(Protocol):
+    """Storing articles: duplicates, story clusters, the search index."""
+
     def has_article(
         self,
         *,
@@ -68,8 +94,12 @@ class Store(Protocol):
         """Store a new article, unless it duplicates one (canonical URL, guid+feed, text hash).
 
         Assigns a story cluster: an existing story whose articles' MinHash signatures are
-        similar enough (``bot.dedupe``), else a new one. Indexes it for full-text search.
+        similar enough (``bot.storage.stories``), else a new one. Indexes it for search.
         """
+
+
+class ArchiveReader(Protocol):
+    """Reading the archive: articles, stories, search."""
 
     def get_article(self, article_id: int) -> Article | None: ...
 
@@ -85,9 +115,9 @@ class Store(Protocol):
         since: datetime | None = None,
         topics: Sequence[str] | None = None,
     ) -> list[SearchHit]:
-        """Ranked full-text search (BM25 on stemmed title, bullets and text, recency-boosted).
+        """Ranked full-text search (stemmed title, bullets and text, recency-boosted).
 
-        ``query`` is the user's words, never FTS5 syntax: any string returns results or [].
+        ``query`` is the user's words, never query syntax: any string returns results or [].
         One hit per story (its best article).
         """
 
@@ -112,9 +142,15 @@ class Store(Protocol):
         """Articles fetched after ``since`` (optionally with any of ``topics``), newest first,
         one per story."""
 
+    def articles_after(self, article_id: int, *, limit: int) -> list[Article]:
+        """Up to ``limit`` articles with a greater id, in id order (oldest first)."""
+
     def count_articles(self) -> int: ...
 
-    # -- chats and subscriptions ------------------------------------------------------------
+
+class ChatSection(Protocol):
+    """Chats, their settings and subscriptions."""
+
     def upsert_chat(
         self, chat_id: int, *, chat_type: str = "private", title: str | None = None
     ) -> ChatSettings:
@@ -153,18 +189,21 @@ class Store(Protocol):
     def all_subscriptions(self) -> list[Subscription]:
         """Subscriptions of active, unpaused chats (with their ``id``)."""
 
-    # -- digests -----------------------------------------------------------------------------
+
+class DigestSection(Protocol):
+    """The pages of recent digests, for the ⟨ 1/3 ⟩ buttons under them."""
+
     def save_digest(self, chat_id: int, pages: Sequence[str]) -> int:
         """Keep a digest's pages (Telegram HTML) for its page buttons; returns its id. Old
-        digests (a week) are forgotten."""
+        digests (a week) are forgotten. No page (or an empty one): StoreError."""
 
     def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
         """The pages of a saved digest of this chat; None when unknown or forgotten."""
 
-    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
-        """Ids of the stories pushed (or queued as pushes) to the chat since ``since``."""
 
-    # -- outbox ------------------------------------------------------------------------------
+class OutboxSection(Protocol):
+    """The delivery outbox."""
+
     def enqueue(
         self,
         chat_id: int,
@@ -176,9 +215,20 @@ class Store(Protocol):
     ) -> int | None:
         """Add a message to the outbox; None when ``dedupe_key`` was already queued/sent."""
 
+    def enqueue_many(self, messages: Sequence[NewOutboxMessage]) -> int:
+        """Queue many messages in one transaction; returns how many were new (dedupe_key
+        already queued: skipped). A bad message raises and nothing is written."""
+
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
         """Pending messages whose ``not_before`` has passed, oldest first; per-chat FIFO: none
         while an older pending message of the same chat is due later (a 429 back-off)."""
+
+    def get_message(self, message_id: int) -> OutboxMessage | None:
+        """One outbox message, whatever its status."""
+
+    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
+        """Ids of the stories pushed (or queued as pushes) to the chat since ``since``: its
+        ``push:<chat>:<story>`` outbox rows created since then that did not fail."""
 
     def mark_sending(self, message_id: int) -> None: ...
 
@@ -196,14 +246,117 @@ class Store(Protocol):
     def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         """Fail every pending message of a chat that has become inactive."""
 
+
+class CoordinationSection(Protocol):
+    """What several processes share: leases (one elected worker) and fan-out cursors."""
+
+    def acquire_lease(self, name: str, holder: str, *, ttl: timedelta) -> bool:
+        """Take the lease if free or expired, or renew it if ``holder`` has it; True when
+        ``holder`` holds it now (until now + ``ttl``)."""
+
+    def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up (no-op unless ``holder`` holds it)."""
+
+    def lease_holder(self, name: str) -> str | None:
+        """The live holder, or None when free or expired."""
+
+    def fanout_cursor(self, name: str = "push") -> int:
+        """The id of the last article fanned out under ``name`` (0 at first)."""
+
+    def commit_fanout(
+        self, name: str, *, expected: int, upto: int, messages: Sequence[NewOutboxMessage]
+    ) -> int | None:
+        """In ONE transaction: move cursor ``name`` from ``expected`` to ``upto`` and queue
+        ``messages`` (dedupe_key duplicates skipped). None, and nothing written, when the
+        cursor was not at ``expected`` (another process fanned out first); else how many
+        messages were new."""
+
+
+class StatsSection(Protocol):
     def stats(self) -> Stats: ...
 
 
-def open_store(path: str | Path) -> Store:
-    """Open (creating and migrating if needed) the SQLite store at ``path``."""
+class Lifecycle(Protocol):
+    backend: str  # "sqlite" | "postgresql"
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def load_archive(self, rows: Iterable[ArchiveRow], *, batch: int = 20_000) -> int:
+        """Bulk-insert pre-stemmed articles, each its own story, without duplicate checks
+        (benchmarks); returns how many."""
+
+    def optimize(self) -> None:
+        """After a bulk load: compact the search index and refresh the planner's statistics."""
+
+
+# -- consumers ------------------------------------------------------------------------------
+
+
+class IngestStore(FeedSection, ArticleWriter, Protocol):
+    """What the ingestor (feed polling and storing articles) needs."""
+
+
+class SenderStore(ChatSection, OutboxSection, Protocol):
+    """What the outbox sender needs (chats: to stop sending to blocked ones)."""
+
+
+class ReaderStore(
+    FeedSection, ArchiveReader, ChatSection, DigestSection, OutboxSection, StatsSection, Protocol
+):
+    """What the handlers answering readers (and admins) need."""
+
+
+class WorkerStore(
+    ArchiveReader, ChatSection, DigestSection, OutboxSection, CoordinationSection, Protocol
+):
+    """What the elected worker needs: fan-out, digests, schedules."""
+
+
+class Store(IngestStore, ReaderStore, SenderStore, WorkerStore, Lifecycle, Protocol):
+    """Everything Warta keeps: feeds, articles (with search), chats, the outbox, leases."""
+
+
+def protocol_methods() -> list[str]:
+    """Names of every method of :class:`Store` (for conformance tests)."""
+    names: set[str] = set()
+    for klass in Store.__mro__:
+        if klass.__module__ == __name__ and klass is not Store:
+            names.update(n for n, v in vars(klass).items() if callable(v) and not n.startswith("_"))
+    return sorted(names)
+
+
+def open_store(database: str | Path | DatabaseURL, **options: object) -> Store:
+    """Open (creating and migrating if needed) the store ``database`` names: a SQLite file
+    path or ``sqlite:///path``, or a ``postgresql://`` URL. ``options`` go to the backend
+    (e.g. ``clock=``)."""
+    url = parse_database_url(database)
+    if url.kind == "postgresql":
+        from bot.storage.postgres import PostgresStore
+
+        assert url.dsn is not None
+        return PostgresStore(url.dsn, **options)  # type: ignore[arg-type]
     from bot.storage.sqlite import SQLiteStore
 
-    return SQLiteStore(path)
+    assert url.path is not None
+    return SQLiteStore(url.path, **options)  # type: ignore[arg-type]
 
 
-__all__ = ["Store", "open_store"]
+__all__ = [
+    "DatabaseURL",
+    "DatabaseURLError",
+    "IngestStore",
+    "ReaderStore",
+    "SchemaError",
+    "SenderStore",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "WorkerStore",
+    "open_store",
+    "parse_database_url",
+    "protocol_methods",
+]

@@ -1,17 +1,16 @@
-"""Turn what a reader typed into safe FTS5 query expressions.
+"""Turn what a reader typed into search terms, the same for every backend.
 
-The reader's words are never FTS5 syntax: casual words are first put in standard form
+The reader's words are never query syntax: casual words are first put in standard form
 (``summaries.normalize``: *udah* → *sudah*, *dinaikin* → *dinaikkan*), then they are split
 into words, stemmed exactly like the indexed text (``summaries.stem``), stop words are
-dropped (unless nothing else remains), and every term is double-quoted, so quotes, ``*``,
-``-``, ``NEAR``, ``AND``/``OR``/``NOT``, ``:``, ``^``, parentheses and emoji are plain words
-or nothing at all.
+dropped (unless nothing else remains); each backend then quotes every term itself (FTS5
+string literals, tsquery lexemes), so quotes, ``*``, ``-``, ``NEAR``, ``AND``/``OR``/``NOT``,
+``&``, ``|``, ``!``, ``:``, ``^``, parentheses and emoji are plain words or nothing at all.
 """
 
 from __future__ import annotations
 
-import re
-
+from bot.storage.index import TOKEN
 from summaries.normalize import normalize
 from summaries.stem import STOP_WORDS, stem
 from summaries.tokenize import split_words
@@ -22,14 +21,9 @@ MAX_TERMS = 32
 MAX_QUERY_CHARS = 2000
 """Longer queries are cut (at a word boundary) before tokenizing: nobody types more."""
 
-# What the FTS5 unicode61 tokenizer keeps as one token: runs of letters and digits.
+# What the index keeps as one token: runs of letters and digits (bot.storage.index.TOKEN).
 # Splitting stems the same way keeps every quoted term a single token (no phrase queries).
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def _quote(term: str) -> str:
-    """An FTS5 string literal for ``term``."""
-    return '"' + term.replace('"', '""') + '"'
+_TOKEN = TOKEN
 
 
 def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
@@ -48,18 +42,3 @@ def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
             break
     terms = content or stops
     return terms[:max_terms]
-
-
-def all_terms_expression(terms: list[str]) -> str:
-    """FTS5 expression matching rows that contain every term."""
-    return " AND ".join(_quote(t) for t in terms)
-
-
-def phrase_expression(terms: list[str]) -> str:
-    """FTS5 expression matching rows with the terms next to each other, in order."""
-    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
-
-
-def any_term_expression(terms: list[str]) -> str:
-    """FTS5 expression matching rows that contain at least one term."""
-    return " OR ".join(_quote(t) for t in terms)

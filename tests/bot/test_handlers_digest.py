@@ -244,7 +244,7 @@ def test_digest_jobs_are_rebuilt_from_the_database(tmp_path: Path, fake_telegram
 
 def test_daily_digest_is_one_message_with_page_buttons(tmp_path: Path, fake_telegram: FakeTelegram):
     """The daily job queues only the first page, with ⟨ 1/N ⟩ that work from the outbox."""
-    from bot.jobs import queue_digest
+    from bot.digest_queue import queue_digest
 
     now = datetime.now(UTC)
 
@@ -264,8 +264,9 @@ def test_daily_digest_is_one_message_with_page_buttons(tmp_path: Path, fake_tele
                         when=now - timedelta(hours=n + 1),
                     )
             before = len(fake_telegram.sent_messages(READER))
-            assert queue_digest(bot.services, READER, now) == 1
-            assert queue_digest(bot.services, READER, now) == 0  # once a day
+            topics = {t.slug: t for t in bot.services.topics}
+            assert queue_digest(bot.services.store, topics, READER, now) == 1
+            assert queue_digest(bot.services.store, topics, READER, now) == 0  # once a day
             bot.services.wake_sender()
             (digest,) = (await fake_telegram.wait_for_messages(before + 1, READER))[before:]
             assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n24 jam terakhir\n")

@@ -9,11 +9,12 @@ import pytest
 
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
-from bot.storage import index as index_module
-from bot.storage import sqlite as sqlite_module
-from bot.storage.index import refill_term_counts, term_counts
-from bot.storage.query import MAX_TERMS, any_term_expression, query_terms
+from bot.storage import ranking
+from bot.storage.query import MAX_TERMS, query_terms
 from bot.storage.sqlite import SQLiteStore
+from bot.storage.sqlite import fts as index_module
+from bot.storage.sqlite import search as sqlite_module
+from bot.storage.sqlite.fts import any_term_expression, refill_term_counts, term_counts
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -272,7 +273,7 @@ def test_search_uses_publication_date_for_since(store: SQLiteStore) -> None:
 def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_module, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(index_module, "RECENT_ROWS", 4)
     store.add_article(article(30, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
     for n in range(1, 9):
@@ -304,7 +305,7 @@ def test_document_counts_follow_the_index(archive: SQLiteStore) -> None:
 def test_full_index_leaves_out_the_most_common_words(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_module, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(sqlite_module, "FULL_INDEX_BUDGET", 3)
     monkeypatch.setattr(index_module, "RECENT_ROWS", 2)
     store.add_article(article(20, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
@@ -325,7 +326,7 @@ def test_full_index_leaves_out_the_most_common_words(
 def test_any_term_fallback_uses_the_rarest_words(
     archive: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_module, "MAX_OR_TERMS", 2)
+    monkeypatch.setattr(ranking, "MAX_OR_TERMS", 2)
     # No article has all four words; "bpjs" (in two articles) is the most common one and is
     # left out of the fallback, so the article matching only on it is not found.
     hits = archive.search("bpjs cabai iuran sepakbola", limit=5)

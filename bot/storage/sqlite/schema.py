@@ -14,31 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-# The full-text index of every article: stemmed title, bullets and text. Contentless
-# (``content=''``): it holds only the terms, the text itself lives in ``article_bodies``.
-# (``detail=column`` would be smaller, but SQLite 3.40's bm25 returns 0 for contentless
-# detail=column tables.)
-FTS_TABLE = "articles_fts"
-FTS_DDL = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-    "title, bullets, body, content='', tokenize='unicode61 remove_diacritics 2')"
-)
-
-# The same index for only the newest RECENT_ROWS articles. FTS5's bm25 counts every match of
-# each term in the table it runs on; on the small recent table that stays cheap for words
-# found in half the archive. It stores its content so that old rows can be deleted.
-RECENT_TABLE = "recent_fts"
-RECENT_ROWS = 30_000
-RECENT_DDL = (
-    f"CREATE VIRTUAL TABLE {RECENT_TABLE} USING fts5("
-    "title, bullets, body, tokenize='unicode61 remove_diacritics 2')"
-)
-
-# How many articles of the full index contain each term: lets search leave out of the full
-# index's MATCH the words so common that bm25 would spend long counting them.
-TERM_DF_DDL = (
-    "CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
-)
+from bot.storage.errors import SchemaError
+from bot.storage.sqlite import fts
 
 _V1: tuple[str, ...] = (
     """
@@ -170,35 +147,48 @@ _V1: tuple[str, ...] = (
 
 def _v2(conn: sqlite3.Connection) -> None:
     """Add the stemmed full-text index and fill it from the articles already stored."""
-    from bot.storage.index import index_rows
-
-    conn.execute(FTS_DDL)
-    rows = conn.execute(
-        "SELECT a.id, a.title, b.bullets, b.text FROM articles a "
-        "JOIN article_bodies b ON b.article_id = a.id ORDER BY a.id"
-    )
-    index_rows(conn, rows)
+    conn.execute(fts.FTS_DDL)
+    fts.refill_index(conn)
 
 
 def _v3(conn: sqlite3.Connection) -> None:
     """Add the index of recent articles (fast ranking of very common words)."""
-    from bot.storage.index import refill_recent
-
-    conn.execute(RECENT_DDL)
-    refill_recent(conn)
+    conn.execute(fts.RECENT_DDL)
+    fts.refill_recent(conn)
 
 
 def _v4(conn: sqlite3.Connection) -> None:
     """Add per-term document counts of the full index (search cost estimates)."""
-    from bot.storage.index import refill_term_counts
+    conn.execute(fts.TERM_DF_DDL)
+    fts.refill_term_counts(conn)
 
-    conn.execute(TERM_DF_DDL)
-    refill_term_counts(conn)
 
+# Several processes sharing one database: leases (one elected sender), feed claims (one poller
+# per feed) and fan-out cursors (each article matched to subscribers once). The push cursor of
+# an existing database starts at its newest article: those were fanned out by the old code.
+_V5: tuple[str, ...] = (
+    """
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )
+    """,
+    "ALTER TABLE feeds ADD COLUMN claimed_by TEXT",
+    "ALTER TABLE feeds ADD COLUMN claimed_until TEXT",
+    """
+    CREATE TABLE fanout_cursors (
+        name TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL
+    )
+    """,
+    "INSERT INTO fanout_cursors(name, article_id) "
+    "SELECT 'push', COALESCE(MAX(id), 0) FROM articles",
+)
 
 # Subscriptions removed with a button are kept (``removed_at`` set) so that "↩️ Ikuti lagi"
 # can bring the same one back by id; digests keep their pages for the ⟨ 1/3 ⟩ buttons.
-_V5: tuple[str, ...] = (
+_V6: tuple[str, ...] = (
     "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT",
     """
     CREATE TABLE digest_pages (
@@ -213,14 +203,10 @@ _V5: tuple[str, ...] = (
 
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _V6)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class SchemaError(RuntimeError):
-    """The database file cannot be used by this version of Warta."""
 
 
 def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:

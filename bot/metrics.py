@@ -1,0 +1,162 @@
+"""Operability: Prometheus metrics on ``/metrics`` and a health check on ``/healthz``.
+
+Served on ``WARTA_METRICS_LISTEN`` (host:port) by a small threaded HTTP server, so a scrape
+never waits for the event loop. The counters live in this process's own registry; the outbox
+gauges and the health check ask the store when they are read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import generate_latest
+from prometheus_client.registry import Collector
+
+from bot.logsafe import redact
+
+log = logging.getLogger(__name__)
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+FEEDS_POLLED = Counter(
+    "warta_feeds_polled", "Feed fetches that answered (304 included)", registry=REGISTRY
+)
+FEEDS_FAILED = Counter("warta_feeds_failed", "Feed fetches that failed", registry=REGISTRY)
+ARTICLES_STORED = Counter("warta_articles_stored", "New articles stored", registry=REGISTRY)
+PUSHES_QUEUED = Counter("warta_pushes_queued", "Pushes queued by fan-out", registry=REGISTRY)
+MESSAGES_SENT = Counter(
+    "warta_messages_sent", "Outbox messages Telegram accepted", registry=REGISTRY
+)
+MESSAGES_429 = Counter(
+    "warta_messages_rate_limited", "429 Too Many Requests answers to the sender", registry=REGISTRY
+)
+MESSAGES_403 = Counter(
+    "warta_messages_forbidden", "403 answers (blocked, removed) to the sender", registry=REGISTRY
+)
+REPLY_SECONDS = Histogram(
+    "warta_reply_seconds",
+    "Time to handle a reader's update, reply included",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
+    registry=REGISTRY,
+)
+SEARCH_SECONDS = Histogram(
+    "warta_search_seconds",
+    "Archive search time (store.search)",
+    buckets=(0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2),
+    registry=REGISTRY,
+)
+
+
+def timed_search(search: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``store.search`` (blocking: from a worker thread) and record how long it took."""
+    start = time.perf_counter()
+    try:
+        return search(*args, **kwargs)
+    finally:
+        SEARCH_SECONDS.observe(time.perf_counter() - start)
+
+
+class OutboxCollector(Collector):
+    """``warta_outbox_depth`` and ``warta_outbox_oldest_seconds``, read from the store."""
+
+    def __init__(self, backlog: Callable[[], tuple[int, datetime | None]]) -> None:
+        self.backlog = backlog
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        try:
+            depth, oldest = self.backlog()
+        except Exception as exc:  # the database is down: /healthz says so; no gauge now
+            log.warning("metrics: cannot read the outbox: %s", redact(str(exc)))
+            return
+        age = 0.0 if oldest is None else max(0.0, (datetime.now(UTC) - oldest).total_seconds())
+        yield GaugeMetricFamily(
+            "warta_outbox_depth", "Outbox messages waiting to be sent", value=depth
+        )
+        yield GaugeMetricFamily(
+            "warta_outbox_oldest_seconds", "Age of the oldest waiting outbox message", value=age
+        )
+
+
+Health = Callable[[], tuple[bool, dict[str, Any]]]
+
+
+class OpsServer:
+    """``/metrics`` and ``/healthz`` over HTTP, in a daemon thread."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        health: Health,
+        backlog: Callable[[], tuple[int, datetime | None]] | None = None,
+    ) -> None:
+        self.registry = CollectorRegistry()
+        self.registry.register(_Forward(REGISTRY))
+        if backlog is not None:
+            self.registry.register(OutboxCollector(backlog))
+        registry, check = self.registry, health
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                if path == "/metrics":
+                    self._send(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+                elif path == "/healthz":
+                    try:
+                        ok, body = check()
+                    except Exception as exc:  # a broken check is an unhealthy process
+                        ok, body = False, {"error": redact(f"{type(exc).__name__}: {exc}")}
+                    body = {"status": "ok" if ok else "fail", **body}
+                    payload = json.dumps(body, ensure_ascii=False).encode()
+                    self._send(200 if ok else 503, payload, "application/json")
+                else:
+                    self._send(404, b'{"error": "not found"}', "application/json")
+
+            def _send(self, status: int, payload: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: scrapes every few seconds would flood the log."""
+
+        self._httpd = ThreadingHTTPServer((host, port), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="warta-metrics", daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    def start(self) -> OpsServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+class _Forward(Collector):
+    """Exposes the process-wide registry through a server's own registry."""
+
+    def __init__(self, source: CollectorRegistry) -> None:
+        self.source = source
+
+    def collect(self) -> Iterator[Any]:
+        yield from self.source.collect()

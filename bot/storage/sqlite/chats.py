@@ -1,0 +1,157 @@
+"""Chats, their settings and subscriptions (SQLite)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.models import ChatSettings, Subscription
+from bot.storage.errors import StoreError
+from bot.storage.sqlite.base import CHAT_COLUMNS, SQLiteBase, chat_row, to_db_time
+from bot.storage.values import check_chat_changes, check_chat_type, clean_error, subscription_key
+
+
+def _stored(value: object) -> object:
+    """A checked settings value as SQLite stores it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return to_db_time(value)
+    return value
+
+
+class ChatsSection(SQLiteBase):
+    """Chats and subscriptions."""
+
+    def upsert_chat(
+        self, chat_id: int, *, chat_type: str = "private", title: str | None = None
+    ) -> ChatSettings:
+        """Create the chat, or update its type/title and reactivate it (they came back)."""
+        check_chat_type(chat_type)
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO chats(chat_id, chat_type, title, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET "
+                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
+                "active = 1, inactive_reason = NULL, updated_at = excluded.updated_at",
+                (int(chat_id), chat_type, title, now, now),
+            )
+        chat = self.get_chat(chat_id)
+        assert chat is not None
+        return chat
+
+    def get_chat(self, chat_id: int) -> ChatSettings | None:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {CHAT_COLUMNS} FROM chats WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return None if row is None else chat_row(row)
+
+    def update_chat(self, chat_id: int, **changes: object) -> ChatSettings:
+        """Change settings fields (names as in :class:`ChatSettings`); unknown names refused."""
+        values = {name: _stored(value) for name, value in check_chat_changes(changes).items()}
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (chat_id,)).fetchone():
+                raise StoreError(f"chat {chat_id} is not known; call upsert_chat first")
+            if values:
+                assignments = ", ".join(f"{name} = ?" for name in values)
+                conn.execute(
+                    f"UPDATE chats SET {assignments}, updated_at = ? WHERE chat_id = ?",
+                    (*values.values(), self._now(), chat_id),
+                )
+        chat = self.get_chat(chat_id)
+        assert chat is not None
+        return chat
+
+    def set_chat_inactive(self, chat_id: int, reason: str) -> None:
+        """Stop sending to the chat (no-op for a chat never seen); its data is kept."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? "
+                "WHERE chat_id = ?",
+                (clean_error(reason), self._now(), chat_id),
+            )
+
+    def chats(self, *, active_only: bool = True) -> list[ChatSettings]:
+        sql = f"SELECT {CHAT_COLUMNS} FROM chats"
+        if active_only:
+            sql += " WHERE active"
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY chat_id").fetchall()
+        return [chat_row(r) for r in rows]
+
+    def add_subscription(self, chat_id: int, kind: str, value: str) -> bool:
+        """Subscribe; False when it already existed (keywords compared case-insensitively).
+
+        A subscription removed earlier comes back with its old id. The chat must exist
+        (:meth:`upsert_chat`), else :class:`StoreError`.
+        """
+        value, key = subscription_key(kind, value)
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (chat_id,)).fetchone():
+                raise StoreError(f"chat {chat_id} is not known; call upsert_chat first")
+            cursor = conn.execute(
+                "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id, kind, value_key) DO UPDATE SET "
+                "value = excluded.value, created_at = excluded.created_at, removed_at = NULL "
+                "WHERE removed_at IS NOT NULL",
+                (chat_id, kind, value, key, self._now()),
+            )
+            return cursor.rowcount == 1
+
+    def remove_subscription(self, chat_id: int, kind: str, value: str) -> bool:
+        """Unsubscribe (the row is kept, marked removed, for :meth:`restore_subscription`)."""
+        _, key = subscription_key(kind, value)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE subscriptions SET removed_at = ? WHERE chat_id = ? AND kind = ? "
+                "AND value_key = ? AND removed_at IS NULL",
+                (self._now(), chat_id, kind, key),
+            )
+            return cursor.rowcount > 0
+
+    def remove_subscription_id(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Unsubscribe by id (a button); the removed subscription, or None when the chat had
+        no such active subscription."""
+        with self._write() as conn:
+            row = conn.execute(
+                "UPDATE subscriptions SET removed_at = ? WHERE id = ? AND chat_id = ? "
+                "AND removed_at IS NULL RETURNING chat_id, kind, value, id",
+                (self._now(), subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
+
+    def restore_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Undo a removal by id ("↩️ Ikuti lagi"); the subscription (also when it was already
+        active), or None when the chat never had it."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE subscriptions SET removed_at = NULL WHERE id = ? AND chat_id = ?",
+                (subscription_id, chat_id),
+            )
+            row = conn.execute(
+                "SELECT chat_id, kind, value, id FROM subscriptions WHERE id = ? AND chat_id = ?",
+                (subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
+
+    def subscriptions(self, chat_id: int) -> list[Subscription]:
+        """The chat's active subscriptions, oldest first, with their ids."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT chat_id, kind, value, id FROM subscriptions "
+                "WHERE chat_id = ? AND removed_at IS NULL ORDER BY id",
+                (chat_id,),
+            ).fetchall()
+        return [Subscription(*r) for r in rows]
+
+    def all_subscriptions(self) -> list[Subscription]:
+        """Active subscriptions of active, unpaused chats, with their ids."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT s.chat_id, s.kind, s.value, s.id FROM subscriptions s "
+                "JOIN chats c ON c.chat_id = s.chat_id "
+                "WHERE c.active AND NOT c.paused AND s.removed_at IS NULL "
+                "ORDER BY s.chat_id, s.id"
+            ).fetchall()
+        return [Subscription(*r) for r in rows]

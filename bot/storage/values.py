@@ -1,0 +1,131 @@
+"""Checks and conversions shared by every backend: times, texts, chat settings, messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.logsafe import redact
+from bot.models import ChatSettings, NewOutboxMessage
+from bot.storage.errors import StoreError
+
+CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
+CHAT_TYPES = ("private", "group", "supergroup", "channel")
+CHAT_MODES = ("instant", "digest")
+SUBSCRIPTION_KINDS = ("topic", "keyword")
+OUTBOX_KINDS = ("push", "digest", "reply")
+ERROR_MAX_CHARS = 1000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware_utc(value: datetime) -> datetime:
+    """``value`` in UTC; naive datetimes (and non-datetimes) are refused."""
+    if not isinstance(value, datetime):
+        raise StoreError(f"expected a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise StoreError(f"datetime {value.isoformat()} has no time zone; pass an aware one")
+    return value.astimezone(UTC)
+
+
+def clean_error(error: object) -> str:
+    """An error text fit to store: token redacted, bounded length."""
+    text = redact(str(error))
+    return text if len(text) <= ERROR_MAX_CHARS else text[: ERROR_MAX_CHARS - 1] + "…"
+
+
+def nonempty(name: str, value: object) -> str:
+    """``value`` stripped, or StoreError when it is not a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise StoreError(f"{name} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def check_chat_type(chat_type: object) -> str:
+    if chat_type not in CHAT_TYPES:
+        raise StoreError(f"chat_type must be one of {CHAT_TYPES}, got {chat_type!r}")
+    return str(chat_type)
+
+
+def check_chat_changes(changes: dict[str, object]) -> dict[str, object]:
+    """Validated settings changes (names as in :class:`ChatSettings`), or StoreError."""
+    unknown = sorted(set(changes) - CHAT_FIELDS)
+    if unknown:
+        raise StoreError(
+            f"unknown chat setting(s) {', '.join(unknown)}; known: {', '.join(sorted(CHAT_FIELDS))}"
+        )
+    return {name: _chat_value(name, value) for name, value in changes.items()}
+
+
+def _chat_value(name: str, value: object) -> object:
+    if name == "chat_type":
+        check_chat_type(value)
+    if name == "mode" and value not in CHAT_MODES:
+        raise StoreError(f"mode must be one of {CHAT_MODES}, got {value!r}")
+    if name == "digest_hour" and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23
+    ):
+        raise StoreError(f"digest_hour must be a whole hour 0-23, got {value!r}")
+    if name == "timezone":
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise StoreError(f"timezone {value!r} is not a known time zone") from exc
+    if name in ("paused", "active") and not isinstance(value, bool):
+        raise StoreError(f"{name} must be True or False, got {value!r}")
+    if name in ("title", "inactive_reason") and value is not None and not isinstance(value, str):
+        raise StoreError(f"{name} must be text or None, got {value!r}")
+    if name == "last_digest_at" and value is not None:
+        return aware_utc(value)  # type: ignore[arg-type]
+    return value
+
+
+def subscription_key(kind: str, value: str) -> tuple[str, str]:
+    """(the value as stored, its case-insensitive key), or StoreError."""
+    if kind not in SUBSCRIPTION_KINDS:
+        raise StoreError(f"subscription kind must be one of {SUBSCRIPTION_KINDS}, not {kind!r}")
+    value = nonempty(f"{kind} value", value)
+    return value, value.casefold()
+
+
+def check_message(kind: str, text: str, dedupe_key: str, reply_markup: str | None) -> None:
+    """StoreError unless this is a message the outbox can take."""
+    if kind not in OUTBOX_KINDS:
+        raise StoreError(f"outbox kind must be one of {OUTBOX_KINDS}, got {kind!r}")
+    nonempty("message text", text)
+    nonempty("dedupe_key", dedupe_key)
+    if reply_markup is not None:
+        try:
+            json.loads(reply_markup)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"reply_markup must be JSON text: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """A validated message ready to insert."""
+
+    chat_id: int
+    kind: str
+    text: str
+    reply_markup: str | None
+    dedupe_key: str
+    not_before: datetime
+    created_at: datetime
+
+
+def outbox_rows(messages: Sequence[NewOutboxMessage], now: datetime) -> list[OutboxRow]:
+    """Validated rows; the first bad message raises StoreError (so nothing is written)."""
+    rows = []
+    for m in messages:
+        check_message(m.kind, m.text, m.dedupe_key, m.reply_markup)
+        not_before = now if m.not_before is None else aware_utc(m.not_before)
+        rows.append(
+            OutboxRow(int(m.chat_id), m.kind, m.text, m.reply_markup, m.dedupe_key, not_before, now)
+        )
+    return rows

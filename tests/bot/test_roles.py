@@ -1,0 +1,87 @@
+"""``warta run --role``: what each role may run on, and the election of the one sender."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application, post_stop
+from bot.config import load_settings
+from bot.runner import check_role, is_server_database, lifecycle
+from bot.worker import RENEW_EVERY
+from tests.bot.bot_harness import make_settings, wait_until
+from tests.bot.test_webhook import NO_FEEDS
+from tests.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("role", ["bot", "worker"])
+def test_sqlite_with_a_split_role_is_refused_with_exit_2(tmp_path: Path, role: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": "123456:ABC-not-used",
+        "WARTA_DATABASE": str(tmp_path / "warta.db"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--role", role],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"--role {role} needs a PostgreSQL database" in done.stderr
+    assert "warta run" in done.stderr  # says what to do instead
+    assert "ABC-not-used" not in done.stderr
+    assert not (tmp_path / "warta.db").exists()  # refused before anything was opened
+
+
+def test_role_checks() -> None:
+    sqlite = load_settings({"WARTA_DATABASE": "data/warta.db"}, dotenv=None)
+    server = load_settings({"WARTA_DATABASE": "postgresql://warta@db:5432/warta"}, dotenv=None)
+    assert check_role(sqlite, "all") is None
+    assert check_role(server, "worker") is None and check_role(server, "bot") is None
+    assert "unknown role" in (check_role(server, "admin") or "")
+    assert is_server_database("postgres://warta@db/warta")
+    assert not is_server_database("sqlite:///data/warta.db")
+
+
+def test_one_elected_worker_sends_and_a_standby_takes_over(tmp_path: Path) -> None:
+    """Two worker processes' worth of application on one database (in one test process):
+    exactly one sends; when it stops, the other takes over and sends the rest, once each."""
+
+    async def scenario(telegram: FakeTelegram) -> None:
+        settings = make_settings(tmp_path, telegram, NO_FEEDS)
+        first, second = (build_application(settings, role="worker") for _ in range(2))
+        async with lifecycle(first), lifecycle(second) as standby:
+            workers = [first.bot_data.worker, second.bot_data.worker]
+            await wait_until(lambda: any(w.leading for w in workers), what="an election")
+            await asyncio.sleep(2 * RENEW_EVERY)
+            assert sum(w.leading for w in workers) == 1
+            leader_app = first if workers[0].leading else second
+            other_app = second if leader_app is first else first
+            store = other_app.bot_data.store
+            for chat_id in range(1, 21):
+                store.upsert_chat(chat_id)
+                store.enqueue(chat_id, "push", f"Kabar {chat_id}", dedupe_key=f"a:{chat_id}")
+            await telegram.wait_for_messages(20, timeout=20)
+
+            await post_stop(leader_app)  # the leader stops (and gives the lease up)
+            await wait_until(lambda: other_app.bot_data.worker.leading, timeout=15)
+            for chat_id in range(21, 31):
+                store.upsert_chat(chat_id)
+                store.enqueue(chat_id, "push", f"Kabar {chat_id}", dedupe_key=f"a:{chat_id}")
+            sent = await telegram.wait_for_messages(30, timeout=20)
+            assert sorted(m.chat_id for m in sent) == list(range(1, 31))  # each exactly once
+            assert standby is second
+
+    with FakeTelegram() as telegram:
+        asyncio.run(scenario(telegram))

@@ -1,0 +1,119 @@
+"""One bot and two workers as real processes on one PostgreSQL database, against the fake
+Bot API: the bot answers, one elected worker sends, and a SIGKILL of that worker in the middle
+of a broadcast loses nothing (a standby takes over; only in-flight messages may go twice)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from bot.models import NewOutboxMessage
+from bot.storage import open_store
+from tests.bot.bot_harness import write_feeds_file
+from tests.bot.pg import fresh_postgres  # noqa: F401  (the pg_dsn fixture)
+from tests.bot.test_webhook import NO_FEEDS
+from tests.fake_telegram import TOKEN, FakeTelegram
+
+ROOT = Path(__file__).resolve().parents[2]
+CHATS = 240
+READER = 7301
+CONCURRENCY = 8  # the sender's default: at most this many in flight at the kill
+
+
+def start(role: str, dsn: str, telegram: FakeTelegram, tmp_path: Path) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.base_url,
+        "WARTA_DATABASE": dsn,
+        "WARTA_FEEDS": str(write_feeds_file(tmp_path / "feeds.toml", NO_FEEDS)),
+        "WARTA_POLL_INTERVAL": "600",
+    }
+    log = open(tmp_path / f"{role}-{time.monotonic_ns()}.log", "w")  # noqa: SIM115
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--role", role],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def test_bot_and_two_workers_survive_a_sigkill_of_the_sender(pg_dsn: str, tmp_path: Path):
+    store = open_store(pg_dsn)  # migrates the fresh database
+    processes: list[subprocess.Popen[str]] = []
+    with FakeTelegram(latency=0.03) as telegram:
+        try:
+            processes = [start(role, pg_dsn, telegram, tmp_path) for role in ("bot", "worker")]
+            processes.append(start("worker", pg_dsn, telegram, tmp_path))
+            leader = wait_for(lambda: store.lease_holder("sender"), 60, "an elected worker")
+
+            # The bot process answers a reader.
+            telegram.send_user_message(READER, "/start", first_name="Wulan")
+            reply = telegram.wait_for_messages_sync(1, READER, timeout=30)
+            assert "Halo, Wulan!" in reply[0].plain_text
+
+            for chat_id in range(1, CHATS + 1):
+                store.upsert_chat(chat_id)
+            queued = store.enqueue_many(
+                [
+                    NewOutboxMessage(chat_id, "digest", f"Ringkasan {n}", f"d:{n}")
+                    for n in range(1, CHATS + 1)
+                ]
+            )
+            assert queued == CHATS
+            telegram.wait_for_messages_sync(CHATS // 3, timeout=60)
+            leader_pid = int(leader.split(":")[1])
+            victim = next(p for p in processes if p.pid == leader_pid)
+            victim.send_signal(signal.SIGKILL)
+            killed_at = time.time()
+            victim.wait(timeout=10)
+            sent_at_kill = len(telegram.sent_messages()) - 1  # the reply to /start
+
+            everyone = set(range(1, CHATS + 1))
+            wait_for(
+                lambda: everyone <= {m.chat_id for m in telegram.sent_messages()},
+                60,
+                "every chat to get its message",
+            )
+            new_leader = store.lease_holder("sender")
+            assert new_leader is not None and new_leader != leader
+            after = [m.time for m in telegram.sent_messages() if m.time > killed_at]
+            takeover = min(after) - killed_at
+            per_chat = Counter(m.chat_id for m in telegram.sent_messages() if m.chat_id != READER)
+            twice = [chat for chat, n in per_chat.items() if n > 1]
+            assert max(per_chat.values()) <= 2
+            assert len(twice) <= CONCURRENCY  # only what was in flight at the kill
+            print(
+                f"killed the sender after {sent_at_kill} messages; takeover {takeover:.1f} s; "
+                f"{len(twice)} sent twice"
+            )
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            store.close()
+    stopped = [p.returncode for p in processes if p.returncode != -signal.SIGKILL]
+    assert stopped == [0, 0], [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
