@@ -135,6 +135,42 @@ def test_migrates_an_old_version_file_and_indexes_existing_articles(tmp_path: Pa
         assert hits[0].article.fetched_at == datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
+def test_a_file_at_the_reader_lines_version_5_gets_the_coordination_tables(
+    tmp_path: Path,
+) -> None:
+    """Before the merge, the reader-experience line's version 5 was removed_at and
+    digest_pages; such a file, at version 5, must still get leases, claims and cursors."""
+    path = tmp_path / "reader-line.db"
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        s.add_article(make_article(1))
+        s.add_article(make_article(2))
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table in ("leases", "fanout_cursors", "digest_pages"):
+        conn.execute(f"DROP TABLE {table}")
+    for column in ("claimed_by", "claimed_until", "removed_at"):
+        table = "subscriptions" if column == "removed_at" else "feeds"
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    # What that line's migration 5 did.
+    conn.execute("ALTER TABLE subscriptions ADD COLUMN removed_at TEXT")
+    conn.execute(
+        "CREATE TABLE digest_pages (id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, "
+        "pages TEXT NOT NULL, created_at TEXT NOT NULL)"
+    )
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+
+    with SQLiteStore(path, clock=lambda: NOW) as s:
+        assert s._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        newest = max(a.id for a in s.articles_after(0, limit=10))
+        assert s.fanout_cursor() == newest  # those were pushed by the old code
+        assert s.acquire_lease("sender", "me", ttl=timedelta(seconds=8))
+        s.upsert_chat(1)
+        s.add_subscription(1, "keyword", "bpjs")
+        (bpjs,) = s.subscriptions(1)
+        assert s.remove_subscription_id(1, bpjs.id) == bpjs
+        assert s.digest_pages(1, s.save_digest(1, ["satu", "dua"])) == ["satu", "dua"]
+
+
 def test_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     conn = sqlite3.connect(path)

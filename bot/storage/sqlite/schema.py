@@ -188,8 +188,8 @@ _V5: tuple[str, ...] = (
 
 # Subscriptions removed with a button are kept (``removed_at`` set) so that "↩️ Ikuti lagi"
 # can bring the same one back by id; digests keep their pages for the ⟨ 1/3 ⟩ buttons.
-_V6: tuple[str, ...] = (
-    "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT",
+_V6_SUBSCRIPTIONS = "ALTER TABLE subscriptions ADD COLUMN removed_at TEXT"
+_V6_DIGEST_PAGES: tuple[str, ...] = (
     """
     CREATE TABLE digest_pages (
         id INTEGER PRIMARY KEY,
@@ -201,9 +201,29 @@ _V6: tuple[str, ...] = (
     "CREATE INDEX digest_pages_created ON digest_pages(created_at)",
 )
 
+
+def _v6(conn: sqlite3.Connection) -> None:
+    """Keep removed subscriptions and digest pages.
+
+    Before the two lines of work were merged, the reader-experience line numbered this step
+    5, so a file it migrated is at version 5 with these and without the real version 5
+    (leases, feed claims, fan-out cursors): such a file gets that now.
+    """
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "leases" not in tables:
+        for statement in _V5:
+            conn.execute(statement)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(subscriptions)")}
+    if "removed_at" not in columns:
+        conn.execute(_V6_SUBSCRIPTIONS)
+    if "digest_pages" not in tables:
+        for statement in _V6_DIGEST_PAGES:
+            conn.execute(statement)
+
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _V6)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
