@@ -221,7 +221,7 @@ SEARCH_USAGE = "Tuliskan kata kunci setelah perintahnya, misalnya <code>/cari iu
 SEARCH_EXPIRED = "Hasil pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari."
 SEARCH_NO_MORE = "Tidak ada hasil lain."
 
-# --- /ringkasan and the daily digest (handlers/digest.py, jobs.py) ---
+# --- /ringkasan and the daily digest (handlers/digest.py, digest_queue.py, digest.py) ---
 
 DIGEST_NO_SUBSCRIPTIONS = (
     "Anda belum berlangganan topik atau kata kunci apa pun, jadi belum ada ringkasan. "
@@ -394,7 +394,7 @@ DIGEST_ALREADY_SENT_ITEM = "• {title}"
 DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
 DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
 
-# Pushes (jobs.py, handlers/push.py): the first line says why the story came.
+# Pushes (fanout.py, handlers/push.py): the first line says why the story came.
 PUSH_REASON_TOPIC = "📌 {name}"
 PUSH_REASON_KEYWORD = "🔑 {keyword}"
 BUTTON_UNFOLLOW = "🔕 Berhenti ikuti {name}"
