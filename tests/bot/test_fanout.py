@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from bot.app import build_application
 from bot.dedupe import minhash_signature, text_hash
 from bot.digest_queue import queue_digest
 from bot.fanout import fan_out
-from bot.models import NewArticle
+from bot.models import NewArticle, Topic
 from bot.storage import open_store
 from tests.bot.bot_harness import Newsroom, make_settings, running, wait_until
 from tests.fake_telegram import FakeTelegram
@@ -186,4 +188,32 @@ def test_a_big_fan_out_goes_in_chunks_and_still_once(tmp_path: Path, monkeypatch
     pending = store.due_messages(now=now + timedelta(days=1), limit=100)
     assert sorted(m.chat_id for m in pending) == list(range(1, 26))
     assert fan_out(store, now=now) == 0
+    store.close()
+
+
+def test_each_push_says_which_subscription_brought_it_with_its_buttons(tmp_path: Path) -> None:
+    """The reason line and the unfollow button are the chat's own oldest matching
+    subscription: the topic's name for one reader, the keyword as typed for another."""
+    store = open_store(tmp_path / "warta.db")
+    for chat_id in (1, 2):
+        store.upsert_chat(chat_id)
+    store.add_subscription(1, "topic", "kesehatan")
+    store.add_subscription(1, "keyword", "bpjs")
+    store.add_subscription(2, "keyword", "BPJS Kesehatan")
+    now = datetime.now(UTC)
+    store.add_article(replace(article(1, title=BPJS_TITLE, when=now), topics=("kesehatan",)))
+    topics = {"kesehatan": Topic("kesehatan", "Kesehatan", "Layanan kesehatan")}
+    assert fan_out(store, now=now, topics=topics) == 2
+    pushes = {m.chat_id: m for m in store.due_messages(now=now + timedelta(days=1), limit=10)}
+    expected = {1: ("📌 Kesehatan", "Kesehatan"), 2: ("🔑 BPJS Kesehatan", "BPJS Kesehatan")}
+    for chat_id, (reason, name) in expected.items():
+        (sub, *_) = store.subscriptions(chat_id)
+        push = pushes[chat_id]
+        assert push.text.splitlines()[:2] == [reason, f"<b>{BPJS_TITLE}</b>"]
+        assert json.loads(push.reply_markup or "null") == {
+            "inline_keyboard": [
+                [{"text": f"🔕 Berhenti ikuti {name}", "callback_data": f"pu:{sub.id}"}],
+                [{"text": "📤 Bagikan", "switch_inline_query": BPJS_TITLE}],
+            ]
+        }
     store.close()
