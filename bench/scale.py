@@ -311,6 +311,9 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
         parent.send("stop")
         server.join(timeout=10)
     print(f"   two workers / one: {rates[2] / rates[1]:.2f}x (target >= 1.6)", flush=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"   (machine: {os.cpu_count()} CPUs, load average {load}; the page server and")
+    print("   PostgreSQL run on the same CPUs)", flush=True)
 
 
 def main() -> int:
