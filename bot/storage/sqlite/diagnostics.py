@@ -25,8 +25,7 @@ def rank_every_match(store: SQLiteStore, terms: list[str], *, limit: int = 5) ->
     table = fts.FTS_TABLE
     weights = ", ".join(str(w) for w in ranking.FIELD_WEIGHTS)
     sql = (
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-        f"ORDER BY bm25({table}, {weights}) LIMIT ?"
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {weights}) LIMIT ?"
     )
     with store._lock:
         rows = store._conn.execute(sql, (fts.all_terms_expression(terms), limit))
