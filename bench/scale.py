@@ -50,6 +50,7 @@ from bot.dedupe import minhash_signature, text_hash  # noqa: E402
 from bot.fanout import fan_out  # noqa: E402
 from bot.models import FeedSource, NewArticle, NewOutboxMessage  # noqa: E402
 from bot.storage import open_store  # noqa: E402
+from tests.fake_telegram import TOKEN  # noqa: E402
 
 FIRST_READER = 20_000_000
 POSTGRES = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -77,10 +78,19 @@ class FreshDatabase:
         return create_database(self.admin, self.name)
 
     def __exit__(self, *exc: object) -> None:
-        if self.sqlite_dir is None:
-            from bot.storage.postgres.admin import drop_database
-
-            drop_database(self.admin, self.name)
+        if self.sqlite_dir is None:  # DROP DATABASE can wait minutes for a checkpoint
+            code = (
+                "import sys; from bot.storage.postgres.admin import drop_database; "
+                "drop_database(sys.argv[1], sys.argv[2])"
+            )
+            subprocess.Popen(
+                [sys.executable, "-c", code, self.admin, self.name],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
 
 
 def seed_readers(database: str, readers: int) -> float:
@@ -139,7 +149,7 @@ def start_role(role: str, database: str, api_url: str, workdir: Path) -> subproc
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": "123456:ABC-bench",
+        "TELEGRAM_BOT_TOKEN": TOKEN,  # the one the fake Bot API accepts
         "TELEGRAM_API_URL": api_url,
         "WARTA_DATABASE": database,
         "WARTA_FEEDS": str(feeds),
@@ -166,9 +176,6 @@ async def part_broadcast(database: str, messages: int, workdir: Path) -> None:
     store = open_store(database)
     processes: list[subprocess.Popen[str]] = []
     try:
-        from tests.fake_telegram import TOKEN
-
-        os.environ["TELEGRAM_BOT_TOKEN"] = TOKEN
         processes = [
             start_role(role, database, telegram.base_url, workdir)
             for role in ("bot", "worker", "worker")
@@ -304,6 +311,9 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
         parent.send("stop")
         server.join(timeout=10)
     print(f"   two workers / one: {rates[2] / rates[1]:.2f}x (target >= 1.6)", flush=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"   (machine: {os.cpu_count()} CPUs, load average {load}; the page server and")
+    print("   PostgreSQL run on the same CPUs)", flush=True)
 
 
 def main() -> int:

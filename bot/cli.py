@@ -1,4 +1,4 @@
-"""The ``warta`` command line: run the bot, ingest, search, ask, summarize."""
+"""The ``warta`` command line: run the bot, ingest, search, ask, summarize, migrate, copy-db."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, load_settings
+from bot.storage.errors import SchemaError, StoreUnavailable
+from bot.storage.url import DatabaseURLError
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -65,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser("feeds", help="show feed health")
+
+    commands.add_parser("migrate", help="bring the database schema up to date and exit")
+    copy_db = commands.add_parser(
+        "copy-db",
+        help="copy a whole Warta database (SQLite <-> PostgreSQL)",
+        description="Copy every reader, subscription, outbox message, article and feed of "
+        "SRC into DST, ids kept; DST's search index is rebuilt. Each is a file path, "
+        "sqlite:///path or postgresql://user@host/db.",
+    )
+    copy_db.add_argument("source", metavar="SRC")
+    copy_db.add_argument("destination", metavar="DST")
+    copy_db.add_argument(
+        "--force", action="store_true", help="replace what DST holds (refused otherwise)"
+    )
     return parser
 
 
@@ -93,10 +109,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.feeds import run_feeds
 
             return run_feeds(args, settings)
+        if args.command == "migrate":
+            from bot.commands.database import run_migrate
+
+            return run_migrate(args, settings)
+        if args.command == "copy-db":
+            from bot.commands.database import run_copy_db
+
+            return run_copy_db(args, settings)
         from bot.app import run_bot
 
         return run_bot(settings, args.role)
-    except ConfigError as exc:
+    except (ConfigError, DatabaseURLError, SchemaError, StoreUnavailable) as exc:
+        # One line: the database is unreachable, refuses us, or is not ours (no password
+        # in any of these messages).
         print(f"warta: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.logsafe import redact
@@ -27,7 +27,10 @@ def outbox_backlog(services: Services) -> tuple[int, datetime | None]:
     backlog = getattr(store, "outbox_backlog", None)
     if backlog is not None:
         return backlog(now=services.now())
-    return store.stats().pending, None  # stand-in: the depth only
+    # Stand-in until every backend has outbox_backlog(): the oldest waiting row's not_before
+    # (when it was queued, unless it waits for a retry).
+    oldest = store.due_messages(now=services.now() + timedelta(days=3650), limit=1)
+    return store.stats().pending, oldest[0].not_before if oldest else None
 
 
 def check(services: Services) -> tuple[bool, dict[str, Any]]:

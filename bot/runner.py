@@ -22,6 +22,7 @@ from telegram.ext import Application, Updater
 
 from bot.config import Settings
 from bot.logsafe import redact
+from bot.storage import SchemaError, StoreUnavailable
 from bot.storage.url import DatabaseURL, parse_database_url
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ def run(settings: Settings, role: str = "all") -> int:
     application = build_application(settings, role=role)
     try:
         asyncio.run(serve(application))
+    except (StoreUnavailable, SchemaError) as exc:  # their messages never hold a password
+        print(f"warta: {redact(str(exc))}", file=sys.stderr)
+        return 2
     except InvalidToken:
         print(
             "warta: Telegram rejected TELEGRAM_BOT_TOKEN. Check the token @BotFather gave you "

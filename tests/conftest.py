@@ -1,13 +1,19 @@
-"""Shared pytest fixtures: a fake Telegram Bot API server and a SQLite store on tmp_path."""
+"""Shared pytest fixtures: a fake Telegram Bot API server, and stores of every backend on fresh
+databases (SQLite files on tmp_path, PostgreSQL databases cloned per test)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.postgres import PostgresForTests, start_test_server
+
+if TYPE_CHECKING:
+    from bot.storage import Store
 
 
 @pytest.fixture
@@ -23,14 +29,87 @@ def bot_token() -> str:
     return TOKEN
 
 
+# -- storage: every backend -------------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresForTests | None]:
+    """This run's PostgreSQL server (see tests/postgres.py), or None when there is none."""
+    server, description = start_test_server()
+    _POSTGRES_STATE["description"] = description
+    try:
+        yield server
+    finally:
+        if server is not None:
+            server.close()
+
+
+_POSTGRES_STATE: dict[str, str] = {}
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each storage test runs once per backend."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database of ``backend``: a SQLite file path or a PostgreSQL DSN."""
+    if backend == "sqlite":
+        yield str(tmp_path / "data" / "warta.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    if server is None:
+        pytest.skip(_POSTGRES_STATE.get("description", "PostgreSQL not available"))
+    yield server.shared()
+
+
+class StoreFactory:
+    """Opens stores on one fresh database (each call another connection pool or file handle,
+    as another process would); ``clock=`` sets the store's clock. All closed at the end."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.opened: list[Store] = []
+
+    def __call__(self, **options: object) -> Store:
+        from bot.storage import open_store
+
+        store = open_store(self.url, **options)
+        self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        for store in self.opened:
+            store.close()
+
+
+@pytest.fixture
+def store_factory(database_url: str) -> Iterator[StoreFactory]:
+    factory = StoreFactory(database_url)
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+@pytest.fixture
+def store(store_factory: StoreFactory) -> Store:
+    """A real store of each backend on a fresh database (``bot.storage.open_store``)."""
+    return store_factory()
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "warta.db"
 
 
 @pytest.fixture
-def store(store_path: Path) -> Iterator[object]:
-    """A real SQLite store in a temporary file (``bot.storage.open_store``)."""
+def sqlite_store(store_path: Path) -> Iterator[Store]:
+    """A SQLite store at ``store_path`` only, for tests about SQLite itself."""
     from bot.storage import open_store
 
     opened = open_store(store_path)
@@ -38,21 +117,3 @@ def store(store_path: Path) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
-
-
-@pytest.fixture
-def store_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
-    """Opens stores on one fresh database (each call another connection, as another process
-    would); ``clock=`` sets the store's clock. All are closed at the end."""
-    from bot.storage.sqlite import SQLiteStore
-
-    opened: list[SQLiteStore] = []
-
-    def factory(**kwargs: object) -> SQLiteStore:
-        store = SQLiteStore(tmp_path / "shared.db", **kwargs)  # type: ignore[arg-type]
-        opened.append(store)
-        return store
-
-    yield factory
-    for store in opened:
-        store.close()

@@ -325,6 +325,7 @@ class RateLimits:
     per_chat_burst: float = 3.0
     group_per_minute: float = 20.0
     group_burst: float = 20.0
+    paid_per_second: float = 1000.0  # broadcasts with allow_paid_broadcast (they cost Stars)
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -456,6 +457,7 @@ class FakeTelegram:
             self.webhook: dict[str, Any] | None = None  # setWebhook's parameters while set
             self._pending_queries: set[str] = set()
             self._buckets_global: TokenBucket | None = None
+            self._buckets_paid: TokenBucket | None = None
             self._buckets_chat: dict[int, TokenBucket] = {}
             self._buckets_group: dict[int, TokenBucket] = {}
 
@@ -934,7 +936,7 @@ class FakeTelegram:
             if name in SEND_METHODS:
                 chat_id = self._chat_id(params)
                 self._check_chat(chat_id)
-                self._check_rate(chat_id)
+                self._check_rate(chat_id, paid=_bool(params, "allow_paid_broadcast"))
             result = handler(params)
             self._changed.notify_all()
             return result
@@ -968,14 +970,23 @@ class FakeTelegram:
             where = "supergroup" if chat_type == "supergroup" else "group"
             raise ApiError(403, f"Forbidden: bot was kicked from the {where} chat")
 
-    def _check_rate(self, chat_id: int) -> None:
+    def _check_rate(self, chat_id: int, *, paid: bool = False) -> None:
         limits = self.limits
         if limits is None:
             return
         now = self.clock()
-        if self._buckets_global is None:
-            self._buckets_global = TokenBucket(limits.global_per_second, limits.global_burst, now)
-        buckets = [self._buckets_global]
+        if paid:
+            if self._buckets_paid is None:
+                self._buckets_paid = TokenBucket(
+                    limits.paid_per_second, limits.paid_per_second, now
+                )
+            buckets = [self._buckets_paid]
+        else:
+            if self._buckets_global is None:
+                self._buckets_global = TokenBucket(
+                    limits.global_per_second, limits.global_burst, now
+                )
+            buckets = [self._buckets_global]
         chat_bucket = self._buckets_chat.get(chat_id)
         if chat_bucket is None:
             chat_bucket = self._buckets_chat[chat_id] = TokenBucket(

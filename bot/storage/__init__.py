@@ -11,7 +11,7 @@ All datetimes are timezone-aware and are stored in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -293,6 +293,24 @@ class Lifecycle(Protocol):
         """After a bulk load: compact the search index and refresh the planner's statistics."""
 
 
+class CopySection(Protocol):
+    """Whole tables in and out (``warta copy-db``); tables as in ``bot.storage.tables``."""
+
+    def count_rows(self, table: str) -> int: ...
+
+    def export_rows(self, table: str) -> Iterator[tuple]:
+        """Every row of ``table`` as Python values (aware UTC datetimes, bools, bytes)."""
+
+    def import_rows(self, table: str, rows: Iterable[tuple]) -> int:
+        """Insert exported rows as they are (ids kept); returns how many."""
+
+    def finish_import(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Rebuild what derives from the tables (search index, counts, id counters)."""
+
+    def empty(self) -> None:
+        """Delete every row of every table."""
+
+
 # -- consumers ------------------------------------------------------------------------------
 
 
@@ -316,7 +334,7 @@ class WorkerStore(
     """What the elected worker needs: fan-out, digests, schedules."""
 
 
-class Store(IngestStore, ReaderStore, SenderStore, WorkerStore, Lifecycle, Protocol):
+class Store(IngestStore, ReaderStore, SenderStore, WorkerStore, Lifecycle, CopySection, Protocol):
     """Everything Warta keeps: feeds, articles (with search), chats, the outbox, leases."""
 
 

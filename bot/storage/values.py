@@ -122,6 +122,7 @@ class OutboxRow:
 def outbox_rows(messages: Sequence[NewOutboxMessage], now: datetime) -> list[OutboxRow]:
     """Validated rows; the first bad message raises StoreError (so nothing is written)."""
     rows = []
+    now = aware_utc(now)
     for m in messages:
         check_message(m.kind, m.text, m.dedupe_key, m.reply_markup)
         not_before = now if m.not_before is None else aware_utc(m.not_before)

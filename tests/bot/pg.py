@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN_DSN = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -16,7 +20,7 @@ def fresh_postgres() -> Iterator[str]:
     """The DSN of a new, empty database, dropped after the test (fixture ``pg_dsn``)."""
     try:
         from bot.storage.postgres import PostgresStore  # noqa: F401
-        from bot.storage.postgres.admin import create_database, drop_database
+        from bot.storage.postgres.admin import create_database
     except ImportError as exc:  # pragma: no cover - the backend is part of the package
         pytest.skip(f"PostgreSQL backend not importable: {exc}")
     name = f"warta_test_{uuid.uuid4().hex[:12]}"
@@ -27,4 +31,21 @@ def fresh_postgres() -> Iterator[str]:
     try:
         yield dsn
     finally:
-        drop_database(ADMIN_DSN, name)
+        drop_later(name)
+
+
+def drop_later(name: str) -> None:
+    """Drop the database in a detached process: DROP DATABASE waits for a checkpoint, which
+    can take minutes on a busy server, and the test need not wait for it."""
+    code = (
+        "import sys; from bot.storage.postgres.admin import drop_database; "
+        "drop_database(sys.argv[1], sys.argv[2])"
+    )
+    subprocess.Popen(
+        [sys.executable, "-c", code, ADMIN_DSN, name],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

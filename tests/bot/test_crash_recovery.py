@@ -45,9 +45,11 @@ def statuses(db: Path) -> Counter[str]:
         return Counter(dict(conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")))
 
 
-def test_sigkill_mid_broadcast_loses_nothing(store, store_path):
+def test_sigkill_mid_broadcast_loses_nothing(sqlite_store, store_path):
     for chat_id in range(1, CHATS + 1):
-        store.enqueue(chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}")
+        sqlite_store.enqueue(
+            chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}"
+        )
     # Slow answers keep CONCURRENCY sends in flight; a high rate makes the test quick.
     options = ("--rate", "300", "--concurrency", str(CONCURRENCY))
     with FakeTelegram(latency=0.05) as server:
@@ -79,13 +81,15 @@ def test_sigkill_mid_broadcast_loses_nothing(store, store_path):
     assert final == Counter({"sent": CHATS})
 
 
-def test_sigkill_of_warta_run_loses_nothing(store, store_path, tmp_path):
+def test_sigkill_of_warta_run_loses_nothing(sqlite_store, store_path, tmp_path):
     """The same with the real application (``python -m bot run``) and its default pacing."""
     from tests.feedserver import FeedServer, rss_feed
 
     chats = 120
     for chat_id in range(1, chats + 1):
-        store.enqueue(chat_id, "digest", f"<b>Ringkasan</b> {chat_id}", dedupe_key=f"d:{chat_id}")
+        sqlite_store.enqueue(
+            chat_id, "digest", f"<b>Ringkasan</b> {chat_id}", dedupe_key=f"d:{chat_id}"
+        )
     with FeedServer() as feeds, FakeTelegram(latency=0.2) as server:
         feeds.set("/rss", rss_feed([]))
         feeds_file = tmp_path / "feeds.toml"

@@ -44,6 +44,8 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
             telegram.block_user(READER + 1)
             bot.services.store.upsert_chat(READER + 1)
             bot.services.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
+            backlog = (await client.get("/metrics")).text
+            assert metric(backlog, "warta_outbox_depth") == 1
             bot.services.wake_sender()
             await asyncio.sleep(1.0)
             after = (await client.get("/metrics")).text

@@ -16,7 +16,7 @@ from bot.runner import check_role, is_server_database, lifecycle
 from bot.worker import RENEW_EVERY
 from tests.bot.bot_harness import make_settings, wait_until
 from tests.bot.test_webhook import NO_FEEDS
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,3 +85,33 @@ def test_one_elected_worker_sends_and_a_standby_takes_over(tmp_path: Path) -> No
 
     with FakeTelegram() as telegram:
         asyncio.run(scenario(telegram))
+
+
+def test_unreachable_database_at_start_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    pytest.importorskip("bot.storage.postgres", reason="PostgreSQL backend not importable")
+    try:
+        from bot.storage.postgres import PostgresStore  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"PostgreSQL backend not importable: {exc}")
+    with FakeTelegram() as telegram:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": telegram.base_url,
+            "WARTA_DATABASE": "postgresql://warta:rahasia-sekali@127.0.0.1:1/warta",
+            "WARTA_FEEDS": str(make_settings(tmp_path, telegram, NO_FEEDS).feeds_file),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--role", "worker"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("warta:")]
+    assert len(errors) == 1 and "127.0.0.1" in errors[0]
+    assert "Traceback" not in done.stderr
+    assert "rahasia-sekali" not in done.stderr

@@ -74,7 +74,7 @@ def test_bot_and_two_workers_survive_a_sigkill_of_the_sender(pg_dsn: str, tmp_pa
                 store.upsert_chat(chat_id)
             queued = store.enqueue_many(
                 [
-                    NewOutboxMessage(chat_id, "digest", f"Ringkasan {n}", f"d:{n}")
+                    NewOutboxMessage(n, "digest", f"Ringkasan {n}", f"d:{n}")
                     for n in range(1, CHATS + 1)
                 ]
             )

@@ -1,20 +1,27 @@
-"""Full-text search of the SQLite store: stemming, hostile input, ranking, stories, paging."""
+"""Full-text search on every backend: stemming, hostile input, ranking, stories, paging; and
+SQLite's recent-articles index and term budget."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
-from bot.storage import ranking
+from bot.storage import Store, open_store, ranking
 from bot.storage.query import MAX_TERMS, query_terms
 from bot.storage.sqlite import SQLiteStore
 from bot.storage.sqlite import fts as index_module
 from bot.storage.sqlite import search as sqlite_module
 from bot.storage.sqlite.fts import any_term_expression, refill_term_counts, term_counts
+from tests.conftest import BACKENDS
+
+if TYPE_CHECKING:
+    from tests.conftest import StoreFactory
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -64,13 +71,20 @@ def article(n: int, text: str, **overrides: object) -> NewArticle:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
+def store(store_factory: StoreFactory) -> Store:
+    """A store of each backend on a fresh database, its clock at ``NOW``."""
+    return store_factory(clock=lambda: NOW)
+
+
+@pytest.fixture
+def sqlite_search_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    """A SQLite store only, for its own index machinery."""
     s = SQLiteStore(tmp_path / "warta.db", clock=lambda: NOW)
     yield s
     s.close()
 
 
-def fill_archive(store: SQLiteStore) -> SQLiteStore:
+def fill_archive(store: Store) -> Store:
     """A small archive of unrelated stories."""
     store.add_article(article(1, KOPERASI, title="Kemenkop gandeng BPJS Ketenagakerjaan"))
     store.add_article(article(2, IURAN, title="Iuran BPJS Kesehatan tidak naik", topics=("bpjs",)))
@@ -81,16 +95,33 @@ def fill_archive(store: SQLiteStore) -> SQLiteStore:
 
 
 @pytest.fixture
-def archive(store: SQLiteStore) -> SQLiteStore:
+def archive(store: Store) -> Store:
     return fill_archive(store)
 
 
-@pytest.fixture(scope="module")
-def shared_archive(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
-    """The same archive, shared by read-only tests."""
-    s = fill_archive(SQLiteStore(tmp_path_factory.mktemp("search") / "w.db", clock=lambda: NOW))
+@pytest.fixture
+def sqlite_archive(sqlite_search_store: SQLiteStore) -> SQLiteStore:
+    fill_archive(sqlite_search_store)
+    return sqlite_search_store
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_archive(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The same archive on each backend, shared by read-only tests (its own database)."""
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("search") / "w.db")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        if server is None:
+            pytest.skip("PostgreSQL not available (see the other PostgreSQL skips)")
+        url = server.fresh()
+    s = fill_archive(open_store(url, clock=lambda: NOW))
     yield s
     s.close()
+    if request.param != "sqlite":
+        server.drop(url)
 
 
 def titles(hits: list) -> list[str]:
@@ -138,7 +169,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("query", HOSTILE)
-def test_hostile_queries_never_raise(shared_archive: SQLiteStore, query: str) -> None:
+def test_hostile_queries_never_raise(shared_archive: Store, query: str) -> None:
     hits = shared_archive.search(query, limit=3)
     assert isinstance(hits, list) and len(hits) <= 3
     page = shared_archive.search_page(query, limit=3)
@@ -149,7 +180,7 @@ def test_hostile_queries_never_raise(shared_archive: SQLiteStore, query: str) ->
 @pytest.mark.parametrize(
     "query", ['"koperasi', "koperasi)", "NOT koperasi", "koperasi 🙏🏽", "-koperasi", "koper*asi"]
 )
-def test_syntax_characters_are_just_separators(shared_archive: SQLiteStore, query: str) -> None:
+def test_syntax_characters_are_just_separators(shared_archive: Store, query: str) -> None:
     if query == "koper*asi":
         assert shared_archive.search(query) == []  # "koper" and "asi" are other words
     else:
@@ -173,19 +204,19 @@ def test_stop_words_are_dropped_unless_nothing_remains() -> None:
     assert query_terms("yang sudah") == ["yang", "sudah"]
 
 
-def test_stemming_finds_other_forms_of_a_word(archive: SQLiteStore) -> None:
+def test_stemming_finds_other_forms_of_a_word(archive: Store) -> None:
     assert titles(archive.search("iuran")) == ["Iuran BPJS Kesehatan tidak naik"]
     assert titles(archive.search("iurannya")) == ["Iuran BPJS Kesehatan tidak naik"]
     assert titles(archive.search("pelayanan")) == ["Rumah sakit benahi IGD"]
     assert titles(archive.search("PELAPORAN pajak")) == ["Batas lapor SPT"]
 
 
-def test_a_readers_question_finds_the_article(archive: SQLiteStore) -> None:
+def test_a_readers_question_finds_the_article(archive: Store) -> None:
     hits = archive.search("berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?")
     assert titles(hits)[0] == "Kemenkop gandeng BPJS Ketenagakerjaan"
 
 
-def test_all_terms_first_then_any_term(archive: SQLiteStore) -> None:
+def test_all_terms_first_then_any_term(archive: Store) -> None:
     # Both words are in one article: only that one is returned.
     assert titles(archive.search("bpjs kesehatan", limit=5)) == ["Iuran BPJS Kesehatan tidak naik"]
     # No article has all three: fall back to any, the one with more of them first.
@@ -198,11 +229,11 @@ def test_all_terms_first_then_any_term(archive: SQLiteStore) -> None:
     assert titles(hits)[0] == "Iuran BPJS Kesehatan tidak naik"
 
 
-def test_no_match_is_an_empty_list(archive: SQLiteStore) -> None:
+def test_no_match_is_an_empty_list(archive: Store) -> None:
     assert archive.search("sepakbola") == []
 
 
-def test_title_counts_more_than_text(store: SQLiteStore) -> None:
+def test_title_counts_more_than_text(store: Store) -> None:
     store.add_article(article(1, "Sebuah berita tentang pasar. " + CABAI, title="Pasar ramai"))
     store.add_article(article(2, PAJAK, title="Cabai dan pajak"))
     store.add_article(article(3, LAYANAN))
@@ -211,7 +242,7 @@ def test_title_counts_more_than_text(store: SQLiteStore) -> None:
     assert titles(store.search("cabai"))[0] == "Cabai dan pajak"
 
 
-def test_recent_articles_rank_higher(store: SQLiteStore) -> None:
+def test_recent_articles_rank_higher(store: Store) -> None:
     old_text = PAJAK.replace("Maret", "April")
     store.add_article(article(1, old_text, title="SPT lama", fetched_at=NOW - timedelta(days=90)))
     store.add_article(article(2, PAJAK, title="SPT baru", fetched_at=NOW - timedelta(days=1)))
@@ -222,7 +253,7 @@ def test_recent_articles_rank_higher(store: SQLiteStore) -> None:
     assert hits[0].score > hits[1].score > 0
 
 
-def test_one_hit_per_story_with_the_other_outlets(store: SQLiteStore) -> None:
+def test_one_hit_per_story_with_the_other_outlets(store: Store) -> None:
     first = store.add_article(article(1, KOPERASI, outlet="Merdeka", title="Kemenkop gandeng BPJS"))
     second = store.add_article(
         article(2, KOPERASI_OTHER_OUTLET, outlet="Antara", title="Pekerja koperasi dilindungi")
@@ -237,7 +268,7 @@ def test_one_hit_per_story_with_the_other_outlets(store: SQLiteStore) -> None:
     assert set(hits[0].other_outlets) == expected_others
 
 
-def test_paging_walks_through_all_hits_once(store: SQLiteStore) -> None:
+def test_paging_walks_through_all_hits_once(store: Store) -> None:
     for n in range(1, 13):
         # Twelve distinct stories that all mention "bantuan".
         text = f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
@@ -253,7 +284,7 @@ def test_paging_walks_through_all_hits_once(store: SQLiteStore) -> None:
     assert store.search("bantuan", limit=0) == []
 
 
-def test_since_and_topic_filters(archive: SQLiteStore) -> None:
+def test_since_and_topic_filters(archive: Store) -> None:
     assert titles(archive.search("bpjs", topics=["bpjs"])) == ["Iuran BPJS Kesehatan tidak naik"]
     assert archive.search("bpjs", topics=["pajak"]) == []
     assert titles(archive.search("naik", since=NOW - timedelta(hours=3))) == [
@@ -262,7 +293,7 @@ def test_since_and_topic_filters(archive: SQLiteStore) -> None:
     assert archive.search("cabai", since=NOW - timedelta(hours=3)) == []
 
 
-def test_search_uses_publication_date_for_since(store: SQLiteStore) -> None:
+def test_search_uses_publication_date_for_since(store: Store) -> None:
     store.add_article(
         article(1, PAJAK, title="SPT", published_at=NOW - timedelta(days=10), fetched_at=NOW)
     )
@@ -271,8 +302,9 @@ def test_search_uses_publication_date_for_since(store: SQLiteStore) -> None:
 
 
 def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    sqlite_search_store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store = sqlite_search_store
     monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(index_module, "RECENT_ROWS", 4)
     store.add_article(article(30, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
@@ -293,7 +325,8 @@ def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
     assert titles(store.search("cabai")) == ["Cabai lama"]
 
 
-def test_document_counts_follow_the_index(archive: SQLiteStore) -> None:
+def test_document_counts_follow_the_index(sqlite_archive: SQLiteStore) -> None:
+    archive = sqlite_archive
     counts = term_counts(archive._conn, ["bpjs", "koperasi", "cabai", "zzz"])
     assert counts == {"bpjs": 2, "koperasi": 1, "cabai": 1, "zzz": 0}
     kept = dict(archive._conn.execute("SELECT term, df FROM term_df"))
@@ -303,8 +336,9 @@ def test_document_counts_follow_the_index(archive: SQLiteStore) -> None:
 
 
 def test_full_index_leaves_out_the_most_common_words(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    sqlite_search_store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store = sqlite_search_store
     monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(sqlite_module, "FULL_INDEX_BUDGET", 3)
     monkeypatch.setattr(index_module, "RECENT_ROWS", 2)
@@ -324,7 +358,7 @@ def test_full_index_leaves_out_the_most_common_words(
 
 
 def test_any_term_fallback_uses_the_rarest_words(
-    archive: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    archive: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ranking, "MAX_OR_TERMS", 2)
     # No article has all four words; "bpjs" (in two articles) is the most common one and is

@@ -1,4 +1,5 @@
-"""The SQLite store: schema and migrations, feeds, articles and stories, chats, outbox."""
+"""The store on every backend: feeds, articles and stories, chats, outbox; SQLite's schema and
+migrations (PostgreSQL's are in test_storage_postgres.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,23 @@ import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import ChatSettings, FeedSource, NewArticle
-from bot.storage import open_store
+from bot.storage import Store, open_store
+from bot.storage.copy import copy_tables
 from bot.storage.sqlite import SQLiteStore, StoreError, pack_minhash, unpack_minhash
 from bot.storage.sqlite.fts import term_counts
 from bot.storage.sqlite.schema import SCHEMA_VERSION, SchemaError, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+if TYPE_CHECKING:
+    from tests.conftest import StoreFactory
+
 TOKEN = "123456789:AAHfake-token_abcdefghijklmnopqrstuvwxyz0"
 
 BPJS_TEXT = (
@@ -76,10 +82,9 @@ def make_article(n: int = 1, **overrides: object) -> NewArticle:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "data" / "warta.db", clock=lambda: NOW)
-    yield s
-    s.close()
+def store(store_factory: StoreFactory) -> Store:
+    """A store of each backend on a fresh database, its clock at ``NOW``."""
+    return store_factory(clock=lambda: NOW)
 
 
 # -- schema ------------------------------------------------------------------------------------
@@ -191,7 +196,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path)
 # -- feeds -------------------------------------------------------------------------------------
 
 
-def test_sync_feeds_upserts_names_and_retires_missing_feeds(store: SQLiteStore) -> None:
+def test_sync_feeds_upserts_names_and_retires_missing_feeds(store: Store) -> None:
     store.sync_feeds([FeedSource("Antara", "https://a/rss"), FeedSource("Kompas", "https://k/rss")])
     store.record_feed_success("https://k/rss", at=NOW, etag='"v1"', last_modified=None)
     store.sync_feeds([FeedSource("ANTARA News", "https://a/rss"), FeedSource("Tempo", "https://t")])
@@ -205,7 +210,7 @@ def test_sync_feeds_upserts_names_and_retires_missing_feeds(store: SQLiteStore) 
     assert store.feed_state("https://unknown") is None
 
 
-def test_feed_failures_count_up_and_success_resets(store: SQLiteStore) -> None:
+def test_feed_failures_count_up_and_success_resets(store: Store) -> None:
     store.sync_feeds([FeedSource("Antara", "https://a/rss")])
     first = store.record_feed_failure(
         "https://a/rss", at=NOW, error="HTTP 503", next_poll_at=NOW + timedelta(minutes=10)
@@ -233,14 +238,14 @@ def test_feed_failures_count_up_and_success_resets(store: SQLiteStore) -> None:
     assert store.stats().feeds_failing == 0
 
 
-def test_feed_polled_before_sync_still_gets_a_row(store: SQLiteStore) -> None:
+def test_feed_polled_before_sync_still_gets_a_row(store: Store) -> None:
     state = store.record_feed_failure(
         "https://x/rss", at=NOW, error="DNS", next_poll_at=NOW + timedelta(hours=1)
     )
     assert state.url == "https://x/rss" and state.consecutive_failures == 1
 
 
-def test_naive_datetimes_are_refused(store: SQLiteStore) -> None:
+def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(StoreError, match="no time zone"):
         store.record_feed_success(
             "https://a", at=datetime(2026, 1, 1), etag=None, last_modified=None
@@ -253,7 +258,7 @@ def test_naive_datetimes_are_refused(store: SQLiteStore) -> None:
 # -- articles and stories ----------------------------------------------------------------------
 
 
-def test_add_and_get_article_roundtrip(store: SQLiteStore) -> None:
+def test_add_and_get_article_roundtrip(store: Store) -> None:
     new = make_article(
         1, author="Rina", guid="g-1", feed_url="https://news.example/rss", topics=("pajak", "umkm")
     )
@@ -275,14 +280,14 @@ def test_add_and_get_article_roundtrip(store: SQLiteStore) -> None:
     assert not store.has_article()
 
 
-def test_duplicate_canonical_url_is_skipped(store: SQLiteStore) -> None:
+def test_duplicate_canonical_url_is_skipped(store: Store) -> None:
     store.add_article(make_article(1))
     again = make_article(2, canonical_url=" https://news.example/1\n")
     assert store.add_article(again).duplicate
     assert store.count_articles() == 1
 
 
-def test_duplicate_guid_in_the_same_feed_is_skipped(store: SQLiteStore) -> None:
+def test_duplicate_guid_in_the_same_feed_is_skipped(store: Store) -> None:
     store.add_article(make_article(1, guid="abc", feed_url="https://f/rss"))
     assert store.add_article(make_article(2, guid="abc", feed_url="https://f/rss")).duplicate
     # The same guid in another feed is another article.
@@ -290,14 +295,14 @@ def test_duplicate_guid_in_the_same_feed_is_skipped(store: SQLiteStore) -> None:
     assert store.count_articles() == 2
 
 
-def test_same_text_under_two_urls_is_stored_once(store: SQLiteStore) -> None:
+def test_same_text_under_two_urls_is_stored_once(store: Store) -> None:
     store.add_article(make_article(1, text=BPJS_TEXT))
     copy = make_article(2, text="  " + BPJS_TEXT.upper() + "  ", text_hash=None, minhash=())
     assert store.add_article(copy).duplicate
     assert store.count_articles() == 1
 
 
-def test_same_story_from_two_outlets_shares_one_story(store: SQLiteStore) -> None:
+def test_same_story_from_two_outlets_shares_one_story(store: Store) -> None:
     first = store.add_article(make_article(1, text=BPJS_TEXT, outlet="Merdeka"))
     second = store.add_article(
         make_article(
@@ -312,13 +317,13 @@ def test_same_story_from_two_outlets_shares_one_story(store: SQLiteStore) -> Non
     assert store.stats().stories == 2
 
 
-def test_story_clustering_only_looks_at_the_last_week(store: SQLiteStore) -> None:
+def test_story_clustering_only_looks_at_the_last_week(store: Store) -> None:
     first = store.add_article(make_article(1, text=BPJS_TEXT, fetched_at=NOW - timedelta(days=30)))
     second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED))
     assert second.new_story and second.story_id != first.story_id
 
 
-def test_missing_hash_and_minhash_are_computed(store: SQLiteStore) -> None:
+def test_missing_hash_and_minhash_are_computed(store: Store) -> None:
     store.add_article(make_article(1, text=BPJS_TEXT, text_hash=None, minhash=()))
     second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED, text_hash=None, minhash=()))
     assert not second.new_story
@@ -335,7 +340,7 @@ def test_missing_hash_and_minhash_are_computed(store: SQLiteStore) -> None:
     ],
 )
 def test_bad_articles_are_refused_clearly(
-    store: SQLiteStore, overrides: dict[str, object], message: str
+    store: Store, overrides: dict[str, object], message: str
 ) -> None:
     with pytest.raises(StoreError, match=message):
         store.add_article(make_article(1, **overrides))
@@ -350,7 +355,7 @@ def test_minhash_is_packed_compactly_and_losslessly() -> None:
     assert unpack_minhash(pack_minhash((2**33 - 1,) * 64)) == (2**33 - 1,) * 64
 
 
-def test_articles_since_is_newest_first_one_per_story_with_topics(store: SQLiteStore) -> None:
+def test_articles_since_is_newest_first_one_per_story_with_topics(store: Store) -> None:
     old = store.add_article(make_article(1, fetched_at=NOW - timedelta(days=3)))
     a = store.add_article(make_article(2, text=BPJS_TEXT, topics=("bpjs-tk",)))
     b = store.add_article(
@@ -377,7 +382,7 @@ def test_articles_since_is_newest_first_one_per_story_with_topics(store: SQLiteS
     ]
 
 
-def test_concurrent_writers_from_threads_lose_nothing(store: SQLiteStore) -> None:
+def test_concurrent_writers_from_threads_lose_nothing(store: Store) -> None:
     errors: list[BaseException] = []
 
     def worker(start: int) -> None:
@@ -401,7 +406,7 @@ def test_concurrent_writers_from_threads_lose_nothing(store: SQLiteStore) -> Non
 # -- chats and subscriptions -------------------------------------------------------------------
 
 
-def test_upsert_chat_creates_with_defaults_and_reactivates(store: SQLiteStore) -> None:
+def test_upsert_chat_creates_with_defaults_and_reactivates(store: Store) -> None:
     chat = store.upsert_chat(42)
     assert chat == ChatSettings(chat_id=42)
     store.update_chat(42, digest_hour=19, mode="digest")
@@ -415,7 +420,7 @@ def test_upsert_chat_creates_with_defaults_and_reactivates(store: SQLiteStore) -
     assert (back.digest_hour, back.mode, back.title) == (19, "digest", "Rina")  # settings kept
 
 
-def test_update_chat_changes_and_validates_fields(store: SQLiteStore) -> None:
+def test_update_chat_changes_and_validates_fields(store: Store) -> None:
     store.upsert_chat(-100123, chat_type="supergroup", title="Grup UMKM")
     at = NOW - timedelta(hours=3)
     chat = store.update_chat(
@@ -441,7 +446,7 @@ def test_update_chat_changes_and_validates_fields(store: SQLiteStore) -> None:
     ],
 )
 def test_update_chat_refuses_bad_values(
-    store: SQLiteStore, changes: dict[str, object], message: str
+    store: Store, changes: dict[str, object], message: str
 ) -> None:
     store.upsert_chat(7)
     with pytest.raises(StoreError, match=message):
@@ -449,7 +454,7 @@ def test_update_chat_refuses_bad_values(
     assert store.get_chat(7) == ChatSettings(chat_id=7)
 
 
-def test_update_unknown_chat_is_an_error(store: SQLiteStore) -> None:
+def test_update_unknown_chat_is_an_error(store: Store) -> None:
     with pytest.raises(StoreError, match="not known"):
         store.update_chat(99, paused=True)
     with pytest.raises(StoreError, match="chat_type"):
@@ -457,7 +462,7 @@ def test_update_unknown_chat_is_an_error(store: SQLiteStore) -> None:
     assert store.get_chat(99) is None
 
 
-def test_subscriptions_are_unique_case_insensitively(store: SQLiteStore) -> None:
+def test_subscriptions_are_unique_case_insensitively(store: Store) -> None:
     store.upsert_chat(1)
     assert store.add_subscription(1, "topic", "bpjs-kesehatan")
     assert store.add_subscription(1, "keyword", "  Kartu Prakerja ")
@@ -481,7 +486,7 @@ def test_subscriptions_are_unique_case_insensitively(store: SQLiteStore) -> None
     ],
 )
 def test_bad_subscriptions_are_refused(
-    store: SQLiteStore, chat_id: int, kind: str, value: str, message: str
+    store: Store, chat_id: int, kind: str, value: str, message: str
 ) -> None:
     store.upsert_chat(1)
     with pytest.raises(StoreError, match=message):
@@ -489,7 +494,7 @@ def test_bad_subscriptions_are_refused(
     assert store.subscriptions(1) == []
 
 
-def test_all_subscriptions_skips_paused_and_inactive_chats(store: SQLiteStore) -> None:
+def test_all_subscriptions_skips_paused_and_inactive_chats(store: Store) -> None:
     for chat in (1, 2, 3):
         store.upsert_chat(chat)
         store.add_subscription(chat, "topic", "pajak")
@@ -549,7 +554,7 @@ def test_pushed_stories_reads_the_push_keys(store: SQLiteStore) -> None:
 # -- outbox ------------------------------------------------------------------------------------
 
 
-def test_enqueue_is_idempotent_on_dedupe_key(store: SQLiteStore) -> None:
+def test_enqueue_is_idempotent_on_dedupe_key(store: Store) -> None:
     first = store.enqueue(1, "push", "<b>Halo</b>", dedupe_key="push:1:10")
     assert first is not None
     assert store.enqueue(1, "push", "<b>Halo lagi</b>", dedupe_key="push:1:10") is None
@@ -559,7 +564,7 @@ def test_enqueue_is_idempotent_on_dedupe_key(store: SQLiteStore) -> None:
     assert store.stats().sent == 1
 
 
-def test_outbox_lifecycle(store: SQLiteStore) -> None:
+def test_outbox_lifecycle(store: Store) -> None:
     markup = json.dumps({"inline_keyboard": [[{"text": "Baca", "url": "https://a"}]]})
     a = store.enqueue(1, "push", "satu", dedupe_key="a", reply_markup=markup)
     b = store.enqueue(2, "digest", "dua", dedupe_key="b")
@@ -613,24 +618,21 @@ def test_due_messages_keep_each_chats_order_behind_a_back_off(tmp_path: Path) ->
     assert [m.id for m in restarted.due_messages(now=NOW)] == [second, third, other]
 
 
-def test_requeue_in_flight_after_a_crash(tmp_path: Path) -> None:
-    path = tmp_path / "warta.db"
-    s = SQLiteStore(path, clock=lambda: NOW)
+def test_requeue_in_flight_after_a_crash(store_factory: StoreFactory) -> None:
+    s = store_factory(clock=lambda: NOW)
     ids = [s.enqueue(1, "push", f"pesan {i}", dedupe_key=f"k{i}") for i in range(3)]
     s.mark_sending(ids[0])
     s.mark_sent(ids[0], at=NOW)
-    s.mark_sending(ids[1])  # the process dies here, mid-send
-    s._conn.close()  # no clean shutdown
+    s.mark_sending(ids[1])  # the process dies here, mid-send (never closed)
 
-    restarted = SQLiteStore(path, clock=lambda: NOW)
+    restarted = store_factory(clock=lambda: NOW)
     assert restarted.requeue_in_flight() == 1
     assert [m.id for m in restarted.due_messages(now=NOW)] == [ids[1], ids[2]]
     assert restarted.get_message(ids[1]).attempts == 1  # type: ignore[union-attr]
     assert restarted.requeue_in_flight() == 0
-    restarted.close()
 
 
-def test_drop_pending_for_chat(store: SQLiteStore) -> None:
+def test_drop_pending_for_chat(store: Store) -> None:
     a = store.enqueue(1, "push", "satu", dedupe_key="a")
     store.enqueue(1, "digest", "dua", dedupe_key="b")
     c = store.enqueue(2, "push", "tiga", dedupe_key="c")
@@ -651,41 +653,39 @@ def test_drop_pending_for_chat(store: SQLiteStore) -> None:
     ],
 )
 def test_bad_messages_are_refused(
-    store: SQLiteStore, kind: str, text: str, key: str, markup: str | None, message: str
+    store: Store, kind: str, text: str, key: str, markup: str | None, message: str
 ) -> None:
     with pytest.raises(StoreError, match=message):
         store.enqueue(1, kind, text, dedupe_key=key, reply_markup=markup)
     assert store.due_messages(now=NOW) == []
 
 
-def test_every_write_is_visible_to_another_connection_at_once(store: SQLiteStore) -> None:
-    other = sqlite3.connect(store.path)
+def test_every_write_is_visible_to_another_connection_at_once(
+    store: Store, store_factory: StoreFactory
+) -> None:
+    other = store_factory(clock=lambda: NOW)
     message = store.enqueue(5, "push", "halo", dedupe_key="x")
-    assert other.execute("SELECT status FROM outbox WHERE id = ?", (message,)).fetchone() == (
-        "pending",
-    )
+    assert other.get_message(message).status == "pending"  # type: ignore[arg-type,union-attr]
     store.mark_sending(message)  # type: ignore[arg-type]
-    assert other.execute("SELECT status FROM outbox").fetchone() == ("sending",)
+    assert other.get_message(message).status == "sending"  # type: ignore[arg-type,union-attr]
     store.add_article(make_article(1))
     store.upsert_chat(5)
-    assert other.execute("SELECT COUNT(*) FROM articles").fetchone() == (1,)
-    assert other.execute("SELECT COUNT(*) FROM chats").fetchone() == (1,)
-    other.close()
+    assert other.count_articles() == 1
+    assert other.get_chat(5) is not None
 
 
-def test_a_second_process_style_store_reads_while_the_first_writes(store: SQLiteStore) -> None:
+def test_a_second_process_style_store_reads_while_the_first_writes(
+    store: Store, store_factory: StoreFactory
+) -> None:
     store.add_article(make_article(1))
-    reader = SQLiteStore(store.path, clock=lambda: NOW)
-    try:
-        assert reader.count_articles() == 1
-        store.add_article(make_article(2))
-        assert reader.count_articles() == 2
-        assert [h.article.id for h in reader.search("pajak", limit=10)]
-    finally:
-        reader.close()
+    reader = store_factory(clock=lambda: NOW)
+    assert reader.count_articles() == 1
+    store.add_article(make_article(2))
+    assert reader.count_articles() == 2
+    assert [h.article.id for h in reader.search("pajak", limit=10)]
 
 
-def test_the_token_is_never_stored(store: SQLiteStore) -> None:
+def test_the_token_is_never_stored(store: Store, database_url: str) -> None:
     url = f"https://api.telegram.org/bot{TOKEN}/sendMessage"
     message = store.enqueue(1, "push", "halo", dedupe_key="t")
     store.mark_retry(message, error=f"httpx.ConnectError for {url}", not_before=NOW)  # type: ignore[arg-type]
@@ -696,17 +696,22 @@ def test_the_token_is_never_stored(store: SQLiteStore) -> None:
     store.set_chat_inactive(3, f"blocked at {url}")
     store.record_feed_failure("https://f/rss", at=NOW, error=url, next_poll_at=NOW)
     assert "<token>" in store.get_message(message).last_error  # type: ignore[union-attr]
+    for table in copy_tables():
+        for row in store.export_rows(table):
+            assert TOKEN not in repr(row), table
     store.close()
-    for path in store.path.parent.iterdir():
-        assert TOKEN.encode() not in path.read_bytes(), path.name
+    if store.backend == "sqlite":
+        for path in Path(database_url).parent.iterdir():
+            assert TOKEN.encode() not in path.read_bytes(), path.name
 
 
-def test_rows_survive_a_sigkill_of_the_writing_process(tmp_path: Path) -> None:
-    path = tmp_path / "warta.db"
+def test_rows_survive_a_sigkill_of_the_writing_process(
+    database_url: str, store_factory: StoreFactory
+) -> None:
     script = f"""
 import os, signal
 from bot.storage import Store, open_store
-store = open_store({str(path)!r})
+store = open_store({database_url!r})
 first = store.enqueue(1, "push", "terkirim", dedupe_key="a")
 store.mark_sending(first)
 store.mark_sent(first, at=__import__("datetime").datetime.now(__import__("datetime").UTC))
@@ -717,20 +722,20 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60)
     assert done.returncode == -signal.SIGKILL
-    with SQLiteStore(path, clock=lambda: NOW) as s:
-        assert (s.stats().sent, s.stats().extra["sending"], s.stats().pending) == (1, 1, 1)
-        assert s.requeue_in_flight() == 1
-        assert [m.text for m in s.due_messages(now=datetime.now(UTC))] == [
-            "sedang dikirim",
-            "menunggu",
-        ]
+    s = store_factory(clock=lambda: NOW)
+    assert (s.stats().sent, s.stats().extra["sending"], s.stats().pending) == (1, 1, 1)
+    assert s.requeue_in_flight() == 1
+    assert [m.text for m in s.due_messages(now=datetime.now(UTC))] == [
+        "sedang dikirim",
+        "menunggu",
+    ]
 
 
-def test_story_outlets_of_unknown_story_is_empty(store: SQLiteStore) -> None:
+def test_story_outlets_of_unknown_story_is_empty(store: Store) -> None:
     assert store.story_outlets(12345) == []
 
 
-def test_unknown_ids_are_harmless(store: SQLiteStore) -> None:
+def test_unknown_ids_are_harmless(store: Store) -> None:
     store.set_chat_inactive(404, "chat not found")
     assert store.get_chat(404) is None
     assert store.get_message(404) is None

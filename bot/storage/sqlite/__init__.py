@@ -6,6 +6,7 @@ from bot.storage.errors import SchemaError, StoreError
 from bot.storage.sqlite.base import from_db_time, to_db_time
 from bot.storage.sqlite.chats import ChatsSection
 from bot.storage.sqlite.coordination import CoordinationSection
+from bot.storage.sqlite.copying import CopyingSection
 from bot.storage.sqlite.digests import DigestsSection
 from bot.storage.sqlite.feeds import FeedsSection
 from bot.storage.sqlite.search import SearchSection
@@ -24,7 +25,13 @@ __all__ = [
 
 
 class SQLiteStore(
-    FeedsSection, SearchSection, ChatsSection, DigestsSection, CoordinationSection, StatsSection
+    FeedsSection,
+    SearchSection,
+    ChatsSection,
+    DigestsSection,
+    CoordinationSection,
+    StatsSection,
+    CopyingSection,
 ):
     """Warta's store in one SQLite file (created, with its parent folder, when missing)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.storage.index import stemmed_fields
 
@@ -93,6 +93,8 @@ def index_rows(
     rows: Iterable[tuple[int, str, str, str]],
     *,
     sql: str = INSERT_SQL,
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
 ) -> int:
     """Index ``(article_id, title, bullets_json, text)`` rows; returns how many."""
     count = 0
@@ -103,18 +105,29 @@ def index_rows(
             conn.executemany(sql, batch)
             count += len(batch)
             batch.clear()
+            if progress:
+                progress(count, total)
     conn.executemany(sql, batch)
-    return count + len(batch)
+    count += len(batch)
+    if progress:
+        progress(count, total)
+    return count
 
 
-def refill_index(conn: sqlite3.Connection) -> int:
-    """Rebuild the full index from the stored articles (after a bulk copy); returns how many."""
-    conn.execute(f"DELETE FROM {FTS_TABLE}")
+def refill_index(
+    conn: sqlite3.Connection,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> int:
+    """Rebuild the full index from the stored articles (migrations, copies); returns how
+    many. The stems are recomputed: the contentless index cannot give them back."""
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
     rows = conn.execute(
         "SELECT a.id, a.title, b.bullets, b.text FROM articles a "
         "JOIN article_bodies b ON b.article_id = a.id ORDER BY a.id"
     )
-    return index_rows(conn, rows)
+    return index_rows(conn, rows, progress=progress, total=total)
 
 
 def prune_recent(conn: sqlite3.Connection, newest_id: int) -> None:

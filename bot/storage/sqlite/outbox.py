@@ -44,6 +44,14 @@ class OutboxSection(SQLiteBase):
     def _insert_outbox(conn: sqlite3.Connection, rows: list[OutboxRow]) -> int:
         """Insert checked rows, skipping known dedupe keys; returns how many were new."""
         before = conn.total_changes
+        stamps: dict[datetime, str] = {}  # a batch shares a handful of times: format once
+
+        def stamp(value: datetime) -> str:
+            text = stamps.get(value)
+            if text is None:
+                text = stamps[value] = to_db_time(value)
+            return text
+
         conn.executemany(
             "INSERT INTO outbox(chat_id, kind, text, reply_markup, dedupe_key, not_before, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
@@ -54,8 +62,8 @@ class OutboxSection(SQLiteBase):
                     r.text,
                     r.reply_markup,
                     r.dedupe_key,
-                    to_db_time(r.not_before),
-                    to_db_time(r.created_at),
+                    stamp(r.not_before),
+                    stamp(r.created_at),
                 )
                 for r in rows
             ],

@@ -1,0 +1,40 @@
+"""``warta migrate``: bring a database's schema up to date and say what was done."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.storage.errors import SchemaError
+from bot.storage.url import DatabaseURL, parse_database_url
+
+
+def migrate_database(database: str | Path | DatabaseURL) -> tuple[int, int]:
+    """Apply pending migrations; returns (how many were applied, the schema version now)."""
+    url = parse_database_url(database)
+    if url.kind == "postgresql":
+        import psycopg
+
+        from bot.storage.postgres import schema as pg_schema
+        from bot.storage.postgres.base import CONNECT_TIMEOUT_S, connect_error
+
+        assert url.dsn is not None
+        try:
+            conn = psycopg.connect(url.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise connect_error(url.dsn, exc) from exc
+        with conn:
+            applied = pg_schema.migrate(conn)
+        return applied, pg_schema.SCHEMA_VERSION
+    from bot.storage.sqlite import schema as sqlite_schema
+
+    assert url.path is not None
+    url.path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(url.path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        return sqlite_schema.migrate(conn), sqlite_schema.SCHEMA_VERSION
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{str(url.path)!r} is not a usable Warta database: {exc}") from exc
+    finally:
+        conn.close()

@@ -1,0 +1,207 @@
+"""The PostgreSQL connection pool, transactions, and row mappers.
+
+psycopg 3 with ``psycopg_pool.ConnectionPool``: the store API is synchronous and is called
+from worker threads (``asyncio.to_thread``), and the pool hands each thread its own
+connection. Every public method is one transaction (committed when it returns, so it survives
+a crash of this process). Connections are checked before use, so after a server restart the
+pool reconnects and the next call goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from bot.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.storage.errors import StoreUnavailable
+from bot.storage.postgres.schema import migrate
+from bot.storage.url import redact_dsn
+from bot.storage.values import utc_now
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 10
+POOL_TIMEOUT_S = 30.0
+"""How long a call waits for a free (or, after a restart, a new) connection."""
+
+
+def _password(dsn: str) -> str | None:
+    try:
+        password = urlsplit(dsn).password
+    except ValueError:
+        return None
+    return unquote(password) if password else None
+
+
+def connect_error(dsn: str, exc: BaseException) -> StoreUnavailable:
+    """One clear line for a failed connection, the password never in it."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    password = _password(dsn)
+    if password:
+        reason = reason.replace(password, "***")
+    return StoreUnavailable(f"cannot connect to PostgreSQL at {redact_dsn(dsn)}: {reason}")
+
+
+def utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+FEED_COLUMNS = (
+    "url, name, etag, last_modified, last_success_at, last_error_at, last_error, "
+    "consecutive_failures, next_poll_at, failing_since, reported_at"
+)
+ARTICLE_COLUMNS = (
+    "a.id, a.url, a.canonical_url, a.outlet, a.title, b.text, b.bullets, a.topics, a.story_id, "
+    "a.published_at, a.fetched_at, a.author, a.from_description"
+)
+ARTICLE_FROM = "articles a JOIN article_bodies b ON b.article_id = a.id"
+CHAT_COLUMNS = (
+    "chat_id, chat_type, title, timezone, digest_hour, mode, paused, active, inactive_reason, "
+    "last_digest_at"
+)
+OUTBOX_COLUMNS = (
+    "id, chat_id, kind, text, dedupe_key, reply_markup, attempts, status, not_before, last_error"
+)
+
+
+def feed_row(row: tuple) -> FeedState:
+    return FeedState(
+        url=row[0],
+        name=row[1],
+        etag=row[2],
+        last_modified=row[3],
+        last_success_at=utc(row[4]),
+        last_error_at=utc(row[5]),
+        last_error=row[6],
+        consecutive_failures=row[7],
+        next_poll_at=utc(row[8]),
+        failing_since=utc(row[9]),
+        reported_at=utc(row[10]),
+    )
+
+
+def article_row(row: tuple) -> Article:
+    return Article(
+        id=row[0],
+        url=row[1],
+        canonical_url=row[2],
+        outlet=row[3],
+        title=row[4],
+        text=row[5],
+        bullets=tuple(json.loads(row[6])),
+        topics=tuple(json.loads(row[7])),
+        story_id=row[8],
+        published_at=utc(row[9]),
+        fetched_at=row[10].astimezone(UTC),
+        author=row[11],
+        from_description=bool(row[12]),
+    )
+
+
+def chat_row(row: tuple) -> ChatSettings:
+    return ChatSettings(
+        chat_id=row[0],
+        chat_type=row[1],
+        title=row[2],
+        timezone=row[3],
+        digest_hour=row[4],
+        mode=row[5],
+        paused=bool(row[6]),
+        active=bool(row[7]),
+        inactive_reason=row[8],
+        last_digest_at=utc(row[9]),
+    )
+
+
+def outbox_row(row: tuple) -> OutboxMessage:
+    return OutboxMessage(
+        id=row[0],
+        chat_id=row[1],
+        kind=row[2],
+        text=row[3],
+        dedupe_key=row[4],
+        reply_markup=row[5],
+        attempts=row[6],
+        status=row[7],
+        not_before=utc(row[8]),
+        last_error=row[9],
+    )
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    conn.execute("SET TIME ZONE 'UTC'")
+    conn.commit()
+
+
+class PostgresBase:
+    """The pool and transactions every section of :class:`PostgresStore` uses."""
+
+    backend = "postgresql"
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        pool_size: int = 8,
+        migrate_on_open: bool = True,
+    ) -> None:
+        self.dsn = dsn
+        self._clock = clock
+        # One direct connection first: a wrong password or an unreachable host is reported
+        # at once, in one line, instead of as a pool timeout later.
+        try:
+            first = psycopg.connect(dsn, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise connect_error(dsn, exc) from exc
+        try:
+            first.autocommit = True
+            if migrate_on_open:
+                migrate(first)
+        finally:
+            first.close()
+        self._pool = ConnectionPool(
+            dsn,
+            min_size=1,
+            max_size=max(1, pool_size),
+            kwargs={"connect_timeout": CONNECT_TIMEOUT_S},
+            configure=_configure,
+            check=ConnectionPool.check_connection,
+            timeout=POOL_TIMEOUT_S,
+            name="warta",
+            open=False,
+        )
+        try:
+            self._pool.open(wait=True, timeout=POOL_TIMEOUT_S)
+        except PoolTimeout as exc:
+            self._pool.close()
+            raise connect_error(dsn, exc) from exc
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> PostgresBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection]:
+        """One transaction on a pooled connection: committed when the block ends, rolled back
+        on an exception."""
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except PoolTimeout as exc:
+            raise connect_error(self.dsn, exc) from exc
+
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)

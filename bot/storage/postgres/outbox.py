@@ -1,0 +1,156 @@
+"""The delivery outbox (PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import psycopg
+
+from bot.models import NewOutboxMessage, OutboxMessage
+from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row
+from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error, outbox_rows
+
+COPY_FROM = 500
+"""Batches at least this large go through COPY into a temporary table."""
+
+_INSERT_COLUMNS = "chat_id, kind, text, reply_markup, dedupe_key, not_before, created_at"
+
+
+def _values(r: OutboxRow) -> tuple:
+    return (r.chat_id, r.kind, r.text, r.reply_markup, r.dedupe_key, r.not_before, r.created_at)
+
+
+def insert_outbox(conn: psycopg.Connection, rows: list[OutboxRow]) -> int:
+    """Insert checked rows, skipping known dedupe keys; returns how many were new."""
+    if not rows:
+        return 0
+    if len(rows) < COPY_FROM:
+        with conn.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                [_values(r) for r in rows],
+                returning=True,
+            )
+            new = 0
+            while True:
+                new += len(cur.fetchall())
+                if not cur.nextset():
+                    break
+            return new
+    conn.execute(
+        "CREATE TEMP TABLE outbox_in (ord bigint, chat_id bigint, kind text, text text, "
+        "reply_markup text, dedupe_key text, not_before timestamptz, created_at timestamptz) "
+        "ON COMMIT DROP"
+    )
+    copy_sql = f"COPY outbox_in (ord, {_INSERT_COLUMNS}) FROM STDIN"
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        copy.set_types(
+            ["int8", "int8", "text", "text", "text", "text", "timestamptz", "timestamptz"]
+        )
+        for i, r in enumerate(rows):
+            copy.write_row((i, *_values(r)))
+    cursor = conn.execute(
+        f"INSERT INTO outbox({_INSERT_COLUMNS}) SELECT {_INSERT_COLUMNS} FROM outbox_in "
+        "ORDER BY ord ON CONFLICT (dedupe_key) DO NOTHING"
+    )
+    conn.execute("DROP TABLE outbox_in")
+    return cursor.rowcount
+
+
+class OutboxSection(PostgresBase):
+    """The outbox: queueing, due messages, delivery states."""
+
+    def enqueue(
+        self,
+        chat_id: int,
+        kind: str,
+        text: str,
+        *,
+        dedupe_key: str,
+        reply_markup: str | None = None,
+    ) -> int | None:
+        """Queue a message; None when ``dedupe_key`` was queued before (whatever its status)."""
+        check_message(kind, text, dedupe_key, reply_markup)
+        now = self._now()
+        with self._tx() as conn:
+            row = conn.execute(
+                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                (chat_id, kind, text, reply_markup, dedupe_key, now, now),
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def enqueue_many(self, messages: Sequence[NewOutboxMessage]) -> int:
+        """Queue many messages in one transaction; returns how many were new (by dedupe_key)."""
+        rows = outbox_rows(messages, self._now())
+        with self._tx() as conn:
+            return insert_outbox(conn, rows)
+
+    def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """Pending messages whose ``not_before`` has passed, the longest-due first."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' "
+                "AND not_before <= %s ORDER BY not_before, id LIMIT %s",
+                (aware_utc(now), max(0, limit)),
+            ).fetchall()
+        return [outbox_row(r) for r in rows]
+
+    def get_message(self, message_id: int) -> OutboxMessage | None:
+        """One outbox message, whatever its status (for tests and diagnostics)."""
+        with self._tx() as conn:
+            row = conn.execute(
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = %s", (message_id,)
+            ).fetchone()
+        return None if row is None else outbox_row(row)
+
+    def mark_sending(self, message_id: int) -> None:
+        """Claim the message just before the HTTP call (counts one attempt)."""
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = %s",
+                (message_id,),
+            )
+
+    def mark_sent(
+        self, message_id: int, *, at: datetime, telegram_message_id: int | None = None
+    ) -> None:
+        at = aware_utc(at)
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = %s, telegram_message_id = %s, "
+                "last_error = NULL WHERE id = %s",
+                (at, telegram_message_id, message_id),
+            )
+
+    def mark_retry(self, message_id: int, *, error: str, not_before: datetime) -> None:
+        not_before = aware_utc(not_before)
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE outbox SET status = 'pending', last_error = %s, not_before = %s "
+                "WHERE id = %s",
+                (clean_error(error), not_before, message_id),
+            )
+
+    def mark_failed(self, message_id: int, *, error: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE outbox SET status = 'failed', last_error = %s WHERE id = %s",
+                (clean_error(error), message_id),
+            )
+
+    def requeue_in_flight(self) -> int:
+        with self._tx() as conn:
+            return conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+            ).rowcount
+
+    def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
+        with self._tx() as conn:
+            return conn.execute(
+                "UPDATE outbox SET status = 'failed', last_error = %s "
+                "WHERE chat_id = %s AND status = 'pending'",
+                (clean_error(error), chat_id),
+            ).rowcount

@@ -1,0 +1,169 @@
+"""Full-text search (PostgreSQL ``tsvector`` with a GIN index, ts_rank and recency)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+import psycopg
+
+from bot.models import SearchHit
+from bot.storage import query as search_query
+from bot.storage import ranking
+from bot.storage.postgres import tsv
+from bot.storage.postgres.articles import ArticlesSection
+from bot.storage.values import aware_utc
+
+logger = logging.getLogger(__name__)
+
+RANK_NORMALIZATION = 1
+"""ts_rank's normalization: 1 divides by 1 + log(document length), like bm25's length term."""
+
+
+class SearchSection(ArticlesSection):
+    """Ranked search over ``article_search``."""
+
+    @staticmethod
+    def _filters(since: datetime | None, topics: Sequence[str] | None) -> tuple[str, list[object]]:
+        where, params = "", []
+        if since is not None:
+            where += " AND s.dated_at >= %s"
+            params.append(aware_utc(since))
+        if topics:
+            where += (
+                " AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = s.article_id "
+                "AND t.topic = ANY(%s))"
+            )
+            params.append(list(topics))
+        return where, params
+
+    def _ranked(
+        self,
+        conn: psycopg.Connection,
+        expression: str,
+        *,
+        now: datetime,
+        limit: int,
+        offset: int,
+        since: datetime | None,
+        topics: Sequence[str] | None,
+    ) -> list[tuple[int, float]]:
+        """One page of (article id, score), the best article of each story, among the newest
+        ``SEARCH_CANDIDATES`` matches."""
+        where, params = self._filters(since, topics)
+        sql = f"""
+            WITH q AS (SELECT %s::tsquery AS query),
+            candidates AS (
+                SELECT s.article_id, s.story_id, s.dated_at, s.doc
+                FROM article_search s, q
+                WHERE s.doc @@ q.query {where}
+                ORDER BY s.article_id DESC LIMIT %s
+            ),
+            scored AS (
+                SELECT c.article_id, c.story_id,
+                    (ts_rank(%s::float4[], c.doc, q.query, %s) + %s)
+                    * (%s + (1 - %s) / (1 + GREATEST(0,
+                        EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)) AS score
+                FROM candidates c, q
+            ),
+            best AS (
+                SELECT DISTINCT ON (story_id) article_id, score FROM scored
+                ORDER BY story_id, score DESC, article_id DESC
+            )
+            SELECT article_id, score FROM best
+            ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s
+        """
+        rows = conn.execute(
+            sql,
+            (
+                expression,
+                *params,
+                ranking.SEARCH_CANDIDATES,
+                tsv.RANK_WEIGHTS,
+                RANK_NORMALIZATION,
+                ranking.RELEVANCE_EPSILON,
+                ranking.RECENCY_FLOOR,
+                ranking.RECENCY_FLOOR,
+                now,
+                ranking.RECENCY_HALF_LIFE_DAYS,
+                limit,
+                offset,
+            ),
+        ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def _any_match(
+        self,
+        conn: psycopg.Connection,
+        expression: str,
+        since: datetime | None,
+        topics: Sequence[str] | None,
+    ) -> bool:
+        where, params = self._filters(since, topics)
+        row = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM article_search s WHERE s.doc @@ %s::tsquery {where})",
+            (expression, *params),
+        ).fetchone()
+        return bool(row and row[0])
+
+    @staticmethod
+    def _term_counts(conn: psycopg.Connection, lexemes: list[str]) -> dict[str, int]:
+        counts = dict.fromkeys(lexemes, 0)
+        rows = conn.execute(
+            "SELECT term, df FROM term_df WHERE term = ANY(%s)", (lexemes,)
+        ).fetchall()
+        counts.update({r[0]: int(r[1]) for r in rows})
+        return counts
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
+        """Ranked search; one hit per story (its best article), ``limit`` from ``offset``.
+
+        Candidates are the ``SEARCH_CANDIDATES`` newest articles matching all terms (or, when
+        none does, any of the ``MAX_OR_TERMS`` rarest terms found in the archive). Each gets
+
+            (ts_rank + RELEVANCE_EPSILON) × (FLOOR + (1 - FLOOR) / (1 + age_days / HALF_LIFE))
+
+        with ts_rank weighing a term in the title 4×, in the bullets 2×, in the text 1× and
+        normalized by document length; the recency factor is SQLite's (``bot.storage.ranking``).
+        """
+        if limit <= 0 or offset < 0:
+            return []
+        lexemes = tsv.query_lexemes(search_query.query_terms(query))
+        if not lexemes:
+            return []
+        filters = {"since": since, "topics": list(topics) if topics else None}
+        try:
+            with self._tx() as conn:
+                counts = self._term_counts(conn, lexemes)
+                attempts = [tsv.all_terms(lexemes)]
+                if len(lexemes) > 1:
+                    attempts.append(tsv.any_term(ranking.fallback_terms(lexemes, counts)))
+                page: list[tuple[int, float]] = []
+                for expression in attempts:
+                    page = self._ranked(
+                        conn, expression, now=self._now(), limit=limit, offset=offset, **filters
+                    )
+                    if page or (offset and self._any_match(conn, expression, **filters)):
+                        break
+                articles = self._articles(conn, [article_id for article_id, _ in page])
+                hits = []
+                for article_id, score in page:
+                    article = articles[article_id]
+                    outlets = self._story_outlets(conn, article.story_id)
+                    others = tuple(o for o in outlets if o != article.outlet)
+                    hits.append(SearchHit(article=article, score=score, other_outlets=others))
+        except psycopg.errors.DataError as exc:
+            # tsv.py only builds quoted lexemes, so this should not happen; never let a
+            # reader's query crash the bot.
+            logger.warning("full-text query for %r failed: %s", lexemes[:8], exc)
+            return []
+        return hits
