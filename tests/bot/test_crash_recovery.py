@@ -137,12 +137,12 @@ def test_sigkill_of_warta_run_loses_nothing(sqlite_store, store_path, tmp_path):
     assert TOKEN.split(":", 1)[1] not in (tmp_path / "warta.log").read_text()
 
 
-def test_sigkill_during_a_429_back_off_keeps_the_chats_order(store, store_path):
+def test_sigkill_during_a_429_back_off_keeps_the_chats_order(sqlite_store, store_path):
     """The sender process dies while a chat waits out retry_after; the next process sends
     that chat's messages in their order, the retried one first."""
-    parts = [store.enqueue(5, "push", f"Bagian {n}", dedupe_key=f"p:{n}") for n in range(4)]
+    parts = [sqlite_store.enqueue(5, "push", f"Bagian {n}", dedupe_key=f"p:{n}") for n in range(4)]
     for chat_id in range(10, 30):
-        store.enqueue(chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}")
+        sqlite_store.enqueue(chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}")
     with FakeTelegram() as server:
         server.fail_next("sendMessage", status=429, retry_after=5, chat_id=5)
         child = start_sender(store_path, server, "--rate", "300")
@@ -162,4 +162,4 @@ def test_sigkill_during_a_429_back_off_keeps_the_chats_order(store, store_path):
         assert [m.plain_text for m in server.sent_messages(5)] == [f"Bagian {n}" for n in range(4)]
         # nothing lost (a digest in flight at the kill may go twice, as above)
         assert {m.chat_id for m in server.sent_messages()} == {5, *range(10, 30)}
-    assert {store.get_message(i).status for i in parts} == {"sent"}
+    assert {sqlite_store.get_message(i).status for i in parts} == {"sent"}
