@@ -169,14 +169,15 @@ async def post_init(application: Application) -> None:
     settings = services.settings
     role = services.role
     services.started_at = services.now()
-    services.store = open_store(settings.database)
+    # Start-up makes its store calls off the loop too: a networked database may be slow.
+    services.store = await asyncio.to_thread(open_store, settings.database)
     services.bot_username = application.bot.username or ""
     if role != "bot":
-        services.store.sync_feeds(services.feed_sources)
+        await services.db.sync_feeds(services.feed_sources)
         services.fetcher = Fetcher()
         services.ingestor = build_ingestor(settings, services.store, services.fetcher)
     if role == "all":
-        requeued = services.store.requeue_in_flight()
+        requeued = await services.db.requeue_in_flight()
         if requeued:
             log.info("%d messages left in flight by the last run will be sent again", requeued)
         services.sender = paced_sender(
@@ -202,7 +203,7 @@ async def post_init(application: Application) -> None:
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     schedule_poll(application.job_queue, settings.poll_interval)
-    digests = schedule_all_digests(application.job_queue, services.store)
+    digests = await schedule_all_digests(application.job_queue, services.db)
     log.info(
         "Warta started as @%s: %d feeds, %d topics, %d digest jobs, polling every %d s",
         services.bot_username,
@@ -298,7 +299,7 @@ async def post_shutdown(application: Application) -> None:
         services.fetcher = None
     services.ingestor = None
     if services.has_store:
-        services.store.close()
+        await services.db.close()
         services.store = None
     log.info("Warta stopped")
 

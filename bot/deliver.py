@@ -44,6 +44,7 @@ from bot.chats import move_chat
 from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
 from bot.storage import Store
+from bot.storage.aio import AsyncStore
 from bot.telegram_errors import Kind, classify, retry_seconds
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class Sender:
             raise ValueError("concurrency and max_attempts must be at least 1")
         self.bot = bot
         self.store = store
+        self.db = AsyncStore(store)  # every store call runs off the event loop
         self.per_chat_interval = per_chat_interval
         self.group_interval = max(per_chat_interval, 60.0 / group_per_minute)
         self.concurrency = concurrency
@@ -210,14 +212,14 @@ class Sender:
         left in flight first."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        requeued = self.store.requeue_in_flight()
+        requeued = await self.db.requeue_in_flight()
         if requeued:
             log.info("requeued %d messages left in flight by the previous run", requeued)
         try:
             while not self._stopping:
                 self._wake.clear()
                 try:
-                    self._maybe_fetch()
+                    await self._maybe_fetch()
                     self._dispatch()
                 except Exception:  # e.g. the database is locked: try again later
                     log.exception("outbox sender: could not read the outbox")
@@ -242,7 +244,7 @@ class Sender:
                 await asyncio.sleep(0.02)
                 if task.done():
                     break
-                if not self._known and not self._pending_in_store():
+                if not self._known and not await self._pending_in_store():
                     break
             else:
                 raise TimeoutError("the outbox was not drained in time")
@@ -250,8 +252,8 @@ class Sender:
             await self.stop()
             await task
 
-    def _pending_in_store(self) -> bool:
-        return bool(self.store.due_messages(now=self.now() + timedelta(days=3650), limit=1))
+    async def _pending_in_store(self) -> bool:
+        return bool(await self.db.due_messages(now=self.now() + timedelta(days=3650), limit=1))
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -273,7 +275,7 @@ class Sender:
     def _queued(self) -> int:
         return sum(len(q) for q in self._queues.values())
 
-    def _maybe_fetch(self) -> None:
+    async def _maybe_fetch(self) -> None:
         now, wall = self.clock(), self.now()
         if any(until <= wall for _, until in self._blocked_by.values()):
             self._fetch_wanted = True
@@ -297,7 +299,7 @@ class Sender:
                 del self._blocked_by[chat]
         # Rows already queued here come back too (still pending): ask for that many more.
         limit = min(len(self._known), self.max_backlog) + self.batch
-        for message in self.store.due_messages(now=wall, limit=limit):
+        for message in await self.db.due_messages(now=wall, limit=limit):
             if message.id in self._known:
                 continue
             blocker = self._blocked_by.get(message.chat_id)
@@ -339,18 +341,19 @@ class Sender:
             await self.throttle.acquire()
             if self._stopping:
                 return  # not claimed: stays pending for the next run
-            self.store.mark_sending(message.id)
+            # Claimed: from here the send finishes even when the sender is stopping.
             self._waiting.discard(asyncio.current_task())  # type: ignore[arg-type]
+            await self.db.mark_sending(message.id)
             tries = self._tries[message.id] = self._tries.get(message.id, message.attempts) + 1
             try:
                 sent = await self._send(message)
             except TelegramError as exc:
-                self._handle_error(message, exc, tries)
+                await self._handle_error(message, exc, tries)
             except Exception as exc:  # a bug or an unexpected library error: never loop
                 log.exception("outbox message %d: unexpected error", message.id)
-                self._fail(message, f"{type(exc).__name__}: {exc}")
+                await self._fail(message, f"{type(exc).__name__}: {exc}")
             else:
-                self.store.mark_sent(message.id, at=self.now(), telegram_message_id=sent)
+                await self.db.mark_sent(message.id, at=self.now(), telegram_message_id=sent)
                 self.stats.sent += 1
                 metrics.MESSAGES_SENT.inc()
                 self._tries.pop(message.id, None)
@@ -383,14 +386,14 @@ class Sender:
     def _clean(self, text: str) -> str:
         return redact(text)[:500]
 
-    def _fail(self, message: OutboxMessage, error: str) -> None:
-        self.store.mark_failed(message.id, error=self._clean(error))
+    async def _fail(self, message: OutboxMessage, error: str) -> None:
+        await self.db.mark_failed(message.id, error=self._clean(error))
         self.stats.failed += 1
         self._tries.pop(message.id, None)
 
-    def _retry(self, message: OutboxMessage, error: str, delay: float) -> None:
+    async def _retry(self, message: OutboxMessage, error: str, delay: float) -> None:
         not_before = self.now() + timedelta(seconds=delay)
-        self.store.mark_retry(message.id, error=self._clean(error), not_before=not_before)
+        await self.db.mark_retry(message.id, error=self._clean(error), not_before=not_before)
         self.stats.retried += 1
         chat = message.chat_id
         # Later messages of this chat must wait for this one: forget them until it is due.
@@ -398,12 +401,12 @@ class Sender:
         for held in self._queues.pop(chat, ()):
             self._known.discard(held.id)
 
-    def _deactivate(self, message: OutboxMessage, reason: str) -> None:
+    async def _deactivate(self, message: OutboxMessage, reason: str) -> None:
         chat = message.chat_id
         reason = self._clean(reason)
-        self._fail(message, reason)
-        self.store.set_chat_inactive(chat, reason)
-        dropped = self.store.drop_pending_for_chat(chat, error=reason)
+        await self._fail(message, reason)
+        await self.db.set_chat_inactive(chat, reason)
+        dropped = await self.db.drop_pending_for_chat(chat, error=reason)
         for held in self._queues.pop(chat, ()):
             self._known.discard(held.id)
         self._blocked_by.pop(chat, None)
@@ -412,28 +415,28 @@ class Sender:
             "chat %d is unreachable (%s): deactivated, %d pending dropped", chat, reason, dropped
         )
 
-    def _migrate(self, message: OutboxMessage, new_chat_id: int) -> None:
+    async def _migrate(self, message: OutboxMessage, new_chat_id: int) -> None:
         """The group became a supergroup: move the chat (settings, subscriptions) to its new
         id, as the migration service message does, and send this message there instead. The
         old chat's other pending messages follow the same way when their turn comes."""
         old_chat = message.chat_id
-        if self.store.get_chat(new_chat_id) is None:
-            move_chat(self.store, old_chat, new_chat_id)
-        self.store.enqueue(
+        if await self.db.get_chat(new_chat_id) is None:
+            await self.db.run(move_chat, old_chat, new_chat_id)
+        await self.db.enqueue(
             new_chat_id,
             message.kind,
             message.text,
             dedupe_key=f"{message.dedupe_key}>{new_chat_id}",
             reply_markup=message.reply_markup,
         )
-        self._fail(message, f"group became supergroup {new_chat_id}; sent there instead")
+        await self._fail(message, f"group became supergroup {new_chat_id}; sent there instead")
         self._blocked_by.pop(old_chat, None)
         log.info(
             "chat %d became supergroup %d: message %d sent there", old_chat, new_chat_id, message.id
         )
         self.wake()
 
-    def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
+    async def _handle_error(self, message: OutboxMessage, exc: TelegramError, tries: int) -> None:
         error = f"{type(exc).__name__}: {exc.message}"
         kind = classify(exc)
         if kind is Kind.RATE_LIMITED:
@@ -446,21 +449,21 @@ class Sender:
                 "Telegram asked to slow down: pausing %.0f s (message %d)", seconds, message.id
             )
             if tries >= self.max_rate_limited:
-                self._fail(message, error)
+                await self._fail(message, error)
             else:
-                self._retry(message, error, seconds)
+                await self._retry(message, error, seconds)
         elif kind in (Kind.BLOCKED, Kind.CHAT_GONE):
             if kind is Kind.BLOCKED:
                 self.stats.forbidden += 1
                 metrics.MESSAGES_403.inc()
-            self._deactivate(message, exc.message)
+            await self._deactivate(message, exc.message)
         elif kind is Kind.MIGRATED:
             assert isinstance(exc, ChatMigrated)
-            self._migrate(message, exc.new_chat_id)
+            await self._migrate(message, exc.new_chat_id)
         elif kind is Kind.TOKEN:
             log.error("Telegram rejected the bot token; pausing delivery for a minute")
             self.throttle.pause_until(self.clock() + 60)
-            self._retry(message, error, 60)
+            await self._retry(message, error, 60)
         elif kind is Kind.NETWORK:  # includes TimedOut
             if tries >= self.max_attempts:
                 log.warning(
@@ -469,14 +472,14 @@ class Sender:
                     tries,
                     self._clean(error),
                 )
-                self._fail(message, error)
+                await self._fail(message, error)
             else:
                 delay = min(self.backoff_max, self.backoff_base * 2 ** (tries - 1))
-                self._retry(message, error, delay)
+                await self._retry(message, error, delay)
         else:
             if kind is Kind.REJECTED:
                 log.warning("outbox message %d rejected: %s", message.id, self._clean(error))
-            self._fail(message, error)
+            await self._fail(message, error)
 
     def _prune_ready(self) -> None:
         if len(self._ready_at) > 4 * self.batch:

@@ -7,7 +7,6 @@ twice.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 import logging
 from typing import Any
@@ -20,7 +19,7 @@ from bot.digest_queue import DIGEST_MISFIRE_GRACE, queue_digest
 from bot.fanout import fan_out
 from bot.models import ChatSettings
 from bot.services import Services, WartaContext
-from bot.storage import Store
+from bot.storage.aio import AsyncStore
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +86,8 @@ async def run_poll(services: Services, *, holder: str | None = None) -> int:
 async def run_fan_out(services: Services) -> int:
     """Queue the pushes for every article not fanned out yet (whoever stored it)."""
     max_age = dtm.timedelta(hours=services.settings.push_max_age_hours)
-    queued = await asyncio.to_thread(
+    queued = await services.db.run(
         fan_out,
-        services.store,
         now=services.now(),
         max_age=max_age,
         topics={t.slug: t for t in services.topics},
@@ -106,9 +104,7 @@ async def digest_job(context: WartaContext) -> None:
         return
     services = context.bot_data
     topics = {t.slug: t for t in services.topics}
-    queued = await asyncio.to_thread(
-        queue_digest, services.store, topics, job.chat_id, services.now()
-    )
+    queued = await services.db.run(queue_digest, topics, job.chat_id, services.now())
     if queued:
         services.wake_sender()
     log.info("digest for chat %s: %d messages queued", job.chat_id, queued)
@@ -141,11 +137,11 @@ def ensure_digest_job(job_queue: JobQueue[Any], chat: ChatSettings) -> Job | Non
     )
 
 
-def schedule_all_digests(job_queue: JobQueue[Any], store: Store) -> int:
+async def schedule_all_digests(job_queue: JobQueue[Any], db: AsyncStore) -> int:
     """At start-up: a digest job for every active chat that has subscriptions."""
-    with_subscriptions = {sub.chat_id for sub in store.all_subscriptions()}
+    with_subscriptions = {sub.chat_id for sub in await db.all_subscriptions()}
     count = 0
-    for chat in store.chats(active_only=True):
+    for chat in await db.chats(active_only=True):
         if chat.chat_id in with_subscriptions:
             ensure_digest_job(job_queue, chat)
             count += 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,19 +49,10 @@ REPLY_SECONDS = Histogram(
 )
 SEARCH_SECONDS = Histogram(
     "warta_search_seconds",
-    "Archive search time (store.search)",
+    "Archive search time as the reader waits for it (search, /cari, questions, inline)",
     buckets=(0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2),
     registry=REGISTRY,
 )
-
-
-def timed_search(search: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call ``store.search`` (blocking: from a worker thread) and record how long it took."""
-    start = time.perf_counter()
-    try:
-        return search(*args, **kwargs)
-    finally:
-        SEARCH_SECONDS.observe(time.perf_counter() - start)
 
 
 class OutboxCollector(Collector):

@@ -17,6 +17,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.models import FeedSource, Topic
+from bot.storage.aio import AsyncStore
 
 if TYPE_CHECKING:
     from bot.deliver import Sender
@@ -60,6 +61,7 @@ class Services:
         self._topics: tuple[Topic, ...] = ()
         self._topic_index: dict[str, Topic] = {}
         self._store: Store | None = None
+        self._db: AsyncStore | None = None
         self.sender: Sender | None = None
         self.fetcher: Fetcher | None = None
         self.ingestor: Ingestor | None = None
@@ -83,6 +85,14 @@ class Services:
     @store.setter
     def store(self, store: Store | None) -> None:
         self._store = store
+        self._db = None if store is None else AsyncStore(store)
+
+    @property
+    def db(self) -> AsyncStore:
+        """The store for async code (handlers, jobs): each call runs off the event loop."""
+        if self._db is None:
+            raise NotReadyError("the store is not open yet")
+        return self._db
 
     @property
     def has_store(self) -> bool:

@@ -48,7 +48,7 @@ def _words(texts: Iterable[str]) -> set[str]:
     return {w.casefold() for text in texts for w in split_words(text) if len(w) >= 3}
 
 
-def close_terms(keyword: str, topics: Sequence[Topic], store: Store, *, now: datetime) -> list[str]:
+def close_terms(store: Store, keyword: str, topics: Sequence[Topic], *, now: datetime) -> list[str]:
     """Spellings close to ``keyword`` that the catalogue knows or the archive has stories
     for; [] when none. The caller checks first that the keyword itself finds nothing."""
     typed = " ".join(w.casefold() for w in split_words(keyword))

@@ -27,6 +27,7 @@ from bot.digest_queue import due_digests, queue_digest
 from bot.jobs import run_fan_out, run_poll
 from bot.logsafe import redact
 from bot.services import Services
+from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class Worker:
         await self._step_down()
         if self.services.has_store:
             with contextlib.suppress(Exception):
-                await asyncio.to_thread(self.services.store.release_lease, LEASE, self.holder)
+                await self.services.db.release_lease(LEASE, self.holder)
 
     @property
     def sender_alive(self) -> bool:
@@ -108,12 +109,10 @@ class Worker:
 
     # -- the elected worker: sender and schedules -----------------------------------------------
     async def _lease_loop(self) -> None:
-        store = self.services.store
+        db = self.services.db
         while not self._stop.is_set():
             try:
-                held = await asyncio.to_thread(
-                    store.acquire_lease, LEASE, self.holder, ttl=self.ttl
-                )
+                held = await db.acquire_lease(LEASE, self.holder, ttl=self.ttl)
             except Exception as exc:
                 log.warning("worker: cannot renew the sender lease: %s", redact(repr(exc)))
                 # Stop sending before the lease can have passed to another worker.
@@ -165,7 +164,7 @@ class Worker:
         self._last_digest_look = now
         try:
             await run_fan_out(self.services)
-            queued = await asyncio.to_thread(queue_due_digests, self.services)
+            queued = await self.services.db.run(queue_due_digests, self.services)
         except Exception as exc:
             log.error("worker schedules failed: %s", redact(repr(exc)))
             return
@@ -173,9 +172,9 @@ class Worker:
             self.services.wake_sender()
 
 
-def queue_due_digests(services: Services) -> int:
-    """Queue every daily digest that is due now (read from the database, not a timer)."""
-    store = services.store
+def queue_due_digests(store: Store, services: Services) -> int:
+    """Queue every daily digest that is due now (read from the database, not a timer).
+    Blocking (store calls): run it off the event loop."""
     now = services.now()
     with_subscriptions = {sub.chat_id for sub in store.all_subscriptions()}
     topics = {t.slug: t for t in services.topics}

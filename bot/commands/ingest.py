@@ -65,7 +65,7 @@ async def _ingest(
     once: bool,
     progress: bool,
 ) -> int:
-    store = open_store(settings.database)
+    store = await asyncio.to_thread(open_store, settings.database)  # never block the loop
     try:
         async with Fetcher() as fetcher:
             ingestor = Ingestor(
@@ -94,7 +94,7 @@ async def _ingest(
                 logger.info("next poll in %.0f s", pause)
                 await asyncio.sleep(pause)
     finally:
-        store.close()
+        await asyncio.to_thread(store.close)
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import texts
-from bot.handlers.common import NEW_MESSAGES, html, in_thread, known_chat, reply, services
+from bot.handlers.common import NEW_MESSAGES, html, known_chat, reply, services
 from bot.models import FeedState
 from bot.render import format_local_time, shorten, split_messages
 from bot.services import WartaContext
@@ -30,7 +30,7 @@ async def _allowed(update: Update, context: WartaContext) -> bool:
 async def stats(update: Update, context: WartaContext) -> None:
     if not await _allowed(update, context):
         return
-    figures = await in_thread(services(context).store.stats)
+    figures = await services(context).db.stats()
     await reply(
         update,
         texts.STATS.format(
@@ -65,14 +65,14 @@ async def sources(update: Update, context: WartaContext) -> None:
     if not await _allowed(update, context):
         return
     s = services(context)
-    feeds = await in_thread(s.store.feed_states)
+    feeds = await s.db.feed_states()
     if not feeds:
         await reply(update, texts.SOURCES_EMPTY)
         return
     # Failing feeds first, the worst on top.
     feeds.sort(key=lambda f: (-f.consecutive_failures, f.name.casefold()))
     blocks = [texts.SOURCES_HEADER.format(count=len(feeds))]
-    tz = known_chat(update, context).timezone  # the operator's own zone, like every reader
+    tz = (await known_chat(update, context)).timezone  # the operator's own zone, like every reader
     blocks.extend(feed_line(feed, tz) for feed in feeds)
     for message in split_messages(["\n".join(blocks)]):
         await reply(update, message)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from html import escape
-from typing import TypeVar
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, RetryAfter
@@ -16,7 +14,6 @@ from bot.models import ChatSettings
 from bot.services import Services, WartaContext
 from bot.telegram_errors import Kind, classify, retry_seconds
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 REPLY_RETRY_MAX = 3.0  # seconds: a direct reply told to wait longer than this is dropped
@@ -34,18 +31,18 @@ def services(context: WartaContext) -> Services:
     return context.bot_data
 
 
-def remember_chat(update: Update, context: WartaContext) -> ChatSettings:
+async def remember_chat(update: Update, context: WartaContext) -> ChatSettings:
     """The chat's settings, creating (or reactivating) its record: it is talking to us."""
     chat = update.effective_chat
     assert chat is not None
-    return services(context).store.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
+    return await services(context).db.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
 
 
-def known_chat(update: Update, context: WartaContext) -> ChatSettings:
+async def known_chat(update: Update, context: WartaContext) -> ChatSettings:
     """The chat's stored settings, or defaults when it has never been stored (read-only)."""
     chat = update.effective_chat
     assert chat is not None
-    stored = services(context).store.get_chat(chat.id)
+    stored = await services(context).db.get_chat(chat.id)
     return stored or ChatSettings(chat_id=chat.id, chat_type=chat.type, title=chat.title)
 
 
@@ -119,8 +116,3 @@ async def edit_markup(update: Update, reply_markup: InlineKeyboardMarkup | None)
             log.info("keyboard of a button's message cannot be edited (%s)", exc.message)
         elif kind is not Kind.NOT_MODIFIED:
             raise
-
-
-async def in_thread(func: Callable[..., T], /, *args: object, **kwargs: object) -> T:
-    """Run a slower store call (search, digest) off the event loop."""
-    return await asyncio.to_thread(func, *args, **kwargs)

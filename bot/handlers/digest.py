@@ -17,7 +17,6 @@ from bot.handlers.common import (
     GROUP_TYPES,
     NEW_MESSAGES,
     edit,
-    in_thread,
     known_chat,
     reply,
     services,
@@ -35,10 +34,10 @@ def _pick(group: bool, private_text: str, group_text: str) -> str:
 
 
 async def digest_now(update: Update, context: WartaContext) -> None:
-    chat = known_chat(update, context)
+    chat = await known_chat(update, context)
     s = services(context)
     group = chat.chat_type in GROUP_TYPES
-    if not s.store.subscriptions(chat.chat_id):
+    if not await s.db.subscriptions(chat.chat_id):
         await reply(
             update, _pick(group, texts.DIGEST_NO_SUBSCRIPTIONS, texts.DIGEST_NO_SUBSCRIPTIONS_GROUP)
         )
@@ -56,7 +55,7 @@ async def digest_now(update: Update, context: WartaContext) -> None:
         )
         return
     topics = {t.slug: t for t in s.topics}
-    pages = await in_thread(on_demand_digest, s.store, topics, chat, now)
+    pages = await s.db.run(on_demand_digest, topics, chat, now)
     if not pages:
         if last is not None:
             when = format_moment(last, chat.timezone, now=now)
@@ -66,7 +65,7 @@ async def digest_now(update: Update, context: WartaContext) -> None:
                 update, _pick(group, texts.DIGEST_NOTHING_YET, texts.DIGEST_NOTHING_YET_GROUP)
             )
         return
-    text, keyboard = await in_thread(first_page, s.store, chat.chat_id, pages)
+    text, keyboard = await s.db.run(first_page, chat.chat_id, pages)
     await reply(update, text, reply_markup=keyboard)
 
 
@@ -79,7 +78,7 @@ async def on_page(update: Update, context: WartaContext) -> None:
     _, raw_id, raw_page = [*query.data.split(":", 2), "", ""][:3]
     pages = None
     if raw_id.isdigit() and raw_page.isdigit():
-        pages = await in_thread(services(context).store.digest_pages, chat.id, int(raw_id))
+        pages = await services(context).db.digest_pages(chat.id, int(raw_id))
     if not pages:
         await query.answer(texts.DIGEST_EXPIRED, show_alert=True)
         return

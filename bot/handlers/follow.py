@@ -39,19 +39,19 @@ def follow_markup(keyword: str | None) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
 
-def subscribe_keyword(context: WartaContext, chat_id: int, keyword: str) -> str:
+async def subscribe_keyword(context: WartaContext, chat_id: int, keyword: str) -> str:
     """Subscribe a chat to a keyword: "added", "already", "invalid" or "too_many"."""
     value = normalise_keyword(keyword)
     if value is None:
         return "invalid"
-    store = services(context).store
-    current = store.subscriptions(chat_id)
+    db = services(context).db
+    current = await db.subscriptions(chat_id)
     if any(s.kind == "keyword" and s.value.casefold() == value.casefold() for s in current):
         return "already"
     if len(current) >= MAX_SUBSCRIPTIONS:
         return "too_many"
-    store.add_subscription(chat_id, "keyword", value)
-    chat = store.get_chat(chat_id)
+    await db.add_subscription(chat_id, "keyword", value)
+    chat = await db.get_chat(chat_id)
     if chat is not None and context.job_queue is not None:
         ensure_digest_job(context.job_queue, chat)
     return "added"
@@ -65,9 +65,9 @@ async def on_follow(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    remember_chat(update, context)
+    await remember_chat(update, context)
     keyword = callback.data.partition(":")[2]
-    outcome = subscribe_keyword(context, chat.id, keyword)
+    outcome = await subscribe_keyword(context, chat.id, keyword)
     alerts = {
         "added": texts.FOLLOW_ALERT_DONE,
         "already": texts.FOLLOW_ALERT_ALREADY,

@@ -58,18 +58,18 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
     if change is None:
         return
     chat = change.chat
-    store = services(context).store
+    db = services(context).db
     new_status = change.new_chat_member.status
     old_status = change.old_chat_member.status
     if new_status in GONE_STATUSES:
         reason = "blocked by the user" if chat.type == PRIVATE else f"bot {new_status}"
         log.info("chat %s (%s) removed the bot: %s", chat.id, chat.type, new_status)
-        store.set_chat_inactive(chat.id, reason)
-        store.drop_pending_for_chat(chat.id, error=reason)
+        await db.set_chat_inactive(chat.id, reason)
+        await db.drop_pending_for_chat(chat.id, error=reason)
         if context.job_queue is not None:
             remove_digest_job(context.job_queue, chat.id)
         return
-    store.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
+    await db.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
         log.info("bot added to %s %s", chat.type, chat.id)
         try:
@@ -97,11 +97,11 @@ async def on_migrate(update: Update, context: WartaContext) -> None:
         old_id, new_id = message.migrate_from_chat_id, message.chat_id
     else:
         return
-    store = services(context).store
-    old = store.get_chat(old_id)
-    if old is not None and not old.active and store.get_chat(new_id) is not None:
+    db = services(context).db
+    old = await db.get_chat(old_id)
+    if old is not None and not old.active and await db.get_chat(new_id) is not None:
         return  # already moved by the other service message
-    moved = move_chat(services(context).store, old_id, new_id)
+    moved = await db.run(move_chat, old_id, new_id)
     log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
     if context.job_queue is not None:
         remove_digest_job(context.job_queue, old_id)

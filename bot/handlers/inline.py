@@ -12,9 +12,8 @@ from telegram import (
 )
 from telegram.ext import Application, InlineQueryHandler
 
-from bot import texts
-from bot.handlers.common import in_thread, services
-from bot.metrics import timed_search
+from bot import metrics, texts
+from bot.handlers.common import services
 from bot.models import Article
 from bot.render import article_message, safe_url, shorten
 from bot.services import WartaContext
@@ -44,11 +43,12 @@ async def inline_search(update: Update, context: WartaContext) -> None:
     s = services(context)
     words = " ".join(query.query.split())[:MAX_QUERY]
     if words:
-        hits = await in_thread(timed_search, s.store.search, words, limit=MAX_RESULTS)
+        with metrics.SEARCH_SECONDS.time():
+            hits = await s.db.search(words, limit=MAX_RESULTS)
         articles = [hit.article for hit in hits]
     else:
-        articles = await in_thread(s.store.articles_since, s.now() - RECENT, limit=MAX_RESULTS)
-    stored = s.store.get_chat(query.from_user.id)
+        articles = await s.db.articles_since(s.now() - RECENT, limit=MAX_RESULTS)
+    stored = await s.db.get_chat(query.from_user.id)
     tz = stored.timezone if stored else s.settings.timezone
     unique = list({article.id: article for article in articles}.values())  # ids must differ
     # Nothing found: a "Buka Warta" button over the empty list opens a private chat with

@@ -41,7 +41,7 @@ async def on_unfollow(update: Update, context: WartaContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     s = services(context)
-    removed = s.store.remove_subscription_id(chat.id, subscription_id)
+    removed = await s.db.remove_subscription_id(chat.id, subscription_id)
     if removed is None:
         await edit_markup(update, _with_first_row(update, follow_again_row(subscription_id)))
         await query.answer(texts.ALREADY_REMOVED)
@@ -61,15 +61,15 @@ async def on_follow_again(update: Update, context: WartaContext) -> None:
         await refuse_non_admin(update)
         return
     subscription_id = _subscription_id(query.data)
-    store = services(context).store
+    db = services(context).db
     if subscription_id is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
-    current = store.subscriptions(chat.id)
+    current = await db.subscriptions(chat.id)
     if len(current) >= MAX_SUBSCRIPTIONS and all(sub.id != subscription_id for sub in current):
         await query.answer(texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current)), show_alert=True)
         return
-    restored = store.restore_subscription(chat.id, subscription_id)
+    restored = await db.restore_subscription(chat.id, subscription_id)
     if restored is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return

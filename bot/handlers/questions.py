@@ -13,10 +13,10 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
+from bot import metrics
 from bot.answer import MAX_QUESTION, ask, render_result
-from bot.handlers.common import NEW_MESSAGES, in_thread, known_chat, reply, services
+from bot.handlers.common import NEW_MESSAGES, known_chat, reply, services
 from bot.handlers.follow import follow_markup
-from bot.metrics import timed_search
 from bot.services import WartaContext
 
 
@@ -30,8 +30,9 @@ async def answer(update: Update, context: WartaContext) -> None:
     with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
     s = services(context)
-    result = await in_thread(timed_search, ask, s.store, question, now=s.now())
-    text = render_result(result, known_chat(update, context).timezone)
+    with metrics.SEARCH_SECONDS.time():
+        result = await s.db.run(ask, question, now=s.now())
+    text = render_result(result, (await known_chat(update, context)).timezone)
     markup = follow_markup(result.keyword) if result.kind == "not_found" else None
     await reply(update, text, reply_markup=markup)
 

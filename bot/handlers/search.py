@@ -17,18 +17,16 @@ import secrets
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import metrics, texts
 from bot.handlers.common import (
     NEW_MESSAGES,
     argument_text,
     edit,
-    in_thread,
     known_chat,
     reply,
     services,
 )
 from bot.handlers.follow import follow_markup
-from bot.metrics import timed_search
 from bot.models import SearchPage
 from bot.render import no_results, pager_buttons, search_results_page
 from bot.services import WartaContext
@@ -54,10 +52,10 @@ def remember_query(chat_data: dict[object, object], query: str) -> str:
 
 async def find_page(context: WartaContext, query: str, page: int) -> tuple[SearchPage, bool]:
     """One page (1-based) of results and whether there is a next page."""
-    store = services(context).store
-    found = await in_thread(
-        timed_search, store.search_page, query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
-    )
+    with metrics.SEARCH_SECONDS.time():
+        found = await services(context).db.search_page(
+            query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+        )
     has_next = len(found.hits) > PER_PAGE
     return SearchPage(found.hits[:PER_PAGE], found.total, found.exact, found.terms), has_next
 
@@ -99,7 +97,7 @@ async def search(update: Update, context: WartaContext) -> None:
         await reply(update, no_results(query), reply_markup=follow_markup(query))
         return
     key = remember_query(context.chat_data if context.chat_data is not None else {}, query)
-    tz = known_chat(update, context).timezone
+    tz = (await known_chat(update, context)).timezone
     text = page_text(query, found, 1, tz)
     await reply(update, text, reply_markup=pager(key, 1, has_next))
 
@@ -122,7 +120,7 @@ async def on_page(update: Update, context: WartaContext) -> None:
     if not found.hits:
         await callback.answer(texts.SEARCH_NO_MORE)
         return
-    tz = known_chat(update, context).timezone
+    tz = (await known_chat(update, context)).timezone
     text = page_text(query, found, page, tz)
     await edit(update, text, reply_markup=pager(key, page, has_next))
     await callback.answer()

@@ -113,7 +113,7 @@ def parse_change(data: str) -> dict[str, object] | None:
 
 
 async def settings_command(update: Update, context: WartaContext) -> None:
-    chat = remember_chat(update, context)
+    chat = await remember_chat(update, context)
     if not await can_manage(update, context):  # a group member: the settings, read-only
         await reply(update, settings_text(chat) + texts.READ_ONLY_NOTE)
         return
@@ -125,7 +125,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
     if query is None or query.data is None:
         return
     if query.data == OPEN_SETTINGS:  # "⚙️ Pengaturan" under a digest: a new panel
-        chat = remember_chat(update, context)
+        chat = await remember_chat(update, context)
         if await can_manage(update, context):
             await reply(update, settings_text(chat), reply_markup=main_keyboard(chat))
         else:
@@ -135,7 +135,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    chat = remember_chat(update, context)
+    chat = await remember_chat(update, context)
     if query.data == f"{PREFIX}:main":
         await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
         await query.answer()
@@ -150,7 +150,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
     if change is None:
         await query.answer(texts.SETTINGS_INVALID, show_alert=True)
         return
-    chat = services(context).store.update_chat(chat.chat_id, **change)
+    chat = await services(context).db.update_chat(chat.chat_id, **change)
     if context.job_queue is not None:
         ensure_digest_job(context.job_queue, chat)
     await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))

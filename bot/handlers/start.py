@@ -50,7 +50,7 @@ async def start(update: Update, context: WartaContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    remember_chat(update, context)
+    await remember_chat(update, context)
     payload = argument_text(update)
     if not payload or payload == texts.INLINE_START_PARAMETER:
         if chat.type == PRIVATE:
@@ -72,7 +72,7 @@ async def start(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    added, refusal = subscribe_topic(context, chat.id, topic.slug)
+    added, refusal = await subscribe_topic(context, chat.id, topic.slug)
     if refusal:
         await reply(update, refusal)
         return

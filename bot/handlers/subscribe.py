@@ -22,7 +22,6 @@ from bot.handlers.common import (
     argument_text,
     edit,
     html,
-    in_thread,
     known_chat,
     remember_chat,
     reply,
@@ -77,9 +76,9 @@ def _offer_keyboard(
     )
 
 
-def add_keyword(context: WartaContext, chat: ChatSettings, keyword: str) -> str:
+async def add_keyword(context: WartaContext, chat: ChatSettings, keyword: str) -> str:
     """Save a keyword subscription; the reply text (subscribed, already, or over the limit)."""
-    outcome = subscribe_keyword(context, chat.chat_id, keyword)
+    outcome = await subscribe_keyword(context, chat.chat_id, keyword)
     if outcome == "invalid":
         return texts.FOLLOW_ALERT_INVALID
     if outcome == "too_many":
@@ -93,12 +92,12 @@ def add_keyword(context: WartaContext, chat: ChatSettings, keyword: str) -> str:
     return _say(chat.chat_type, private, group).format(keyword=html(keyword))
 
 
-def add_topic(context: WartaContext, chat: ChatSettings, slug: str) -> str:
+async def add_topic(context: WartaContext, chat: ChatSettings, slug: str) -> str:
     """Subscribe to a catalogue topic; the reply text."""
     topic = services(context).topic(slug)
     if topic is None:
         return texts.TOPIC_GONE
-    added, refusal = subscribe_topic(context, chat.chat_id, slug)
+    added, refusal = await subscribe_topic(context, chat.chat_id, slug)
     if refusal:
         return _say(
             chat.chat_type, texts.TOO_MANY_SUBSCRIPTIONS, texts.TOO_MANY_SUBSCRIPTIONS_GROUP
@@ -125,11 +124,11 @@ async def subscribe(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    chat = remember_chat(update, context)
+    chat = await remember_chat(update, context)
     s = services(context)
     topic = s.find_topic(wanted)
     if topic is not None:
-        await reply(update, add_topic(context, chat, topic.slug))
+        await reply(update, await add_topic(context, chat, topic.slug))
         return
     keyword = normalise_keyword(wanted)
     if keyword is None:
@@ -153,8 +152,8 @@ async def subscribe(update: Update, context: WartaContext) -> None:
             reply_markup=_offer_keyboard(key, options, labels),
         )
         return
-    if not await in_thread(has_matches, s.store, keyword):
-        close = await in_thread(close_terms, keyword, s.topics, s.store, now=s.now())
+    if not await s.db.run(has_matches, keyword):
+        close = await s.db.run(close_terms, keyword, s.topics, now=s.now())
         if close:
             options, labels = [], []
             for term in close:
@@ -174,7 +173,7 @@ async def subscribe(update: Update, context: WartaContext) -> None:
                 reply_markup=_offer_keyboard(key, options, labels),
             )
             return
-    await reply(update, add_keyword(context, chat, keyword))
+    await reply(update, await add_keyword(context, chat, keyword))
 
 
 async def on_offer(update: Update, context: WartaContext) -> None:
@@ -192,8 +191,9 @@ async def on_offer(update: Update, context: WartaContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     kind, value = options[int(raw)]
-    chat = remember_chat(update, context)
-    text = add_topic(context, chat, value) if kind == "topic" else add_keyword(context, chat, value)
+    chat = await remember_chat(update, context)
+    add = add_topic if kind == "topic" else add_keyword
+    text = await add(context, chat, value)
     await edit(update, text)
     await query.answer()
 
@@ -201,12 +201,12 @@ async def on_offer(update: Update, context: WartaContext) -> None:
 # -- the list with ✖ buttons ---------------------------------------------------------------
 
 
-def listing(
+async def listing(
     context: WartaContext, chat: ChatSettings, *, buttons: bool
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The chat's subscriptions as text, with a ✖ button per subscription when ``buttons``."""
     s = services(context)
-    subscriptions = s.store.subscriptions(chat.chat_id)
+    subscriptions = await s.db.subscriptions(chat.chat_id)
     if not subscriptions:
         return (
             _say(chat.chat_type, texts.MY_SUBSCRIPTIONS_EMPTY, texts.MY_SUBSCRIPTIONS_EMPTY_GROUP),
@@ -245,8 +245,8 @@ def _remove_button(sub: Subscription, topics: dict) -> InlineKeyboardButton:
 
 
 async def show_listing(update: Update, context: WartaContext) -> None:
-    chat = known_chat(update, context)
-    text, keyboard = listing(context, chat, buttons=await can_manage(update, context))
+    chat = await known_chat(update, context)
+    text, keyboard = await listing(context, chat, buttons=await can_manage(update, context))
     await reply(update, text, reply_markup=keyboard)
 
 
@@ -261,21 +261,21 @@ async def unsubscribe(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    store = services(context).store
-    settings = known_chat(update, context)
+    db = services(context).db
+    settings = await known_chat(update, context)
     topic = services(context).find_topic(wanted)
-    if topic is not None and store.remove_subscription(chat.id, "topic", topic.slug):
+    if topic is not None and await db.remove_subscription(chat.id, "topic", topic.slug):
         template = _say(chat.type, texts.UNSUBSCRIBED_TOPIC, texts.UNSUBSCRIBED_TOPIC_GROUP)
         await reply(update, template.format(topic=html(topic.name)))
         return
     keyword = normalise_keyword(wanted)
-    if keyword is not None and store.remove_subscription(chat.id, "keyword", keyword):
+    if keyword is not None and await db.remove_subscription(chat.id, "keyword", keyword):
         template = _say(chat.type, texts.UNSUBSCRIBED_KEYWORD, texts.UNSUBSCRIBED_KEYWORD_GROUP)
         await reply(update, template.format(keyword=html(keyword)))
         return
     shown = topic.name if topic is not None else (keyword or wanted[:MAX_KEYWORD_LENGTH])
     template = _say(settings.chat_type, texts.NOT_SUBSCRIBED, texts.NOT_SUBSCRIBED_GROUP)
-    _, keyboard = listing(context, settings, buttons=True)  # ✖ buttons: tap instead of type
+    _, keyboard = await listing(context, settings, buttons=True)  # ✖ buttons: tap instead of type
     await reply(update, template.format(value=html(shown)), reply_markup=keyboard)
 
 
@@ -289,9 +289,9 @@ async def on_remove(update: Update, context: WartaContext) -> None:
         return
     raw = query.data.partition(":")[2]
     s = services(context)
-    chat = known_chat(update, context)
-    removed = s.store.remove_subscription_id(chat.chat_id, int(raw)) if raw.isdigit() else None
-    text, keyboard = listing(context, chat, buttons=True)
+    chat = await known_chat(update, context)
+    removed = await s.db.remove_subscription_id(chat.chat_id, int(raw)) if raw.isdigit() else None
+    text, keyboard = await listing(context, chat, buttons=True)
     await edit(update, text, reply_markup=keyboard)
     if removed is None:
         await query.answer(texts.ALREADY_REMOVED)

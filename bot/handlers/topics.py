@@ -88,21 +88,23 @@ def catalogue_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def subscribed_topics(context: WartaContext, chat_id: int) -> set[str]:
-    subscriptions = services(context).store.subscriptions(chat_id)
+async def subscribed_topics(context: WartaContext, chat_id: int) -> set[str]:
+    subscriptions = await services(context).db.subscriptions(chat_id)
     return {s.value for s in subscriptions if s.kind == "topic"}
 
 
-def subscribe_topic(context: WartaContext, chat_id: int, slug: str) -> tuple[bool, str | None]:
+async def subscribe_topic(
+    context: WartaContext, chat_id: int, slug: str
+) -> tuple[bool, str | None]:
     """Subscribe a chat to a topic: (added, refusal text when over the limit)."""
-    store = services(context).store
-    current = store.subscriptions(chat_id)
+    db = services(context).db
+    current = await db.subscriptions(chat_id)
     if any(s.kind == "topic" and s.value == slug for s in current):
         return False, None
     if len(current) >= MAX_SUBSCRIPTIONS:
         return False, texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current))
-    added = store.add_subscription(chat_id, "topic", slug)
-    chat = store.get_chat(chat_id)
+    added = await db.add_subscription(chat_id, "topic", slug)
+    chat = await db.get_chat(chat_id)
     if chat is not None and context.job_queue is not None:
         ensure_digest_job(context.job_queue, chat)
     return added, None
@@ -116,7 +118,7 @@ async def send_catalogue(update: Update, context: WartaContext, page: int = 0) -
     if not topics:
         await reply(update, texts.TOPICS_EMPTY)
         return
-    subscribed = subscribed_topics(context, chat.id)
+    subscribed = await subscribed_topics(context, chat.id)
     if not await can_manage(update, context):
         await reply(update, read_only_text(topics, subscribed))
         return
@@ -128,7 +130,7 @@ async def send_catalogue(update: Update, context: WartaContext, page: int = 0) -
 
 
 async def topics_command(update: Update, context: WartaContext) -> None:
-    remember_chat(update, context)
+    await remember_chat(update, context)
     await send_catalogue(update, context)
 
 
@@ -154,19 +156,19 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
     if topic is None:
         await query.answer(texts.TOPIC_GONE, show_alert=True)
         return
-    remember_chat(update, context)
-    if slug in subscribed_topics(context, chat.id):
-        s.store.remove_subscription(chat.id, "topic", slug)
+    await remember_chat(update, context)
+    if slug in await subscribed_topics(context, chat.id):
+        await s.db.remove_subscription(chat.id, "topic", slug)
         notice = texts.TOPIC_TOGGLED_OFF.format(name=topic.name)
     else:
-        _, refusal = subscribe_topic(context, chat.id, slug)
+        _, refusal = await subscribe_topic(context, chat.id, slug)
         if refusal:
             await query.answer(refusal, show_alert=True)  # plain text: no tags in it
             return
         notice = texts.TOPIC_TOGGLED_ON.format(name=topic.name)
     page = _page_number(raw_page, s.topics)
     await edit_markup(
-        update, catalogue_keyboard(s.topics, subscribed_topics(context, chat.id), page)
+        update, catalogue_keyboard(s.topics, await subscribed_topics(context, chat.id), page)
     )
     await query.answer(notice)
 
@@ -178,15 +180,16 @@ async def on_page(update: Update, context: WartaContext) -> None:
         return
     topics = services(context).topics
     page = _page_number(query.data.partition(":")[2], topics)
-    keyboard = catalogue_keyboard(topics, subscribed_topics(context, chat.id), page)
+    keyboard = catalogue_keyboard(topics, await subscribed_topics(context, chat.id), page)
     await edit(update, catalogue_text(topics, page), reply_markup=keyboard)
     await query.answer()
 
 
-def done_text(context: WartaContext, chat: ChatSettings) -> str:
+async def done_text(context: WartaContext, chat: ChatSettings) -> str:
     """The summary that replaces the catalogue after "Selesai"."""
     s = services(context)
-    names = [t.name for t in s.topics if t.slug in subscribed_topics(context, chat.chat_id)]
+    subscribed = await subscribed_topics(context, chat.chat_id)
+    names = [t.name for t in s.topics if t.slug in subscribed]
     if not names:
         return texts.TOPICS_DONE_NONE
     template = texts.TOPICS_DONE_GROUP if chat.chat_type in GROUP_TYPES else texts.TOPICS_DONE
@@ -207,8 +210,8 @@ async def on_done(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    chat = known_chat(update, context)
-    await edit(update, done_text(context, chat))
+    chat = await known_chat(update, context)
+    await edit(update, await done_text(context, chat))
     await query.answer()
 
 

@@ -5,7 +5,8 @@ PostgreSQL (``bot.storage.postgres``, for several processes). Callers depend onl
 protocols: the ingestor on :class:`IngestStore`, the sender on :class:`SenderStore`, the
 reader-facing handlers on :class:`ReaderStore`, the elected worker on :class:`WorkerStore`;
 :class:`Store` is all of them. Every method is synchronous and may block (a networked
-database): call it from a worker thread (``asyncio.to_thread``), never on the event loop.
+database): call it from a worker thread, never on the event loop (async code goes through
+``bot.storage.aio.AsyncStore``).
 All datetimes are timezone-aware and are stored in UTC.
 """
 

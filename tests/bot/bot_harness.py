@@ -23,6 +23,8 @@ from bot.config import Settings
 from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
 from bot.services import Services
+from bot.storage import Store
+from tests.bot.loop_guard import unguarded
 from tests.fake_telegram import FakeTelegram, SentMessage
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item
 
@@ -94,6 +96,11 @@ class Harness:
     @property
     def services(self) -> Services:
         return self.app.bot_data
+
+    @property
+    def store(self) -> Store:
+        """The bot's store, for the test's own reads and writes (past the loop guard)."""
+        return unguarded(self.services.store)
 
     async def say(
         self,
@@ -256,7 +263,7 @@ def store_article(
     """Put an article straight into the store (for search/digest tests that need many)."""
     text = "\n\n".join(paragraphs)
     when = when or datetime.now(UTC)
-    result = services.store.add_article(
+    result = unguarded(services.store).add_article(
         NewArticle(
             url=url,
             canonical_url=url,

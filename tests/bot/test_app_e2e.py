@@ -110,7 +110,7 @@ def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: Fa
             # The same story from Antara, an hour later: not pushed again.
             publish(bot, "Antara", "pupuk-koperasi", STORY_TITLE, STORY_AGAIN)
             assert await bot.poll() == 0
-            assert bot.services.store.count_articles() == 3  # stored, in the same story
+            assert bot.store.count_articles() == 3  # stored, in the same story
 
             # Another story carried by both outlets in one poll: one push naming the other.
             publish(bot, "Merdeka", "bunga-ksp", LOAN_TITLE, LOAN)
@@ -138,7 +138,7 @@ def test_search_question_and_deep_link(tmp_path: Path, telegram: FakeTelegram):
             # Deep link t.me/<bot>?start=koperasi
             linked = await bot.say(READER, "/start koperasi")
             assert "berlangganan topik Koperasi" in linked[0].plain_text
-            subs = bot.services.store.subscriptions(READER)
+            subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("topic", "koperasi")]
 
             unknown = await bot.say(OTHER_READER, "/start tidak-ada", replies=2)
@@ -170,7 +170,7 @@ def test_blocked_reader_and_429_storm(tmp_path: Path, telegram: FakeTelegram):
             publish(bot, "Merdeka", "pupuk-koperasi", STORY_TITLE, STORY)
             assert await bot.poll() == 2
             await telegram.wait_for_messages(before + 1, READER, timeout=15)
-            store = bot.services.store
+            store = bot.store
             await wait_until(
                 lambda: not store.get_chat(OTHER_READER).active, what="blocked chat inactive"
             )
@@ -214,7 +214,7 @@ def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: Fa
             assert len(jobs) == 1
             next_run = jobs[0].next_t.astimezone(bot.services.settings.tzinfo)
             assert (next_run.hour, next_run.minute) == (17, 0)  # 18.00 WITA is 17.00 WIB
-            chat = bot.services.store.get_chat(READER)
+            chat = bot.store.get_chat(READER)
             assert (chat.digest_hour, chat.timezone) == (18, "Asia/Makassar")
 
             # The digest job at its hour, with the clock set to that moment (2020-11-04
@@ -231,7 +231,7 @@ def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: Fa
             assert digest.reply_markup == {
                 "inline_keyboard": [[{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]]
             }
-            assert bot.services.store.get_chat(READER).last_digest_at == now
+            assert bot.store.get_chat(READER).last_digest_at == now
 
             # Running it again the same day sends nothing new.
             await jobs[0].run(bot.app)
@@ -249,12 +249,12 @@ def test_group_admin_rules_and_admin_commands(tmp_path: Path, telegram: FakeTele
         async with started_bot(tmp_path, telegram) as bot:
             telegram.add_to_group(group, by_user_id=owner, title="Paguyuban UMKM")
             await telegram.wait_for_messages(1, group)
-            stored = bot.services.store.get_chat(group)
+            stored = bot.store.get_chat(group)
             assert stored is not None and stored.chat_type == "group"
 
             refused = await bot.say(member, "/langganan umkm", chat_id=group, chat_type="group")
             assert refused[0].plain_text == texts.GROUP_ADMINS_ONLY
-            assert bot.services.store.subscriptions(group) == []
+            assert bot.store.subscriptions(group) == []
 
             allowed = await bot.say(owner, "/langganan umkm", chat_id=group, chat_type="group")
             assert allowed[0].plain_text == "✅ Grup ini sekarang mengikuti topik UMKM."
@@ -273,16 +273,14 @@ def test_group_admin_rules_and_admin_commands(tmp_path: Path, telegram: FakeTele
             assert "Merdeka" in feeds[0].plain_text and "Antara" in feeds[0].plain_text
             assert "WIB" in feeds[0].plain_text
             # Times are in the operator's own zone (here WIT), not the server default.
-            bot.services.store.upsert_chat(ADMIN_ID, chat_type="private", title=None)
-            bot.services.store.update_chat(ADMIN_ID, timezone="Asia/Jayapura")
+            bot.store.upsert_chat(ADMIN_ID, chat_type="private", title=None)
+            bot.store.update_chat(ADMIN_ID, timezone="Asia/Jayapura")
             feeds = await bot.say(ADMIN_ID, "/sumber")
             assert "WIT" in feeds[0].plain_text and "WIB" not in feeds[0].plain_text
 
             # Removed from the group: the chat is marked inactive.
             telegram.kick_from_group(group, by_user_id=owner)
-            await wait_until(
-                lambda: not bot.services.store.get_chat(group).active, what="group inactive"
-            )
+            await wait_until(lambda: not bot.store.get_chat(group).active, what="group inactive")
 
     run(scenario())
 

@@ -318,7 +318,9 @@ def test_stop_does_not_wait_out_a_long_flood_wait(fake_telegram, store):
 
     assert asyncio.run(main()) < 10.0  # not the 30 s flood wait
     statuses = [store.get_message(i).status for i in ids]
-    assert "sending" not in statuses and statuses.count("pending") >= 3
+    # Sends that got their turn before the 429 came back may have gone out; the 429'd message
+    # and those never started stay pending, none is left half-sent.
+    assert set(statuses) <= {"sent", "pending"} and statuses.count("pending") >= 1
     assert len(fake_telegram.sent_messages()) == statuses.count("sent")  # sent before the 429
 
 

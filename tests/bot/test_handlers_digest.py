@@ -35,14 +35,14 @@ def test_digest_on_demand(tmp_path: Path, fake_telegram: FakeTelegram):
             await bot.press(READER, digest, "s:open")
             panel = fake_telegram.sent_messages(READER)[sent]
             assert panel.plain_text.startswith("Pengaturan") and panel.buttons
-            asked_at = bot.services.store.get_chat(READER).last_digest_at
+            asked_at = bot.store.get_chat(READER).last_digest_at
             assert asked_at is not None
 
             # Asked again right away: nothing new since the last one.
             (again,) = await bot.say(READER, "/ringkasan")
             assert again.plain_text.startswith("Belum ada berita baru sejak ringkasan terakhir (")
             assert "(hari ini pukul " in again.plain_text
-            assert bot.services.store.get_chat(READER).last_digest_at == asked_at
+            assert bot.store.get_chat(READER).last_digest_at == asked_at
 
     asyncio.run(scenario())
 
@@ -126,10 +126,8 @@ def test_long_digest_pages_ranked_capped_and_already_pushed(
                     url=f"https://contoh.id/prakerja/{n}",
                     when=now - timedelta(hours=10 - n),
                 )
-            pushed = bot.services.store.search("Kartu Prakerja gelombang 6", limit=1)[0].article
-            bot.services.store.enqueue(
-                READER, "push", "x", dedupe_key=f"push:{READER}:{pushed.story_id}"
-            )
+            pushed = bot.store.search("Kartu Prakerja gelombang 6", limit=1)[0].article
+            bot.store.enqueue(READER, "push", "x", dedupe_key=f"push:{READER}:{pushed.story_id}")
 
             (digest,) = await bot.say(READER, "/ringkasan")
             rows = digest.reply_markup["inline_keyboard"]
@@ -212,7 +210,7 @@ def test_digest_only_mode_and_pause_stop_pushes(tmp_path: Path, fake_telegram: F
             shown = fake_telegram.message(READER, panel.message_id)
             assert texts.STATUS_PAUSED in shown.plain_text
             assert texts.BUTTON_RESUME in [b["text"] for b in shown.buttons]
-            store = bot.services.store
+            store = bot.store
             assert store.get_chat(READER).paused
             assert store.all_subscriptions() == []  # a paused chat gets nothing
 
@@ -265,8 +263,8 @@ def test_daily_digest_is_one_message_with_page_buttons(tmp_path: Path, fake_tele
                     )
             before = len(fake_telegram.sent_messages(READER))
             topics = {t.slug: t for t in bot.services.topics}
-            assert queue_digest(bot.services.store, topics, READER, now) == 1
-            assert queue_digest(bot.services.store, topics, READER, now) == 0  # once a day
+            assert queue_digest(bot.store, topics, READER, now) == 1
+            assert queue_digest(bot.store, topics, READER, now) == 0  # once a day
             bot.services.wake_sender()
             (digest,) = (await fake_telegram.wait_for_messages(before + 1, READER))[before:]
             assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n24 jam terakhir\n")

@@ -144,7 +144,7 @@ def test_answering_an_expired_button_press_is_not_a_crash(
                 lambda: fake_telegram.message(READER, settings.message_id).edits == 1,
                 what="the settings edit",
             )
-            assert bot.services.store.get_chat(READER).mode == "digest"
+            assert bot.store.get_chat(READER).mode == "digest"
 
     asyncio.run(scenario())
     assert tracebacks(caplog) == []

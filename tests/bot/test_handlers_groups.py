@@ -34,7 +34,7 @@ def test_group_migrating_to_a_supergroup_keeps_its_subscriptions(
             fake_telegram.add_to_group(group, by_user_id=OWNER, title="Warga RT 5")
             await fake_telegram.wait_for_messages(1, group)
             await bot.say(OWNER, "/langganan pajak", chat_id=group, chat_type="group")
-            store = bot.services.store
+            store = bot.store
             store.update_chat(group, digest_hour=19)
 
             queue_update(
@@ -92,9 +92,9 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
             )
             (reply,) = (await fake_telegram.wait_for_messages(2, channel))[1:]
             assert "berlangganan topik UMKM" in reply.plain_text
-            subs = bot.services.store.subscriptions(channel)
+            subs = bot.store.subscriptions(channel)
             assert [(s.kind, s.value) for s in subs] == [("topic", "umkm")]
-            assert bot.services.store.get_chat(channel).chat_type == "channel"
+            assert bot.store.get_chat(channel).chat_type == "channel"
 
             # The catalogue's buttons are seen by every reader of the channel: only its
             # admins may press them.
@@ -115,7 +115,7 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
             answer = await bot.press(READER_OF_CHANNEL, catalogue, "t:koperasi:0")
             assert answer["text"] == texts.GROUP_ADMINS_ONLY_SHORT
             await bot.press(OWNER, catalogue, "t:koperasi:0")
-            subs = bot.services.store.subscriptions(channel)
+            subs = bot.store.subscriptions(channel)
             assert sorted(s.value for s in subs) == ["koperasi", "umkm"]
 
     asyncio.run(scenario())
@@ -131,7 +131,7 @@ def test_migration_seen_only_from_the_new_supergroup(tmp_path: Path, fake_telegr
             fake_telegram.add_to_group(group, by_user_id=OWNER, title="Warga RT 6")
             await fake_telegram.wait_for_messages(1, group)
             await bot.say(OWNER, "/langganan koperasi", chat_id=group, chat_type="group")
-            store = bot.services.store
+            store = bot.store
             for kind, chat_id, field, other in (
                 ("supergroup", supergroup, "migrate_from_chat_id", group),
                 ("group", group, "migrate_to_chat_id", supergroup),
@@ -183,7 +183,7 @@ def test_commands_with_the_bot_name_and_from_anonymous_admins(
         async with started_bot(tmp_path, fake_telegram) as bot:
             fake_telegram.add_to_group(group, by_user_id=OWNER, title=title, chat_type="supergroup")
             await fake_telegram.wait_for_messages(1, group)
-            store = bot.services.store
+            store = bot.store
 
             # "/cari@<this bot>" is answered; a command for another bot is not.
             (found,) = await bot.say(

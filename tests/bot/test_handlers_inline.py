@@ -97,7 +97,7 @@ def test_inline_answer_is_personal_and_survives_a_malformed_article_url(
 
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram) as bot:
-            store = bot.services.store
+            store = bot.store
             store.upsert_chat(READER, chat_type="private", title=None)
             store.update_chat(READER, timezone="Asia/Makassar")
             store_article(

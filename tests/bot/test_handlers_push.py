@@ -28,7 +28,7 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             await bot.say(READER, "/langganan koperasi")
-            (koperasi,) = bot.services.store.subscriptions(READER)
+            (koperasi,) = bot.store.subscriptions(READER)
             count = len(fake_telegram.sent_messages(READER))
             when = datetime.now(UTC) - timedelta(minutes=5)
             bot.newsroom.publish("Antara", "pupuk", TITLE, PARAGRAPHS, when)
@@ -49,7 +49,7 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
 
             answer = await bot.press(READER, push, f"pu:{koperasi.id}")
             assert answer["text"] == "Anda tidak lagi mengikuti Koperasi."
-            assert bot.services.store.subscriptions(READER) == []
+            assert bot.store.subscriptions(READER) == []
             shown = fake_telegram.message(READER, push.message_id)
             assert shown.plain_text == text and shown.edits == 1  # only the keyboard changed
             assert shown.reply_markup == {
@@ -62,11 +62,11 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
             # Undo: the same subscription is back, and so is the unfollow button.
             answer = await bot.press(READER, push, f"pf:{koperasi.id}")
             assert answer["text"] == "✅ Anda kembali mengikuti Koperasi."
-            assert [s.id for s in bot.services.store.subscriptions(READER)] == [koperasi.id]
+            assert [s.id for s in bot.store.subscriptions(READER)] == [koperasi.id]
             assert fake_telegram.message(READER, push.message_id).reply_markup == keyboard
 
             # The share button's query finds the story in inline mode.
-            hits = bot.services.store.search(TITLE, limit=1)
+            hits = bot.store.search(TITLE, limit=1)
             assert hits and hits[0].article.title == TITLE
 
             # Another chat's subscription id, and nonsense data, change nothing.
@@ -74,7 +74,7 @@ def test_push_says_why_and_unfollows_in_one_tap(tmp_path: Path, fake_telegram: F
             assert bad["text"] == texts.BUTTON_EXPIRED
             bad = await bot.press(READER, push, "pu:abc")
             assert bad["text"] == texts.BUTTON_EXPIRED
-            assert len(bot.services.store.subscriptions(READER)) == 1
+            assert len(bot.store.subscriptions(READER)) == 1
 
     asyncio.run(scenario())
 
@@ -89,7 +89,7 @@ def test_keyword_push_and_group_members_cannot_unfollow(
             await bot.say(
                 OWNER, "/langganan pupuk bersubsidi", chat_id=GROUP, chat_type="supergroup"
             )
-            (keyword,) = bot.services.store.subscriptions(GROUP)
+            (keyword,) = bot.store.subscriptions(GROUP)
             count = len(fake_telegram.sent_messages(GROUP))
             when = datetime.now(UTC) - timedelta(minutes=5)
             bot.newsroom.publish("Antara", "pupuk", TITLE, PARAGRAPHS, when)
@@ -103,10 +103,10 @@ def test_keyword_push_and_group_members_cannot_unfollow(
 
             refused = await bot.press(MEMBER, push, f"pu:{keyword.id}")
             assert refused["text"] == texts.GROUP_ADMINS_ONLY_SHORT
-            assert len(bot.services.store.subscriptions(GROUP)) == 1
+            assert len(bot.store.subscriptions(GROUP)) == 1
             done = await bot.press(OWNER, push, f"pu:{keyword.id}")
             assert done["text"] == "Grup ini tidak lagi mengikuti pupuk bersubsidi."
-            assert bot.services.store.subscriptions(GROUP) == []
+            assert bot.store.subscriptions(GROUP) == []
 
     asyncio.run(scenario())
 

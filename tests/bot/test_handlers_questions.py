@@ -33,7 +33,7 @@ def test_reader_who_blocks_the_bot_is_marked_inactive(tmp_path: Path, fake_teleg
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             await bot.say(READER, "/langganan umkm")
-            store = bot.services.store
+            store = bot.store
             # Telegram tells the bot with a my_chat_member update (status "kicked").
             with fake_telegram._lock:
                 chat = fake_telegram._chat(READER, "private")
@@ -143,12 +143,12 @@ def test_an_unanswerable_question_is_declined_with_a_follow_button(
             assert keyword == "tapera"  # the question's rarest word, not the whole question
             assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="tapera")
             assert alert["text"] == texts.FOLLOW_ALERT_DONE.format(keyword=keyword)
-            subs = bot.services.store.subscriptions(READER)
+            subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("keyword", keyword)]
             # Pressing it again subscribes nothing twice.
             again = await bot.press(READER, answer, button["callback_data"])
             assert again["text"] == texts.FOLLOW_ALERT_ALREADY.format(keyword=keyword)
-            assert len(bot.services.store.subscriptions(READER)) == 1
+            assert len(bot.store.subscriptions(READER)) == 1
 
     asyncio.run(scenario())
 
@@ -189,7 +189,7 @@ def test_bad_input_gets_a_polite_reply_telegram_accepts(
                 (answer,) = await bot.say(READER, question)
                 assert texts.ERROR not in answer.plain_text
                 assert answer.plain_text  # the fake Bot API accepted it (entities, length)
-            assert bot.services.store.count_articles() >= 1  # nothing was dropped
+            assert bot.store.count_articles() >= 1  # nothing was dropped
 
     asyncio.run(scenario())
 

@@ -178,7 +178,7 @@ def test_nothing_found_offers_to_follow_the_words(tmp_path: Path, fake_telegram:
             assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="tapera")
             answer = await bot.press(READER, reply, button["callback_data"])
             assert answer["text"] == texts.FOLLOW_ALERT_DONE.format(keyword="tapera")
-            subs = bot.services.store.subscriptions(READER)
+            subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("keyword", "tapera")]
 
     asyncio.run(scenario())

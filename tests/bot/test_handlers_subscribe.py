@@ -14,7 +14,7 @@ READER = 5001
 
 
 def subscriptions(bot) -> list[tuple[str, str]]:
-    return [(s.kind, s.value) for s in bot.services.store.subscriptions(READER)]
+    return [(s.kind, s.value) for s in bot.store.subscriptions(READER)]
 
 
 def test_topics_keywords_and_listing(tmp_path: Path, fake_telegram: FakeTelegram):
@@ -57,7 +57,7 @@ def test_topics_keywords_and_listing(tmp_path: Path, fake_telegram: FakeTelegram
                 "Mode: berita langsung + ringkasan harian. Ringkasan harian pukul 07.00 WIB. "
                 "Ubah di /pengaturan.\nKetuk ✖ untuk berhenti berlangganan."
             )
-            ids = [sub.id for sub in bot.services.store.subscriptions(READER)]
+            ids = [sub.id for sub in bot.store.subscriptions(READER)]
             assert listing.reply_markup["inline_keyboard"] == [
                 [{"text": "✖ 📌 BPJS Ketenagakerjaan", "callback_data": f"x:{ids[0]}"}],
                 [{"text": "✖ 📌 BPJS Kesehatan", "callback_data": f"x:{ids[1]}"}],
@@ -91,7 +91,7 @@ def test_subscription_limit_and_empty_listing(tmp_path: Path, fake_telegram: Fak
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             (empty,) = await bot.say(READER, "/mysubs")
             assert empty.plain_text.startswith("Anda belum berlangganan apa pun")
-            store = bot.services.store
+            store = bot.store
             store.upsert_chat(READER)
             for n in range(MAX_SUBSCRIPTIONS):
                 store.add_subscription(READER, "keyword", f"kata {n}")

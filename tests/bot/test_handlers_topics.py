@@ -40,14 +40,14 @@ def test_toggle_on_one_page_then_done(tmp_path: Path, fake_telegram: FakeTelegra
             edited = fake_telegram.message(READER, catalogue.message_id)
             assert f"✅ {first.name}" in labels(edited)
             assert edited.plain_text == shown  # only the keyboard changed
-            subs = bot.services.store.subscriptions(READER)
+            subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("topic", first.slug)]
             assert bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
 
             answer = await bot.press(READER, catalogue, f"t:{first.slug}:0")
             assert answer["text"] == texts.TOPIC_TOGGLED_OFF.format(name=first.name)
             assert f"➕ {first.name}" in labels(fake_telegram.message(READER, catalogue.message_id))
-            assert bot.services.store.subscriptions(READER) == []
+            assert bot.store.subscriptions(READER) == []
 
             await bot.press(READER, catalogue, f"t:{first.slug}:0")
             await bot.press(READER, catalogue, f"t:{last.slug}:0")
@@ -95,9 +95,9 @@ def test_group_members_cannot_toggle(tmp_path: Path, fake_telegram: FakeTelegram
             slug = bot.services.topics[0].slug
             answer = await bot.press(member, catalogue, f"t:{slug}:0")
             assert answer["text"] == texts.GROUP_ADMINS_ONLY_SHORT
-            assert bot.services.store.subscriptions(group) == []
+            assert bot.store.subscriptions(group) == []
             await bot.press(owner, catalogue, f"t:{slug}:0")
-            assert [s.value for s in bot.services.store.subscriptions(group)] == [slug]
+            assert [s.value for s in bot.store.subscriptions(group)] == [slug]
             refused = await bot.press(member, catalogue, "td")
             assert refused["text"] == texts.GROUP_ADMINS_ONLY_SHORT
 

@@ -42,8 +42,8 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
             await bot.say(READER, "/cari bpjs ketenagakerjaan")
             await bot.say(READER, "/langganan koperasi")
             telegram.block_user(READER + 1)
-            bot.services.store.upsert_chat(READER + 1)
-            bot.services.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
+            bot.store.upsert_chat(READER + 1)
+            bot.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
             backlog = (await client.get("/metrics")).text
             assert metric(backlog, "warta_outbox_depth") == 1
             bot.services.wake_sender()
@@ -70,7 +70,7 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
             assert stopped.json()["sender"] == "stopped"
 
             # The database cannot be reached: unhealthy, the metrics still answer.
-            bot.services.store.close()
+            bot.store.close()
             down = await client.get("/healthz")
             assert down.status_code == 503
             assert down.json()["database"] != "ok"
