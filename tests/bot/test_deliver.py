@@ -361,11 +361,9 @@ def test_replies_are_not_delayed_and_the_total_stays_under_the_limit(store):
     assert sender.stats.direct_sends == 15 and sender.stats.sent == 60
 
 
-def test_a_restart_during_a_429_back_off_keeps_the_chats_order(fake_telegram, store, store_path):
+def test_a_restart_during_a_429_back_off_keeps_the_chats_order(fake_telegram, store, store_factory):
     """Per-chat FIFO survives a restart: the message waiting out retry_after goes first, and
     the chat's later messages wait for it even though their own not_before has passed."""
-    from bot.storage import open_store
-
     parts = [enqueue(store, 5, f"Bagian {n}") for n in range(4)]
     for chat_id in (6, 7):
         enqueue(store, chat_id, f"Berita untuk {chat_id}")
@@ -386,11 +384,8 @@ def test_a_restart_during_a_429_back_off_keeps_the_chats_order(fake_telegram, st
     assert first.status == "pending" and first.not_before > datetime.now(UTC)
     assert {store.get_message(i).status for i in parts[1:]} == {"pending"}
 
-    restarted = open_store(store_path)  # a new process: a new connection and a new sender
-    try:
-        deliver(fake_telegram, restarted)
-    finally:
-        restarted.close()
+    restarted = store_factory()  # a new process: a new connection and a new sender
+    deliver(fake_telegram, restarted)
 
     assert texts(fake_telegram, 5) == ["Bagian 0", "Bagian 1", "Bagian 2", "Bagian 3"]
     assert sorted(texts(fake_telegram, 6) + texts(fake_telegram, 7)) == [
