@@ -79,7 +79,9 @@ class ThrowawayCluster:
             capture_output=True,
             timeout=120,
         )
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.options = options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        )
         subprocess.run(
             [
                 *self.prefix,

@@ -25,6 +25,7 @@ from bot.models import NewArticle
 from bot.services import Services
 from bot.storage import Store
 from tests.bot.loop_guard import unguarded
+from bot.storage.url import parse_database_url
 from tests.fake_telegram import FakeTelegram, SentMessage
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item
 
@@ -173,11 +174,18 @@ async def wait_until(
         await asyncio.sleep(0.02)
 
 
-def make_settings(tmp_path: Path, telegram: FakeTelegram, feeds: dict[str, str]) -> Settings:
+def make_settings(
+    tmp_path: Path,
+    telegram: FakeTelegram,
+    feeds: dict[str, str],
+    database: str | Path | None = None,
+) -> Settings:
+    """Settings for a test bot; ``database`` (a path or a postgresql:// URL, e.g. the
+    ``database_url`` fixture) defaults to a SQLite file in ``tmp_path``."""
     return Settings(
         telegram_token=telegram._token,
         telegram_api_url=telegram.base_url,
-        database=tmp_path / "warta.db",
+        database=parse_database_url(database or tmp_path / "warta.db"),
         feeds_file=write_feeds_file(tmp_path / "feeds.toml", feeds),
         topics_file=TOPICS_FILE,
         poll_interval=600,
@@ -218,9 +226,11 @@ async def started_bot(
     *,
     seed: bool = True,
     settings_changes: dict[str, Any] | None = None,
+    database: str | Path | None = None,
 ) -> AsyncIterator[Harness]:
     """The bot running against ``telegram``, with Merdeka and Antara feeds on a local server
-    (Merdeka carrying the seed article), after its first, immediate poll."""
+    (Merdeka carrying the seed article), after its first, immediate poll. ``database``: see
+    :func:`make_settings`."""
     with FeedServer() as feeds:
         newsroom = Newsroom(feeds)
         if seed:
@@ -237,6 +247,7 @@ async def started_bot(
             tmp_path,
             telegram,
             {o: feeds.url(newsroom.feed_path(o)) for o in ("Merdeka", "Antara")},
+            database,
         )
         if settings_changes:
             settings = replace(settings, **settings_changes)

@@ -83,9 +83,11 @@ def publish(bot: Harness, outlet: str, slug: str, title: str, body: list[str]) -
     bot.newsroom.publish(outlet, slug, title, body, datetime.now(UTC) - timedelta(minutes=5))
 
 
-def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: FakeTelegram):
+def test_subscribe_then_push_arrives_once_per_story(
+    tmp_path: Path, telegram: FakeTelegram, database_url: str
+):
     async def scenario() -> None:
-        async with started_bot(tmp_path, telegram) as bot:
+        async with started_bot(tmp_path, telegram, database=database_url) as bot:
             welcome = await bot.say(READER, "/start", first_name="Siti")
             assert "Halo, Siti!" in welcome[0].plain_text
             assert "/topik" in welcome[0].plain_text
@@ -132,9 +134,9 @@ def test_subscribe_then_push_arrives_once_per_story(tmp_path: Path, telegram: Fa
     run(scenario())
 
 
-def test_search_question_and_deep_link(tmp_path: Path, telegram: FakeTelegram):
+def test_search_question_and_deep_link(tmp_path: Path, telegram: FakeTelegram, database_url: str):
     async def scenario() -> None:
-        async with started_bot(tmp_path, telegram) as bot:
+        async with started_bot(tmp_path, telegram, database=database_url) as bot:
             # Deep link t.me/<bot>?start=koperasi
             linked = await bot.say(READER, "/start koperasi")
             assert "berlangganan topik Koperasi" in linked[0].plain_text
@@ -184,9 +186,11 @@ def test_blocked_reader_and_429_storm(tmp_path: Path, telegram: FakeTelegram):
     run(scenario())
 
 
-def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: FakeTelegram):
+def test_settings_reschedule_digest_and_digest_runs(
+    tmp_path: Path, telegram: FakeTelegram, database_url: str
+):
     async def scenario() -> None:
-        async with started_bot(tmp_path, telegram) as bot:
+        async with started_bot(tmp_path, telegram, database=database_url) as bot:
             await bot.say(READER, "/langganan bpjs ketenagakerjaan")
             job = bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")[0]
             assert job.next_t.hour == 7  # the default hour, WIB
@@ -241,12 +245,14 @@ def test_settings_reschedule_digest_and_digest_runs(tmp_path: Path, telegram: Fa
     run(scenario())
 
 
-def test_group_admin_rules_and_admin_commands(tmp_path: Path, telegram: FakeTelegram):
+def test_group_admin_rules_and_admin_commands(
+    tmp_path: Path, telegram: FakeTelegram, database_url: str
+):
     group = -100123
     owner, member = 2001, 2002
 
     async def scenario() -> None:
-        async with started_bot(tmp_path, telegram) as bot:
+        async with started_bot(tmp_path, telegram, database=database_url) as bot:
             telegram.add_to_group(group, by_user_id=owner, title="Paguyuban UMKM")
             await telegram.wait_for_messages(1, group)
             stored = bot.store.get_chat(group)

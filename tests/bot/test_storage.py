@@ -317,6 +317,28 @@ def test_same_story_from_two_outlets_shares_one_story(store: Store) -> None:
     assert store.stats().stories == 2
 
 
+def test_one_story_when_two_processes_store_it_at_the_same_moment(
+    store_factory: StoreFactory,
+) -> None:
+    writers = [store_factory(clock=lambda: NOW) for _ in range(2)]
+    texts = [(BPJS_TEXT, "Merdeka"), (BPJS_TEXT_REWORDED, "Antara")]
+    results = []
+    barrier = threading.Barrier(2)
+
+    def write(i: int) -> None:
+        text, outlet = texts[i]
+        barrier.wait()
+        results.append(writers[i].add_article(make_article(i, text=text, outlet=outlet)))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.new_story for r in results) == [False, True]
+    assert results[0].story_id == results[1].story_id
+
+
 def test_story_clustering_only_looks_at_the_last_week(store: Store) -> None:
     first = store.add_article(make_article(1, text=BPJS_TEXT, fetched_at=NOW - timedelta(days=30)))
     second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED))

@@ -16,6 +16,8 @@ from bot.storage.postgres.base import ARTICLE_COLUMNS, ARTICLE_FROM, PostgresBas
 from bot.storage.postgres.tsv import tsvector_literal
 from bot.storage.values import aware_utc
 
+ARTICLE_LOCK = 0x5741_5254_4132  # "WARTA2": the advisory lock serializing article inserts
+
 _DUPLICATE = StoreResult(article_id=None, story_id=None, duplicate=True, new_story=False)
 
 
@@ -97,6 +99,11 @@ class ArticlesSection(PostgresBase):
         document = tsvector_literal(*prepared.indexed)
         try:
             with self._tx() as conn:
+                # One article at a time across all processes (as SQLite's single writer): a
+                # second article of the same story, stored at the same moment by another
+                # thread or worker, must see the first to join its story. The lock is held
+                # only for these few statements; stemming happened before.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLE_LOCK,))
                 if self._duplicate_of(conn, article, prepared.text_hash):
                     return _DUPLICATE
                 story_id = self._find_story(conn, prepared)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -48,24 +49,30 @@ class SearchSection(ArticlesSection):
         offset: int,
         since: datetime | None,
         topics: Sequence[str] | None,
+        use_index: bool = True,
     ) -> list[tuple[int, float]]:
         """One page of (article id, score), the best article of each story, among the newest
-        ``SEARCH_CANDIDATES`` matches."""
+        ``SEARCH_CANDIDATES`` matches: from the GIN index when ``use_index`` (few matches
+        expected), else walking the articles newest first (many matches: the first thousand
+        come soon)."""
         where, params = self._filters(since, topics)
+        order = "s.article_id + 0 DESC" if use_index else "s.article_id DESC"
+        # The tsquery is a value in each place (not a CTE) and the statement is never
+        # prepared: the planner sees the terms and picks the GIN index for rare ones, the
+        # newest-first scan for common ones.
         sql = f"""
-            WITH q AS (SELECT %s::tsquery AS query),
-            candidates AS (
+            WITH candidates AS (
                 SELECT s.article_id, s.story_id, s.dated_at, s.doc
-                FROM article_search s, q
-                WHERE s.doc @@ q.query {where}
-                ORDER BY s.article_id DESC LIMIT %s
+                FROM article_search s
+                WHERE s.doc @@ %s::tsquery {where}
+                ORDER BY {order} LIMIT %s
             ),
             scored AS (
                 SELECT c.article_id, c.story_id,
-                    (ts_rank(%s::float4[], c.doc, q.query, %s) + %s)
+                    (ts_rank(%s::float4[], c.doc, %s::tsquery, %s) + %s)
                     * (%s + (1 - %s) / (1 + GREATEST(0,
                         EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)) AS score
-                FROM candidates c, q
+                FROM candidates c
             ),
             best AS (
                 SELECT DISTINCT ON (story_id) article_id, score FROM scored
@@ -81,6 +88,7 @@ class SearchSection(ArticlesSection):
                 *params,
                 ranking.SEARCH_CANDIDATES,
                 tsv.RANK_WEIGHTS,
+                expression,
                 RANK_NORMALIZATION,
                 ranking.RELEVANCE_EPSILON,
                 ranking.RECENCY_FLOOR,
@@ -90,6 +98,7 @@ class SearchSection(ArticlesSection):
                 limit,
                 offset,
             ),
+            prepare=False,  # a prepared statement's generic plan cannot see the terms
         ).fetchall()
         return [(r[0], float(r[1])) for r in rows]
 
@@ -104,6 +113,7 @@ class SearchSection(ArticlesSection):
         row = conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM article_search s WHERE s.doc @@ %s::tsquery {where})",
             (expression, *params),
+            prepare=False,
         ).fetchone()
         return bool(row and row[0])
 
@@ -144,13 +154,27 @@ class SearchSection(ArticlesSection):
         try:
             with self._tx() as conn:
                 counts = self._term_counts(conn, lexemes)
-                attempts = [tsv.all_terms(lexemes)]
+                row = conn.execute("SELECT COALESCE(MAX(article_id), 0) FROM article_search")
+                size = max(1, int(row.fetchone()[0]))  # type: ignore[index]
+                # Expected matches: all terms (as if independent), or any of them.
+                every = size * math.prod(min(1.0, counts[t] / size) for t in lexemes)
+                attempts = [(tsv.all_terms(lexemes), every)]
                 if len(lexemes) > 1:
-                    attempts.append(tsv.any_term(ranking.fallback_terms(lexemes, counts)))
+                    words = ranking.fallback_terms(lexemes, counts)
+                    attempts.append((tsv.any_term(words), sum(counts[t] for t in words)))
+                # The index costs about one check per match, the newest-first walk about
+                # SEARCH_CANDIDATES × size / matches rows: the index below the break-even.
+                break_even = math.sqrt(ranking.SEARCH_CANDIDATES * size)
                 page: list[tuple[int, float]] = []
-                for expression in attempts:
+                for expression, expected in attempts:
                     page = self._ranked(
-                        conn, expression, now=self._now(), limit=limit, offset=offset, **filters
+                        conn,
+                        expression,
+                        now=self._now(),
+                        limit=limit,
+                        offset=offset,
+                        use_index=expected <= break_even,
+                        **filters,
                     )
                     if page or (offset and self._any_match(conn, expression, **filters)):
                         break
