@@ -53,11 +53,11 @@ from corpus import DEV_FILE, read_records, slug_title  # noqa: E402
 
 from bot import answer as answer_module  # noqa: E402
 from bot.config import SEEDS_DIR  # noqa: E402
-from bot.fetch import Fetcher  # noqa: E402
-from bot.ingest import Ingestor, IngestReport  # noqa: E402
 from bot.models import FeedSource  # noqa: E402
 from bot.storage import open_store  # noqa: E402
-from bot.topics import load_topics  # noqa: E402
+from bot.worker.fetch import Fetcher  # noqa: E402
+from bot.worker.ingest import Ingestor, IngestReport  # noqa: E402
+from bot.worker.topics import load_topics  # noqa: E402
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
 
 DATA = ROOT / "bench" / "data"

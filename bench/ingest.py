@@ -42,11 +42,11 @@ sys.path.insert(0, str(ROOT))
 from corpus import read_records, slug_title  # noqa: E402
 
 from bot.config import SEEDS_DIR  # noqa: E402
-from bot.fetch import Fetcher  # noqa: E402
-from bot.ingest import Ingestor, IngestReport  # noqa: E402
 from bot.models import FeedSource  # noqa: E402
 from bot.storage import open_store  # noqa: E402
-from bot.topics import load_topics  # noqa: E402
+from bot.worker.fetch import Fetcher  # noqa: E402
+from bot.worker.ingest import Ingestor, IngestReport  # noqa: E402
+from bot.worker.topics import load_topics  # noqa: E402
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
 
 STAGES = ("fetch", "parse", "extract", "summarize", "tag", "store")

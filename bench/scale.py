@@ -46,10 +46,10 @@ sys.path.insert(0, str(ROOT))
 from broadcast import DIGEST, RemoteTelegram  # noqa: E402
 from ingest import serve, warm_up  # noqa: E402
 
-from bot.dedupe import minhash_signature, text_hash  # noqa: E402
 from bot.fanout import fan_out  # noqa: E402
 from bot.models import FeedSource, NewArticle, NewOutboxMessage  # noqa: E402
 from bot.storage import open_store  # noqa: E402
+from bot.worker.dedupe import minhash_signature, text_hash  # noqa: E402
 from tests.fake_telegram import TOKEN  # noqa: E402
 
 FIRST_READER = 20_000_000
@@ -239,9 +239,9 @@ async def part_broadcast(database: str, messages: int, workdir: Path) -> None:
 def ingest_child(database: str, feeds_file: str) -> None:
     """Child: warm up, say "ready", wait for "go", poll the claimed feeds once, report."""
     from bot.config import load_settings
-    from bot.fetch import Fetcher
-    from bot.ingest import build_ingestor
-    from bot.worker import new_holder
+    from bot.worker.fetch import Fetcher
+    from bot.worker.ingest import build_ingestor
+    from bot.worker.role import new_holder
 
     warm_up()
     settings = load_settings({"WARTA_DATABASE": database, "WARTA_FEEDS": feeds_file}, None)

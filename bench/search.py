@@ -377,7 +377,6 @@ def main() -> int:
         if not args.database:
             continue
         from bot.storage.postgres.admin import create_database, database_exists, database_size
-
         from bot.storage.url import redact_dsn
 
         name = f"warta_bench_{size}"

@@ -31,7 +31,6 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot import health, metrics, texts
 from bot.config import Settings
 from bot.deliver import ReplyMeter, paced_sender
-from bot.fetch import Fetcher
 from bot.handlers import (
     admin,
     digest,
@@ -47,15 +46,16 @@ from bot.handlers import (
     topics,
 )
 from bot.handlers import settings as settings_handlers
-from bot.ingest import build_ingestor
 from bot.jobs import schedule_all_digests, schedule_poll
 from bot.logsafe import TokenFilter, add_secret, redact
 from bot.metrics import OpsServer
 from bot.services import Services
-from bot.sources import load_sources
 from bot.storage import open_store
-from bot.topics import load_topics
-from bot.worker import Worker
+from bot.worker.fetch import Fetcher
+from bot.worker.ingest import build_ingestor
+from bot.worker.role import Worker
+from bot.worker.sources import load_sources
+from bot.worker.topics import load_topics
 
 log = logging.getLogger(__name__)
 

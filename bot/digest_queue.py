@@ -2,7 +2,7 @@
 
 The rendering (grouped by subscription, ranked, within a budget, "Sudah dikirim", as pages)
 is :mod:`bot.digest`; the schedules that call :func:`queue_digest` are in :mod:`bot.jobs`
-(one process) and :mod:`bot.worker` (several, from the database). A digest of several pages
+(one process) and :mod:`bot.worker.role` (several, from the database). A digest of several pages
 goes out as its first page with ⟨ 1/3 ⟩ buttons; its pages are saved for them.
 """
 

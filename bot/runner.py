@@ -3,7 +3,7 @@
 ``warta run --role all`` (default) is one process doing everything. ``--role bot`` answers
 readers (polling or webhook) and runs no schedules; ``--role worker`` polls feeds, fans out,
 and, in the one worker elected through the database, sends the outbox and queues digests
-(:mod:`bot.worker`). Several processes need a server database (PostgreSQL).
+(:mod:`bot.worker.role`). Several processes need a server database (PostgreSQL).
 """
 
 from __future__ import annotations

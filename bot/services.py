@@ -21,11 +21,11 @@ from bot.storage.aio import AsyncStore
 
 if TYPE_CHECKING:
     from bot.deliver import Sender
-    from bot.fetch import Fetcher
-    from bot.ingest import Ingestor
     from bot.metrics import OpsServer
     from bot.storage import Store
-    from bot.worker import Worker
+    from bot.worker.fetch import Fetcher
+    from bot.worker.ingest import Ingestor
+    from bot.worker.role import Worker
 
 # Indonesia's three time zones, as offered in /pengaturan.
 ZONES: dict[str, str] = {
@@ -72,7 +72,7 @@ class Services:
         self.last_poll_at: datetime | None = None  # when the latest poll ended (for /healthz)
         self.role = "all"  # all | bot | worker (see bot.runner)
         self.started_at: datetime = utcnow()
-        self.worker: Worker | None = None  # the worker role's loops (bot.worker)
+        self.worker: Worker | None = None  # the worker role's loops (bot.worker.role)
         self.ops_server: OpsServer | None = None  # /metrics and /healthz
 
     # -- store -------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from bot.config import ConfigError, Settings
 from bot.models import FeedState
-from bot.sources import load_sources
 from bot.storage import open_store
+from bot.worker.sources import load_sources
 
 __all__ = ["format_table", "run_feeds"]
 

@@ -15,12 +15,12 @@ import time
 from typing import TextIO
 
 from bot.config import Settings
-from bot.fetch import Fetcher
-from bot.ingest import Ingestor, IngestReport
 from bot.models import FeedSource, Topic
-from bot.sources import load_sources
 from bot.storage import open_store
-from bot.topics import load_topics
+from bot.worker.fetch import Fetcher
+from bot.worker.ingest import Ingestor, IngestReport
+from bot.worker.sources import load_sources
+from bot.worker.topics import load_topics
 
 __all__ = ["ProgressBar", "run_ingest"]
 

@@ -94,7 +94,7 @@ def _read_stdin() -> bytes:
 
 
 async def _fetch(url: str) -> Article:
-    from bot.fetch import Fetcher, FetchError
+    from bot.worker.fetch import Fetcher, FetchError
 
     async with Fetcher(max_bytes=MAX_SOURCE_BYTES, total_timeout=FETCH_TIMEOUT) as fetcher:
         try:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
 from bot.storage import open_store
+from bot.worker.dedupe import minhash_signature, text_hash
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 TEXT = (

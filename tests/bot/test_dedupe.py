@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.dedupe import (
+from bot.worker.dedupe import (
     BANDS,
     NUM_PERM,
     SAME_STORY,

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
-from bot.dedupe import minhash_signature, text_hash
 from bot.digest_queue import queue_digest
 from bot.fanout import fan_out
 from bot.models import NewArticle, Topic
 from bot.storage import open_store
+from bot.worker.dedupe import minhash_signature, text_hash
 from tests.bot.bot_harness import Newsroom, make_settings, running, wait_until
 from tests.fake_telegram import FakeTelegram
 from tests.feedserver import FeedServer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import SEEDS_DIR, ConfigError
-from bot.feeds import FeedError, html_to_text, parse_feed
-from bot.sources import SourcesError, load_sources, parse_sources
+from bot.worker.feeds import FeedError, html_to_text, parse_feed
+from bot.worker.sources import SourcesError, load_sources, parse_sources
 from tests.feedserver import atom_feed, rss_feed, rss_item
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"

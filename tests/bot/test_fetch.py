@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.fetch import USER_AGENT, Fetcher, FetchError, FetchResult
+from bot.worker.fetch import USER_AGENT, Fetcher, FetchError, FetchResult
 from tests.feedserver import FeedServer
 
 T = TypeVar("T")

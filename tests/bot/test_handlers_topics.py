@@ -121,7 +121,7 @@ def test_every_topic_slug_fits_a_deep_link_and_a_button():
     t:<slug>:<page> must stay within 64 bytes."""
     from bot.handlers.topics import catalogue_keyboard, page_count
     from bot.services import Services
-    from bot.topics import load_topics
+    from bot.worker.topics import load_topics
     from tests.bot.bot_harness import TOPICS_FILE
 
     topics = tuple(load_topics(TOPICS_FILE))

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import SEEDS_DIR, Settings
-from bot.fetch import Fetcher
-from bot.ingest import Ingestor, IngestReport, build_ingestor
 from bot.models import FeedSource
 from bot.storage import Store
-from bot.topics import load_topics
+from bot.worker.fetch import Fetcher
+from bot.worker.ingest import Ingestor, IngestReport, build_ingestor
+from bot.worker.topics import load_topics
 from tests.feedserver import FeedServer, article_page, atom_feed, rss_feed, rss_item
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
@@ -360,7 +360,7 @@ def test_failing_feed_backs_off_and_is_reported_once_after_a_day(
 ) -> None:
     clock = Clock()
     source = FeedSource("Mati", server.url("/dead"))
-    caplog.set_level(logging.INFO, logger="bot.ingest")
+    caplog.set_level(logging.INFO, logger="bot.worker.ingest")
 
     report = poll(store, [source], clock=clock, poll_interval=600)
     state = store.feed_state(source.url)
@@ -507,7 +507,7 @@ def test_site_rule_reads_z_times_as_wib_in_pages_and_feed_entries(
     server: FeedServer, store: Store
 ) -> None:
     """The local server stands in for detik.com: same rule, its host."""
-    from bot.sites import parse_site_rules
+    from bot.worker.sites import parse_site_rules
 
     wib = ZoneInfo("Asia/Jakarta")
     server.set("/read/galaxy", (PAGES / "detik_2.html").read_bytes())  # pubdate "…T10:08:58Z"
@@ -695,7 +695,7 @@ def test_a_failing_next_page_keeps_what_was_read_and_says_so(
     source = serve_ump(server)
     server.set(f"{UMP}?page=3", "Service Unavailable", status=503)
 
-    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+    with caplog.at_level(logging.INFO, logger="bot.worker.ingest"):
         report = poll(store, [source])
 
     text = stored_text(store, report)

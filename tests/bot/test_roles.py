@@ -13,7 +13,7 @@ import pytest
 from bot.app import build_application, post_stop
 from bot.config import load_settings
 from bot.runner import check_role, is_server_database, lifecycle
-from bot.worker import RENEW_EVERY
+from bot.worker.role import RENEW_EVERY
 from tests.bot.bot_harness import make_settings, wait_until
 from tests.bot.loop_guard import unguarded
 from tests.bot.test_webhook import NO_FEEDS

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
 from bot.storage import Store, open_store, ranking
 from bot.storage.query import MAX_TERMS, query_terms
@@ -18,6 +17,7 @@ from bot.storage.sqlite import SQLiteStore
 from bot.storage.sqlite import fts as index_module
 from bot.storage.sqlite import search as sqlite_module
 from bot.storage.sqlite.fts import any_term_expression, refill_term_counts, term_counts
+from bot.worker.dedupe import minhash_signature, text_hash
 from tests.conftest import BACKENDS
 
 if TYPE_CHECKING:

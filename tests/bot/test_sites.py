@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import SEEDS_DIR, ConfigError
-from bot.feeds import parse_feed
-from bot.sites import SiteRules, SitesError, load_site_rules, parse_site_rules
+from bot.worker.feeds import parse_feed
+from bot.worker.sites import SiteRules, SitesError, load_site_rules, parse_site_rules
 from summaries.extract import extract_article
 
 DATA = Path(__file__).resolve().parent.parent / "data"

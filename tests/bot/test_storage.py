@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.dedupe import minhash_signature, text_hash
 from bot.models import ChatSettings, FeedSource, NewArticle
 from bot.storage import Store, open_store
 from bot.storage.copy import copy_tables
 from bot.storage.sqlite import SQLiteStore, StoreError, pack_minhash, unpack_minhash
 from bot.storage.sqlite.fts import term_counts
 from bot.storage.sqlite.schema import SCHEMA_VERSION, SchemaError, migrate
+from bot.worker.dedupe import minhash_signature, text_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)

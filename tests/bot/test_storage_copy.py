@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.dedupe import minhash_signature, text_hash
 from bot.models import FeedSource, NewArticle, NewOutboxMessage
 from bot.storage import Store, StoreError, StoreUnavailable, open_store
 from bot.storage.copy import Progress, copy_database
 from bot.storage.migrations import migrate_database
 from bot.storage.postgres.admin import create_database
 from bot.storage.tables import copy_tables
+from bot.worker.dedupe import minhash_signature, text_hash
 from tests.postgres import PostgresForTests, drop_later
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import SEEDS_DIR, ConfigError
 from bot.models import Topic
-from bot.topics import TopicMatcher, TopicsError, load_topics, match_topics, parse_topics
+from bot.worker.topics import TopicMatcher, TopicsError, load_topics, match_topics, parse_topics
 
 REQUIRED = {
     "bpjs-ketenagakerjaan",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.urls import canonical_url, registrable_domain, resolve_canonical, same_site
+from bot.worker.urls import canonical_url, registrable_domain, resolve_canonical, same_site
 
 
 @pytest.mark.parametrize(

@@ -25,14 +25,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
-from bot import dedupe
-from bot.feeds import FeedEntry, FeedError, parse_feed
-from bot.fetch import Fetcher, FetchError, FetchResult
 from bot.models import FeedSource, FeedState, NewArticle, Topic
-from bot.sites import SiteRules, load_site_rules
-from bot.sources import load_sources
-from bot.topics import TopicMatcher, load_topics
-from bot.urls import canonical_url, resolve_canonical, same_site
+from bot.worker import dedupe
+from bot.worker.feeds import FeedEntry, FeedError, parse_feed
+from bot.worker.fetch import Fetcher, FetchError, FetchResult
+from bot.worker.sites import SiteRules, load_site_rules
+from bot.worker.sources import load_sources
+from bot.worker.topics import TopicMatcher, load_topics
+from bot.worker.urls import canonical_url, resolve_canonical, same_site
 
 if TYPE_CHECKING:
     from bot.config import Settings

@@ -185,7 +185,7 @@ def parse_feed(
     bytes that are no feed at all raise :class:`FeedError`.
 
     ``utc_is_local`` gives, for an entry's link, the zone its site writes local times in while
-    labelling them UTC (a site rule, see ``bot.sites``); real offsets are read as written.
+    labelling them UTC (a site rule, see ``bot.worker.sites``); real offsets are read as written.
     """
     parsed = feedparser.parse(content, response_headers={"content-location": url})
     version = parsed.get("version", "")

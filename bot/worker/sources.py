@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, read_config_file
 from bot.models import FeedSource
-from bot.urls import canonical_url
+from bot.worker.urls import canonical_url
 
 __all__ = ["SourcesError", "load_sources", "parse_sources"]
 
