@@ -359,7 +359,7 @@ def grow(db: Path, size: int, sources: list[dict]) -> tuple[int, float]:
     with SQLiteStore(db) as store:
         extra = max(0, size - store.count_articles())
         if extra:
-            store._bulk_load(synthesize(load_sources([source_file]), extra))
+            store.load_archive(synthesize(load_sources([source_file]), extra))
     return extra, time.perf_counter() - start
 
 
