@@ -179,11 +179,37 @@ def drop_later(url: str, names: list[str]) -> None:
     )
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def drop_leftovers(url: str) -> None:
+    """Drop (in the background) the databases of earlier runs that were killed before their
+    clean-up: named ``warta_test_<pid>_…`` after a process that is gone."""
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname ~ '^warta_test_[0-9]+_[0-9a-f]{6}'"
+            )
+        ]
+    stale = [n for n in names if not _alive(int(n.split("_")[2]))]
+    if stale:
+        drop_later(url, stale)
+
+
 def start_test_server() -> tuple[PostgresForTests | None, str]:
     """The run's server, or None and why PostgreSQL tests will skip."""
     url = os.environ.get("WARTA_TEST_POSTGRES", DEFAULT_URL)
     problem = reachable(url)
     if problem is None:
+        drop_leftovers(url)
         return PostgresForTests(url), f"PostgreSQL at {redact_dsn(url)}"
     try:
         cluster = ThrowawayCluster()

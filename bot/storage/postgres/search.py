@@ -19,7 +19,9 @@ from bot.storage.values import aware_utc
 logger = logging.getLogger(__name__)
 
 RANK_NORMALIZATION = 1
-"""ts_rank's normalization: 1 divides by 1 + log(document length), like bm25's length term."""
+"""ts_rank's normalization: 1 divides by 1 + log(document length), like bm25's length term.
+Closest to SQLite's ranking on bench/search.py at 200,000 articles (top-5 overlap 0.78, same
+first hit 73 %; 0: 0.73 / 65 %, 2: 0.60 / 52 %, 8: 0.61 / 48 %, 32: 0.73 / 66 %)."""
 
 
 class SearchSection(ArticlesSection):
