@@ -457,59 +457,7 @@ _SMALL_TALK = (
         r"apa yang bisa kamu lakukan|fitur(?:nya)? apa(?: saja)?",
     ),
 )
-_ACK_WORDS = frozenset(
-    [
-        "ok",
-        "oke",
-        "okay",
-        "okey",
-        "okee",
-        "sip",
-        "siap",
-        "mantap",
-        "mantul",
-        "keren",
-        "bagus",
-        "baik",
-        "baiklah",
-        "iya",
-        "ya",
-        "yoi",
-        "noted",
-        "wah",
-        "wow",
-        "hmm",
-        "hm",
-        "haha",
-        "hehe",
-        "wkwk",
-        "wkwkwk",
-        "lol",
-        "good",
-        "nice",
-        "cool",
-        "top",
-        "jos",
-        "sekali",
-        "banget",
-        "deh",
-        "dong",
-        "lah",
-        "kak",
-        "min",
-        "bot",
-        "warta",
-        "nih",
-        "juga",
-        "terima",
-        "kasih",
-        "makasih",
-        "sudah",
-        "udah",
-        "paham",
-        "mengerti",
-    ]
-)
+# Words a message may open with to be only an acknowledgement ("oke", "mantap", "haha").
 _ACK_FIRST = frozenset(
     [
         "ok",
@@ -544,6 +492,28 @@ _ACK_FIRST = frozenset(
         "top",
         "jos",
         "paham",
+    ]
+)
+# ...and every word of it must be one of these ("oke makasih ya kak", "mantap sekali").
+_ACK_WORDS = _ACK_FIRST | frozenset(
+    [
+        "sekali",
+        "banget",
+        "deh",
+        "dong",
+        "lah",
+        "kak",
+        "min",
+        "bot",
+        "warta",
+        "nih",
+        "juga",
+        "terima",
+        "kasih",
+        "makasih",
+        "sudah",
+        "udah",
+        "mengerti",
     ]
 )
 _SMALL_TALK_RES = tuple((name, re.compile(rf"^(?:{p})$")) for name, p in _SMALL_TALK)
