@@ -20,9 +20,16 @@ from the archive (with the key words no archived article contains). See bench/da
    archive and again after bulk-loading synthetic articles up to ``--size-large`` articles:
    recombined sentences of the archive's non-answering articles, as ``bench/search.py``
    builds them, dated over the two years before 2026-11-25 (so newer than the real ones).
+4. The bot's whole reply (before growing): the real application (``bot.app``, started as
+   ``tests/bot/bot_harness.py`` does) on the ingested archive, against the fake Bot API
+   (``tests/fake_telegram.py`` in its own process, enforcing Telegram's limits) over HTTP.
+   Each question is a private message from its own reader, one at a time and at most
+   ``BOT_RATE`` per second (under Telegram's 30/s); the time runs from the update being
+   offered to ``getUpdates`` until the reply's ``sendMessage`` reaches the fake server (both
+   stamped by the server's clock). ``--skip-bot`` leaves it out.
 
     python bench/answers.py [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
-                            [--verbose] [--json]
+                            [--skip-bot] [--verbose] [--json]
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from broadcast import RemoteTelegram  # noqa: E402
 from corpus import DEV_FILE, read_records, slug_title  # noqa: E402
 
 from bot import answer as answer_module  # noqa: E402
@@ -58,6 +66,7 @@ from bot.storage import open_store  # noqa: E402
 from bot.worker.fetch import Fetcher  # noqa: E402
 from bot.worker.ingest import Ingestor, IngestReport  # noqa: E402
 from bot.worker.topics import load_topics  # noqa: E402
+from tests.bot.bot_harness import started_bot  # noqa: E402
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
@@ -68,6 +77,11 @@ _BLOCK_TAG = re.compile(r"</?(?:blockquote|p|br|div|pre)\b[^>]*>", re.IGNORECASE
 _TAG = re.compile(r"<[^>]+>")
 FEED_ITEMS = 100
 ARCHIVE_END = datetime(2026, 11, 25, tzinfo=UTC)  # as bench/search.py END
+BOT_RATE = 20  # questions per second at most, so the replies stay under Telegram's 30/s
+BOT_TIMEOUT = 10.0  # seconds to wait for one reply before counting it as missing
+BOT_BUDGET = 180.0  # seconds for the whole bot section; questions left are not asked
+FIRST_BOT_READER = 900_000  # each question comes from its own reader (private chat)
+WARM_UP = "pemanasan: berapa iuran bpjs?"
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -341,6 +355,69 @@ def score(outcomes: list[dict], source_urls: dict[str, str]) -> dict:
     }
 
 
+# -- the bot's whole reply -----------------------------------------------------------------------
+
+
+class ReplyWatch(RemoteTelegram):
+    """The fake Bot API in its own process (Telegram's limits enforced), as in
+    ``bench/broadcast.py``; also hands back the text of a reply."""
+
+    async def first_reply(self, chat_id: int, timeout: float) -> dict:
+        """The first message the bot sent to ``chat_id``: its plain text and server time."""
+        body = await self._get("wait", chat_id=chat_id, n=1, timeout=timeout)
+        return body["result"][0]  # type: ignore[index]
+
+
+async def ask_once(telegram: ReplyWatch, reader: int, question: str) -> tuple[float, str | None]:
+    """A reader's private message; returns (seconds from the update being offered to
+    ``getUpdates`` until the reply's ``sendMessage`` reached the server, reply text)."""
+    offered = await telegram.send_user_message(reader, question)
+    try:
+        reply = await telegram.first_reply(reader, timeout=BOT_TIMEOUT)
+    except TimeoutError:
+        return float("inf"), None
+    return reply["time"] - offered, reply["text"]
+
+
+async def bot_replies(folder: Path, db: Path, questions: list[dict]) -> dict:
+    """Every question sent to the real application running on the archive ``db``, one at a
+    time (at most ``BOT_RATE`` per second, within ``BOT_BUDGET`` seconds)."""
+    folder.mkdir()
+    telegram = ReplyWatch()
+    try:
+        async with started_bot(folder, telegram, seed=False, database=db):  # type: ignore[arg-type]
+            first, _ = await ask_once(telegram, FIRST_BOT_READER, WARM_UP)
+            seconds: list[float] = []
+            spans = answerable = 0
+            deadline = time.monotonic() + BOT_BUDGET
+            for number, q in enumerate(questions, start=1):
+                if time.monotonic() > deadline:
+                    break
+                started = time.monotonic()
+                took, text = await ask_once(telegram, FIRST_BOT_READER + number, q["question"])
+                seconds.append(took)
+                if q["answerable"]:
+                    answerable += 1
+                    spans += text is not None and normal(q["span"]) in normal(text)
+                await asyncio.sleep(max(0.0, 1 / BOT_RATE - (time.monotonic() - started)))
+            stats = await telegram.stats()
+    finally:
+        await telegram.close()
+    replied = [s for s in seconds if s != float("inf")]
+    ms = [s * 1000 for s in seconds]
+    return {
+        "asked": len(seconds),
+        "of": len(questions),
+        "replies": len(replied),
+        "p50_ms": round(percentile(ms, 50), 1) if ms else None,
+        "p95_ms": round(percentile(ms, 95), 1) if ms else None,
+        "max_ms": round(max(ms), 1) if ms else None,
+        "first_ms": round(first * 1000, 1),
+        "span_in_reply": rate(spans, answerable),
+        "count_429": stats["count_429"],
+    }
+
+
 # -- the large archive ---------------------------------------------------------------------------
 
 
@@ -402,6 +479,9 @@ def main() -> int:
     parser.add_argument("--archive", type=int, default=1000, help="pages served and ingested")
     parser.add_argument("--size-large", type=int, default=100_000)
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument(
+        "--skip-bot", action="store_true", help="leave out the bot's whole reply (~20 s)"
+    )
     parser.add_argument("--verbose", action="store_true", help="print every failure")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
@@ -428,12 +508,13 @@ def main() -> int:
             stored = store.count_articles()
             answering = {q["article_id"] for q in questions if q["answerable"]}
             kept = sum(store.has_article(canonical_url=source_urls[a]) for a in answering)
-            answer_module.ask(store, "pemanasan: berapa iuran bpjs?")  # load stemmer, caches
+            answer_module.ask(store, WARM_UP)  # load stemmer, caches
             outcomes = ask_all(store, questions, renderer, source_urls)
         finally:
             store.close()
         figures = score(outcomes, source_urls)
         small = latency(outcomes)
+        bot = None if args.skip_bot else asyncio.run(bot_replies(tmp / "bot", db, questions))
         large = large_figures = None
         added = grow_seconds = 0.0
         if not args.skip_large:
@@ -444,7 +525,7 @@ def main() -> int:
             store = open_store(db)
             try:
                 large_size = store.count_articles()
-                answer_module.ask(store, "pemanasan: berapa iuran bpjs?")
+                answer_module.ask(store, WARM_UP)
                 large_outcomes = ask_all(store, questions, renderer, source_urls)
             finally:
                 store.close()
@@ -467,6 +548,7 @@ def main() -> int:
         "renderer": renderer_name(renderer),
         **figures,
         "latency_archive": small,
+        "bot_reply": bot,
         "latency_large": large,
         "large_size": None if large is None else large_size,
         "large_answered": None if large_figures is None else large_figures["answered"],
@@ -506,6 +588,16 @@ def main() -> int:
     say(line("declined correctly (unanswerable)", figures["declined_correctly"]))
     say(line("unanswerable, answered wrongly", figures["unanswerable_answered_wrongly"]))
     say(latency_line(f"ask() latency at {stored:,} articles", small))
+    if bot is not None:
+        missing = bot["asked"] - bot["replies"]
+        say(
+            f"bot's whole reply at {stored:,} articles (update offered to getUpdates -> reply's "
+            f"sendMessage at the fake Bot API): p50 {bot['p50_ms']:.1f} ms, "
+            f"p95 {bot['p95_ms']:.1f} ms, max {bot['max_ms']:.1f} ms; "
+            f"n={bot['asked']} of {bot['of']} ({missing} without a reply, "
+            f"{bot['count_429']} 429s; first, warm-up reply {bot['first_ms']:.0f} ms)"
+        )
+        say(line("  span in the bot's reply (same check as above)", bot["span_in_reply"]))
     if large is not None:
         say(
             f"grown to {large_size:,} articles: {int(added):,} synthetic rows bulk-loaded in "
