@@ -89,14 +89,38 @@ class OutboxSection(PostgresBase):
             return insert_outbox(conn, rows)
 
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Pending messages whose ``not_before`` has passed, the longest-due first."""
+        """Pending messages whose ``not_before`` has passed, the longest-due first.
+
+        Per-chat FIFO, kept in the database so it survives a restart: a message is left out
+        while an older pending message of its chat is due later than it (one waiting out a
+        429 or a network back-off), so every message returned comes after its chat's older
+        pending ones in this order. The partial index ``outbox_chat_pending`` answers the
+        check.
+        """
         with self._tx() as conn:
             rows = conn.execute(
                 f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' "
-                "AND not_before <= %s ORDER BY not_before, id LIMIT %s",
+                "AND not_before <= %s AND NOT EXISTS ("
+                "SELECT 1 FROM outbox AS older WHERE older.chat_id = outbox.chat_id "
+                "AND older.status = 'pending' AND older.id < outbox.id "
+                "AND older.not_before > outbox.not_before) "
+                "ORDER BY not_before, id LIMIT %s",
                 (aware_utc(now), max(0, limit)),
             ).fetchall()
         return [outbox_row(r) for r in rows]
+
+    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
+        """Stories pushed (or queued as pushes) to the chat since ``since``: the story ids of
+        its ``push:<chat>:<story>`` outbox rows that did not fail."""
+        prefix = f"push:{int(chat_id)}:"
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT substr(dedupe_key, %s) FROM outbox WHERE chat_id = %s "
+                "AND kind = 'push' AND status != 'failed' AND created_at >= %s "
+                "AND starts_with(dedupe_key, %s)",
+                (len(prefix) + 1, chat_id, aware_utc(since), prefix),
+            ).fetchall()
+        return {int(r[0]) for r in rows if r[0].isdigit()}
 
     def get_message(self, message_id: int) -> OutboxMessage | None:
         """One outbox message, whatever its status (for tests and diagnostics)."""

@@ -15,7 +15,7 @@ class StatsSection(PostgresBase):
                 "SELECT (SELECT COUNT(*) FROM chats), "
                 "(SELECT COUNT(*) FILTER (WHERE active) FROM chats), "
                 "(SELECT COUNT(*) FILTER (WHERE active AND paused) FROM chats), "
-                "(SELECT COUNT(*) FROM subscriptions), "
+                "(SELECT COUNT(*) FROM subscriptions WHERE removed_at IS NULL), "
                 "(SELECT COUNT(*) FROM articles), "
                 "(SELECT COUNT(*) FROM stories), "
                 "(SELECT COUNT(*) FROM feeds WHERE in_catalogue), "
