@@ -8,7 +8,7 @@ from datetime import datetime
 import psycopg
 
 from bot.models import NewOutboxMessage, OutboxMessage
-from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row
+from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row, utc
 from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error, outbox_rows
 
 COPY_FROM = 500
@@ -108,6 +108,15 @@ class OutboxSection(PostgresBase):
                 (aware_utc(now), max(0, limit)),
             ).fetchall()
         return [outbox_row(r) for r in rows]
+
+    def outbox_backlog(self, *, now: datetime) -> tuple[int, datetime | None]:
+        """Pending messages (due or not) and when the oldest of them was queued (/metrics)."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'"
+            ).fetchone()
+        assert row is not None
+        return int(row[0]), utc(row[1])
 
     def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
         """Stories pushed (or queued as pushes) to the chat since ``since``: the story ids of

@@ -9,6 +9,11 @@ from bot.storage.postgres.base import PostgresBase
 class StatsSection(PostgresBase):
     """Counts for the admins."""
 
+    def ping(self) -> None:
+        """A cheap round trip to the database (for /healthz); raises when it fails."""
+        with self._tx() as conn:
+            conn.execute("SELECT 1").fetchone()
+
     def stats(self) -> Stats:
         with self._tx() as conn:
             row = conn.execute(
