@@ -24,8 +24,8 @@ from bot.dedupe import minhash_signature, text_hash
 from bot.models import NewArticle
 from bot.services import Services
 from bot.storage import Store
-from tests.bot.loop_guard import unguarded
 from bot.storage.url import parse_database_url
+from tests.bot.loop_guard import unguarded
 from tests.fake_telegram import FakeTelegram, SentMessage
 from tests.feedserver import FeedServer, article_page, rss_feed, rss_item
 

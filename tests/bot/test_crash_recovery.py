@@ -142,7 +142,9 @@ def test_sigkill_during_a_429_back_off_keeps_the_chats_order(sqlite_store, store
     that chat's messages in their order, the retried one first."""
     parts = [sqlite_store.enqueue(5, "push", f"Bagian {n}", dedupe_key=f"p:{n}") for n in range(4)]
     for chat_id in range(10, 30):
-        sqlite_store.enqueue(chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}")
+        sqlite_store.enqueue(
+            chat_id, "digest", f"Ringkasan untuk {chat_id}", dedupe_key=f"d:{chat_id}"
+        )
     with FakeTelegram() as server:
         server.fail_next("sendMessage", status=429, retry_after=5, chat_id=5)
         child = start_sender(store_path, server, "--rate", "300")
