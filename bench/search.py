@@ -311,6 +311,10 @@ def report(name: str, store: Store, queries: list[tuple[str, str]], candidates: 
     print(f"{name} (SEARCH_CANDIDATES={ranking.SEARCH_CANDIDATES}), warm cache:")
     for kind, values in times.items():
         print(f"  {kind:16} {summary(values)}")
+    pages = [timed(lambda q=q: store.search_page(q, limit=5)) for _, q in queries]
+    print(f"  search_page      {summary(pages)}")
+    frequencies = [timed(store.document_frequencies, query_terms(q)) for _, q in queries]
+    print(f"  document_freqs   {summary(frequencies)}")
     for bound in (int(b) for b in candidates.split(",") if b.strip()):
         original = ranking.SEARCH_CANDIDATES
         ranking.SEARCH_CANDIDATES = bound
@@ -377,7 +381,6 @@ def main() -> int:
         if not args.database:
             continue
         from bot.storage.postgres.admin import create_database, database_exists, database_size
-
         from bot.storage.url import redact_dsn
 
         name = f"warta_bench_{size}"
