@@ -311,6 +311,10 @@ def report(name: str, store: Store, queries: list[tuple[str, str]], candidates: 
     print(f"{name} (SEARCH_CANDIDATES={ranking.SEARCH_CANDIDATES}), warm cache:")
     for kind, values in times.items():
         print(f"  {kind:16} {summary(values)}")
+    pages = [timed(lambda q=q: store.search_page(q, limit=5)) for _, q in queries]
+    print(f"  search_page      {summary(pages)}")
+    frequencies = [timed(store.document_frequencies, query_terms(q)) for _, q in queries]
+    print(f"  document_freqs   {summary(frequencies)}")
     for bound in (int(b) for b in candidates.split(",") if b.strip()):
         original = ranking.SEARCH_CANDIDATES
         ranking.SEARCH_CANDIDATES = bound

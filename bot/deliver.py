@@ -40,7 +40,6 @@ from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from bot import metrics
-from bot.chats import move_chat
 from bot.logsafe import add_secret, redact
 from bot.models import OutboxMessage
 from bot.storage import Store
@@ -421,7 +420,7 @@ class Sender:
         old chat's other pending messages follow the same way when their turn comes."""
         old_chat = message.chat_id
         if await self.db.get_chat(new_chat_id) is None:
-            await self.db.run(move_chat, old_chat, new_chat_id)
+            await self.db.move_chat(old_chat, new_chat_id)
         await self.db.enqueue(
             new_chat_id,
             message.kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.logsafe import redact
@@ -13,24 +13,12 @@ MIN_POLL_GRACE = 120.0  # seconds: a poll may take this long on top of the poll 
 
 def ping(services: Services) -> None:
     """A cheap round trip to the database; raises when it cannot be reached."""
-    store = services.store
-    probe = getattr(store, "ping", None)
-    if probe is not None:
-        probe()
-    else:  # stand-in until every backend has ping() (see STORAGE_CONTRACT.md)
-        store.get_chat(0)
+    services.store.ping()
 
 
 def outbox_backlog(services: Services) -> tuple[int, datetime | None]:
     """Waiting outbox messages and when the oldest was queued (for the metrics)."""
-    store = services.store
-    backlog = getattr(store, "outbox_backlog", None)
-    if backlog is not None:
-        return backlog(now=services.now())
-    # Stand-in until every backend has outbox_backlog(): the oldest waiting row's not_before
-    # (when it was queued, unless it waits for a retry).
-    oldest = store.due_messages(now=services.now() + timedelta(days=3650), limit=1)
-    return store.stats().pending, oldest[0].not_before if oldest else None
+    return services.store.outbox_backlog(now=services.now())
 
 
 def check(services: Services) -> tuple[bool, dict[str, Any]]:

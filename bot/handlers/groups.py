@@ -9,7 +9,6 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot import texts
-from bot.chats import move_chat
 from bot.handlers.common import PRIVATE, reply, services
 from bot.jobs import ensure_digest_job, remove_digest_job
 from bot.keyboards import PICK_TOPICS
@@ -101,7 +100,7 @@ async def on_migrate(update: Update, context: WartaContext) -> None:
     old = await db.get_chat(old_id)
     if old is not None and not old.active and await db.get_chat(new_id) is not None:
         return  # already moved by the other service message
-    moved = await db.run(move_chat, old_id, new_id)
+    moved = await db.move_chat(old_id, new_id)
     log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
     if context.job_queue is not None:
         remove_digest_job(context.job_queue, old_id)

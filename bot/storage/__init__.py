@@ -184,6 +184,14 @@ class ChatSection(Protocol):
         """Undo a removal by id; the subscription (also when already active), or None when
         the chat never had it."""
 
+    def move_chat(
+        self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
+    ) -> ChatSettings | None:
+        """In ONE transaction: ``new_id`` gets ``old_id``'s settings (timezone, digest_hour,
+        mode, paused, last_digest_at, title) and active subscriptions (ones it has are kept);
+        ``old_id`` is set inactive ("migrated to supergroup <new_id>"). The new chat, or None
+        (nothing written) when ``old_id`` was never stored."""
+
     def subscriptions(self, chat_id: int) -> list[Subscription]:
         """The chat's subscriptions, oldest first, each with its ``id``."""
 
@@ -226,6 +234,10 @@ class OutboxSection(Protocol):
 
     def get_message(self, message_id: int) -> OutboxMessage | None:
         """One outbox message, whatever its status."""
+
+    def outbox_backlog(self, *, now: datetime) -> tuple[int, datetime | None]:
+        """Pending messages (whatever their ``not_before``) and the ``created_at`` of the
+        oldest of them, None when there is none (``/metrics``)."""
 
     def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
         """Ids of the stories pushed (or queued as pushes) to the chat since ``since``: its
@@ -275,6 +287,10 @@ class CoordinationSection(Protocol):
 
 class StatsSection(Protocol):
     def stats(self) -> Stats: ...
+
+    def ping(self) -> None:
+        """A cheap round trip to the database (``SELECT 1``); raises when it cannot be
+        reached (``/healthz``)."""
 
 
 class Lifecycle(Protocol):

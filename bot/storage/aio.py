@@ -103,6 +103,11 @@ class AsyncStore:
     async def restore_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
         return await asyncio.to_thread(self.store.restore_subscription, chat_id, subscription_id)
 
+    async def move_chat(
+        self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
+    ) -> ChatSettings | None:
+        return await asyncio.to_thread(self.store.move_chat, old_id, new_id, chat_type=chat_type)
+
     async def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
         return await asyncio.to_thread(self.store.digest_pages, chat_id, digest_id)
 

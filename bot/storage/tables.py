@@ -84,6 +84,7 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("value", TEXT),
             ("value_key", TEXT),
             ("created_at", TIME),
+            ("removed_at", TIME),
         ),
     ),
     (
@@ -106,10 +107,11 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
     ("leases", (("name", TEXT), ("holder", TEXT), ("expires_at", TIME))),
     ("fanout_cursors", (("name", TEXT), ("article_id", INT))),
+    ("digest_pages", (("id", INT), ("chat_id", INT), ("pages", TEXT), ("created_at", TIME))),
 )
 
 COLUMNS = {name: columns for name, columns in TABLES}
-IDENTITY_TABLES = ("feeds", "stories", "articles", "subscriptions", "outbox")
+IDENTITY_TABLES = ("feeds", "stories", "articles", "subscriptions", "outbox", "digest_pages")
 """Tables whose ``id`` the database assigns: their counters move past the copied ids."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.logsafe import redact
@@ -18,6 +18,8 @@ CHAT_MODES = ("instant", "digest")
 SUBSCRIPTION_KINDS = ("topic", "keyword")
 OUTBOX_KINDS = ("push", "digest", "reply")
 ERROR_MAX_CHARS = 1000
+DIGEST_PAGES_KEPT = timedelta(days=7)
+"""A digest's page buttons work for a week."""
 
 
 def utc_now() -> datetime:

@@ -402,6 +402,28 @@ def test_the_words_side_by_side_rank_first(store: SQLiteStore) -> None:
     assert titles(store.search("kartu prakerja")) == ["Pelatihan kerja", "Kredit dan pelatihan"]
 
 
+def test_the_phrase_boost_multiplies_the_score_of_the_words_side_by_side(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the article holding "kartu prakerja" in order gets PHRASE_BOOST times its score
+    (PostgreSQL's ts_rank already favours near words, so the order alone cannot show it)."""
+    apart = "Kartu tani laris di Medan, sementara program prakerja dibuka lagi pekan depan."
+    together = "Pendaftaran kartu prakerja gelombang baru dibuka lagi pekan depan di Bandung."
+    store.add_article(article(1, apart))  # newer
+    store.add_article(article(2, together))
+
+    def scores() -> dict[str, float]:
+        return {h.article.text: h.score for h in store.search("kartu prakerja")}
+
+    boost = ranking.PHRASE_BOOST
+    boosted = scores()
+    assert list(boosted) == [together, apart]
+    monkeypatch.setattr(ranking, "PHRASE_BOOST", 1.0)
+    plain = scores()
+    assert boost > 1 and boosted[together] == pytest.approx(plain[together] * boost)
+    assert boosted[apart] == pytest.approx(plain[apart])
+
+
 def test_casual_words_find_standard_ones(shared_archive: SQLiteStore) -> None:
     assert titles(shared_archive.search("iuran bpjs gak naik")) == [
         "Iuran BPJS Kesehatan tidak naik"

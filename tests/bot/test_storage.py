@@ -552,6 +552,47 @@ def test_a_subscription_removed_by_id_can_be_restored(store: SQLiteStore) -> Non
     assert store.restore_subscription(1, 999) is None
 
 
+def test_a_group_moved_to_a_supergroup_keeps_its_settings_and_subscriptions(
+    store: Store,
+) -> None:
+    assert store.move_chat(-5, -1005) is None  # never stored: nothing written
+    assert store.get_chat(-1005) is None
+    store.upsert_chat(-5, chat_type="group", title="Warga RT 3")
+    store.update_chat(-5, timezone="Asia/Jayapura", digest_hour=19, mode="digest", paused=True)
+    store.add_subscription(-5, "topic", "pajak")
+    store.add_subscription(-5, "keyword", "banjir")
+    store.add_subscription(-5, "keyword", "gempa")
+    store.remove_subscription(-5, "keyword", "gempa")  # removed: not carried over
+    store.upsert_chat(-1005, chat_type="supergroup")
+    store.add_subscription(-1005, "keyword", "Banjir")  # already there: kept once
+    moved = store.move_chat(-5, -1005)
+    assert moved is not None and moved == store.get_chat(-1005)
+    assert (moved.chat_type, moved.title, moved.timezone, moved.digest_hour) == (
+        "supergroup",
+        "Warga RT 3",
+        "Asia/Jayapura",
+        19,
+    )
+    assert moved.mode == "digest" and moved.paused and moved.active
+    assert sorted(s.value for s in store.subscriptions(-1005)) == ["Banjir", "pajak"]
+    old = store.get_chat(-5)
+    assert old is not None and not old.active
+    assert old.inactive_reason == "migrated to supergroup -1005"
+    assert [s.value for s in store.subscriptions(-5)] == ["pajak", "banjir"]  # kept
+
+
+def test_ping_and_the_outbox_backlog(store: Store) -> None:
+    store.ping()
+    assert store.outbox_backlog(now=NOW) == (0, None)
+    sent = store.enqueue(1, "push", "a", dedupe_key="push:1:1")
+    store.enqueue(1, "push", "b", dedupe_key="push:1:2")
+    later = store.enqueue(2, "push", "c", dedupe_key="push:2:2")
+    store.mark_retry(later, error="429", not_before=NOW + timedelta(hours=1))  # type: ignore[arg-type]
+    store.mark_sending(sent)  # type: ignore[arg-type]
+    store.mark_sent(sent, at=NOW)  # type: ignore[arg-type]
+    assert store.outbox_backlog(now=NOW) == (2, NOW)
+
+
 def test_digest_pages_are_kept_per_chat(store: SQLiteStore) -> None:
     digest = store.save_digest(5, ["<b>1</b>", "dua"])
     assert store.digest_pages(5, digest) == ["<b>1</b>", "dua"]

@@ -19,6 +19,7 @@ from bot.storage import Store, StoreError, StoreUnavailable, open_store
 from bot.storage.copy import Progress, copy_database
 from bot.storage.migrations import migrate_database
 from bot.storage.postgres.admin import create_database
+from bot.storage.postgres.schema import SCHEMA_VERSION as PG_SCHEMA_VERSION
 from bot.storage.tables import copy_tables
 from bot.worker.dedupe import minhash_signature, text_hash
 from tests.postgres import PostgresForTests, drop_later
@@ -82,6 +83,9 @@ def fill(store: Store) -> None:
     store.add_subscription(11, "topic", "pajak")
     store.add_subscription(11, "keyword", "Kartu Prakerja")
     store.add_subscription(-100500, "keyword", "bpjs")
+    store.add_subscription(-100500, "keyword", "banjir")
+    store.remove_subscription(-100500, "keyword", "banjir")  # kept for "↩️ Ikuti lagi"
+    store.save_digest(11, ["<b>Ringkasan</b> 1/2", "Ringkasan 2/2"])
     store.set_chat_inactive(12, "Forbidden: bot was blocked by the user")
     sent = store.enqueue(11, "push", "<b>Berita</b>", dedupe_key="push:11:1", reply_markup=MARKUP)
     store.mark_sending(sent)  # type: ignore[arg-type]
@@ -110,6 +114,7 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
         before = snapshot(origin)
         hits_before = [h.article.id for h in origin.search("pajak spt")]
     assert before["chats"] and before["subscriptions"] and before["outbox"]
+    assert before["digest_pages"] and any(row[-1] for row in before["subscriptions"])
 
     middle = server.shared()
     lines: list[str] = []
@@ -124,7 +129,7 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
             return False
 
     report = copy_database(str(origin_path), middle, progress=Progress(Stream()))  # type: ignore[arg-type]
-    assert report["outbox"] == 3 and report["subscriptions"] == 3 and report["articles"] == 3
+    assert report["outbox"] == 3 and report["subscriptions"] == 4 and report["articles"] == 3
     assert any("outbox: 3/3 (100%)" in line for line in lines)
     with open_store(middle, clock=lambda: NOW) as pg:
         assert snapshot(pg) == before
@@ -132,6 +137,11 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
         assert pg.get_message(1).reply_markup == MARKUP  # type: ignore[union-attr]
         assert pg.get_chat(11).paused and pg.get_chat(11).digest_hour == 20  # type: ignore[union-attr]
         assert pg.fanout_cursor() == 3 and pg.lease_holder("sender") == "worker-a"
+        assert pg.digest_pages(11, 1) == ["<b>Ringkasan</b> 1/2", "Ringkasan 2/2"]
+        assert [s.value for s in pg.subscriptions(-100500)] == ["bpjs"]
+        assert pg.add_subscription(-100500, "keyword", "banjir")  # revived, old id
+        assert pg.subscriptions(-100500)[-1].id == 4
+        assert pg.save_digest(12, ["Halaman"]) == 2
         # New rows get ids after the copied ones.
         assert pg.enqueue(13, "push", "baru", dedupe_key="new") == 4
         assert pg.add_subscription(12, "topic", "umkm")
@@ -228,7 +238,8 @@ def test_migrate_creates_and_then_has_nothing_to_do(tmp_path: Path) -> None:
 
 def test_migrate_on_postgresql(empty_postgres: str) -> None:
     first = run_warta("migrate", database=empty_postgres)
-    assert first.returncode == 0 and "applied 1 migration" in first.stdout, first.stderr
+    applied = f"applied {PG_SCHEMA_VERSION} migration(s)"
+    assert first.returncode == 0 and applied in first.stdout, first.stderr
     assert "nothing to do" in run_warta("migrate", database=empty_postgres).stdout
 
 
@@ -249,7 +260,7 @@ def test_two_processes_migrating_at_once_migrate_once(empty_postgres: str) -> No
     ]
     results = [child.communicate(timeout=120) for child in children]
     assert [c.returncode for c in children] == [0, 0, 0, 0], results
-    assert sorted(int(out) for out, _ in results) == [0, 0, 0, 1]
+    assert sorted(int(out) for out, _ in results) == [0, 0, 0, PG_SCHEMA_VERSION]
     assert migrate_database(empty_postgres)[0] == 0
 
 
@@ -308,3 +319,28 @@ def test_an_unknown_scheme_is_one_line_exit_2() -> None:
     done = run_warta("migrate", database="mysql://root:rahasia@localhost/warta")
     assert done.returncode == 2 and "rahasia" not in done.stderr
     assert "postgresql://" in done.stderr and "sqlite:///" in done.stderr
+
+
+def test_a_version_1_postgresql_database_keeps_its_subscriptions_when_migrated(
+    empty_postgres: str,
+) -> None:
+    import psycopg
+
+    from bot.storage.postgres.schema import migrate
+
+    with psycopg.connect(empty_postgres, autocommit=True) as conn:
+        assert migrate(conn, target=1) == 1
+        conn.execute("INSERT INTO chats(chat_id, created_at, updated_at) VALUES (5, now(), now())")
+        conn.execute(
+            "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
+            "VALUES (5, 'keyword', 'Koperasi', 'koperasi', now())"
+        )
+    store = open_store(empty_postgres)
+    try:
+        (sub,) = store.subscriptions(5)
+        assert (sub.kind, sub.value) == ("keyword", "Koperasi")
+        assert store.remove_subscription_id(5, sub.id) == sub
+        assert store.subscriptions(5) == []
+        assert store.digest_pages(5, store.save_digest(5, ["Halaman 1"])) == ["Halaman 1"]
+    finally:
+        store.close()

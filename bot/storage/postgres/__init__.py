@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.storage.postgres.chats import ChatsSection
 from bot.storage.postgres.coordination import CoordinationSection
 from bot.storage.postgres.copying import CopyingSection
+from bot.storage.postgres.digests import DigestsSection
 from bot.storage.postgres.feeds import FeedsSection
 from bot.storage.postgres.search import SearchSection
 from bot.storage.postgres.stats import StatsSection
@@ -13,7 +14,13 @@ __all__ = ["PostgresStore"]
 
 
 class PostgresStore(
-    FeedsSection, SearchSection, ChatsSection, CoordinationSection, StatsSection, CopyingSection
+    FeedsSection,
+    SearchSection,
+    ChatsSection,
+    DigestsSection,
+    CoordinationSection,
+    StatsSection,
+    CopyingSection,
 ):
     """Warta's store in a PostgreSQL database (migrated at open)."""
 

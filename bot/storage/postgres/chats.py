@@ -73,7 +73,8 @@ class ChatsSection(PostgresBase):
     def add_subscription(self, chat_id: int, kind: str, value: str) -> bool:
         """Subscribe; False when it already existed (keywords compared case-insensitively).
 
-        The chat must exist (:meth:`upsert_chat`), else :class:`StoreError`.
+        A subscription removed earlier comes back with its old id. The chat must exist
+        (:meth:`upsert_chat`), else :class:`StoreError`.
         """
         value, key = subscription_key(kind, value)
         with self._tx() as conn:
@@ -81,34 +82,107 @@ class ChatsSection(PostgresBase):
                 raise StoreError(f"chat {chat_id} is not known; call upsert_chat first")
             cursor = conn.execute(
                 "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (chat_id, kind, value_key) DO UPDATE "
+                "SET value = excluded.value, created_at = excluded.created_at, "
+                "removed_at = NULL WHERE subscriptions.removed_at IS NOT NULL",
                 (chat_id, kind, value, key, self._now()),
             )
             return cursor.rowcount == 1
 
     def remove_subscription(self, chat_id: int, kind: str, value: str) -> bool:
+        """Unsubscribe (the row is kept, marked removed, for :meth:`restore_subscription`)."""
         _, key = subscription_key(kind, value)
         with self._tx() as conn:
             cursor = conn.execute(
-                "DELETE FROM subscriptions WHERE chat_id = %s AND kind = %s AND value_key = %s",
-                (chat_id, kind, key),
+                "UPDATE subscriptions SET removed_at = %s WHERE chat_id = %s AND kind = %s "
+                "AND value_key = %s AND removed_at IS NULL",
+                (self._now(), chat_id, kind, key),
             )
             return cursor.rowcount > 0
 
+    def remove_subscription_id(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Unsubscribe by id (a button); the removed subscription, or None when the chat had
+        no such active subscription."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "UPDATE subscriptions SET removed_at = %s WHERE id = %s AND chat_id = %s "
+                "AND removed_at IS NULL RETURNING chat_id, kind, value, id",
+                (self._now(), subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
+
+    def restore_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Undo a removal by id ("↩️ Ikuti lagi"); the subscription (also when it was already
+        active), or None when the chat never had it."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "UPDATE subscriptions SET removed_at = NULL WHERE id = %s AND chat_id = %s "
+                "RETURNING chat_id, kind, value, id",
+                (subscription_id, chat_id),
+            ).fetchone()
+        return None if row is None else Subscription(*row)
+
+    def move_chat(
+        self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
+    ) -> ChatSettings | None:
+        """A group became a supergroup (a new chat id), in one transaction: the new chat gets
+        the old one's settings and active subscriptions (ones it has are kept), the old one is
+        retired. None, and nothing written, when the old chat was never stored."""
+        check_chat_type(chat_type)
+        now = self._now()
+        with self._tx() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM chats WHERE chat_id = %s FOR UPDATE", (old_id,)
+            ).fetchone():
+                return None
+            row = conn.execute(
+                "INSERT INTO chats(chat_id, chat_type, title, timezone, digest_hour, mode, "
+                "paused, last_digest_at, created_at, updated_at) "
+                "SELECT %s, %s, title, timezone, digest_hour, mode, paused, last_digest_at, "
+                "%s, %s FROM chats WHERE chat_id = %s ON CONFLICT (chat_id) DO UPDATE SET "
+                "chat_type = excluded.chat_type, "
+                "title = COALESCE(excluded.title, chats.title), "
+                "timezone = excluded.timezone, digest_hour = excluded.digest_hour, "
+                "mode = excluded.mode, paused = excluded.paused, "
+                "last_digest_at = excluded.last_digest_at, active = true, "
+                "inactive_reason = NULL, updated_at = excluded.updated_at "
+                f"RETURNING {CHAT_COLUMNS}",
+                (new_id, chat_type, now, now, old_id),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
+                "SELECT %s, kind, value, value_key, %s FROM subscriptions "
+                "WHERE chat_id = %s AND removed_at IS NULL ORDER BY id "
+                "ON CONFLICT (chat_id, kind, value_key) DO UPDATE SET value = excluded.value, "
+                "created_at = excluded.created_at, removed_at = NULL "
+                "WHERE subscriptions.removed_at IS NOT NULL",
+                (new_id, now, old_id),
+            )
+            conn.execute(
+                "UPDATE chats SET active = false, inactive_reason = %s, updated_at = %s "
+                "WHERE chat_id = %s",
+                (f"migrated to supergroup {new_id}", now, old_id),
+            )
+        assert row is not None
+        return chat_row(row)
+
     def subscriptions(self, chat_id: int) -> list[Subscription]:
+        """The chat's active subscriptions, oldest first, with their ids."""
         with self._tx() as conn:
             rows = conn.execute(
-                "SELECT chat_id, kind, value FROM subscriptions WHERE chat_id = %s ORDER BY id",
+                "SELECT chat_id, kind, value, id FROM subscriptions "
+                "WHERE chat_id = %s AND removed_at IS NULL ORDER BY id",
                 (chat_id,),
             ).fetchall()
         return [Subscription(*r) for r in rows]
 
     def all_subscriptions(self) -> list[Subscription]:
-        """Subscriptions of active, unpaused chats."""
+        """Active subscriptions of active, unpaused chats, with their ids."""
         with self._tx() as conn:
             rows = conn.execute(
-                "SELECT s.chat_id, s.kind, s.value FROM subscriptions s "
+                "SELECT s.chat_id, s.kind, s.value, s.id FROM subscriptions s "
                 "JOIN chats c ON c.chat_id = s.chat_id "
-                "WHERE c.active AND NOT c.paused ORDER BY s.chat_id, s.id"
+                "WHERE c.active AND NOT c.paused AND s.removed_at IS NULL "
+                "ORDER BY s.chat_id, s.id"
             ).fetchall()
         return [Subscription(*r) for r in rows]

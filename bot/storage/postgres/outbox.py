@@ -8,7 +8,7 @@ from datetime import datetime
 import psycopg
 
 from bot.models import NewOutboxMessage, OutboxMessage
-from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row
+from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row, utc
 from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error, outbox_rows
 
 COPY_FROM = 500
@@ -89,14 +89,47 @@ class OutboxSection(PostgresBase):
             return insert_outbox(conn, rows)
 
     def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Pending messages whose ``not_before`` has passed, the longest-due first."""
+        """Pending messages whose ``not_before`` has passed, the longest-due first.
+
+        Per-chat FIFO, kept in the database so it survives a restart: a message is left out
+        while an older pending message of its chat is due later than it (one waiting out a
+        429 or a network back-off), so every message returned comes after its chat's older
+        pending ones in this order. The partial index ``outbox_chat_pending`` answers the
+        check.
+        """
         with self._tx() as conn:
             rows = conn.execute(
                 f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' "
-                "AND not_before <= %s ORDER BY not_before, id LIMIT %s",
+                "AND not_before <= %s AND NOT EXISTS ("
+                "SELECT 1 FROM outbox AS older WHERE older.chat_id = outbox.chat_id "
+                "AND older.status = 'pending' AND older.id < outbox.id "
+                "AND older.not_before > outbox.not_before) "
+                "ORDER BY not_before, id LIMIT %s",
                 (aware_utc(now), max(0, limit)),
             ).fetchall()
         return [outbox_row(r) for r in rows]
+
+    def outbox_backlog(self, *, now: datetime) -> tuple[int, datetime | None]:
+        """Pending messages (due or not) and when the oldest of them was queued (/metrics)."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'"
+            ).fetchone()
+        assert row is not None
+        return int(row[0]), utc(row[1])
+
+    def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
+        """Stories pushed (or queued as pushes) to the chat since ``since``: the story ids of
+        its ``push:<chat>:<story>`` outbox rows that did not fail."""
+        prefix = f"push:{int(chat_id)}:"
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT substr(dedupe_key, %s) FROM outbox WHERE chat_id = %s "
+                "AND kind = 'push' AND status != 'failed' AND created_at >= %s "
+                "AND starts_with(dedupe_key, %s)",
+                (len(prefix) + 1, chat_id, aware_utc(since), prefix),
+            ).fetchall()
+        return {int(r[0]) for r in rows if r[0].isdigit()}
 
     def get_message(self, message_id: int) -> OutboxMessage | None:
         """One outbox message, whatever its status (for tests and diagnostics)."""

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import psycopg
 
-from bot.models import SearchHit
+from bot.models import SearchHit, SearchPage
 from bot.storage import query as search_query
 from bot.storage import ranking
+from bot.storage.index import fold
 from bot.storage.postgres import tsv
 from bot.storage.postgres.articles import ArticlesSection
 from bot.storage.values import aware_utc
@@ -52,13 +53,20 @@ class SearchSection(ArticlesSection):
         since: datetime | None,
         topics: Sequence[str] | None,
         use_index: bool = True,
-    ) -> list[tuple[int, float]]:
+        phrase: str | None = None,
+    ) -> tuple[list[tuple[int, float]], int]:
         """One page of (article id, score), the best article of each story, among the newest
         ``SEARCH_CANDIDATES`` matches: from the GIN index when ``use_index`` (few matches
         expected), else walking the articles newest first (many matches: the first thousand
-        come soon)."""
+        come soon). Articles matching the ``phrase`` tsquery score ``PHRASE_BOOST`` times
+        more. Also the number of distinct stories among those candidates (0 when the page is
+        empty)."""
         where, params = self._filters(since, topics)
         order = "s.article_id + 0 DESC" if use_index else "s.article_id DESC"
+        boost, boost_params = "", []
+        if phrase is not None:
+            boost = " * (CASE WHEN c.doc @@ %s::tsquery THEN %s ELSE 1 END)"
+            boost_params = [phrase, ranking.PHRASE_BOOST]
         # The tsquery is a value in each place (not a CTE) and the statement is never
         # prepared: the planner sees the terms and picks the GIN index for rare ones, the
         # newest-first scan for common ones.
@@ -73,15 +81,16 @@ class SearchSection(ArticlesSection):
                 SELECT c.article_id, c.story_id,
                     (ts_rank(%s::float4[], c.doc, %s::tsquery, %s) + %s)
                     * (%s + (1 - %s) / (1 + GREATEST(0,
-                        EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)) AS score
+                        EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)){boost} AS score
                 FROM candidates c
             ),
             best AS (
                 SELECT DISTINCT ON (story_id) article_id, score FROM scored
                 ORDER BY story_id, score DESC, article_id DESC
             )
-            SELECT article_id, score FROM best
-            ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s
+            SELECT article_id, score,
+                (SELECT COUNT(DISTINCT story_id) FROM candidates) AS stories
+            FROM best ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s
         """
         rows = conn.execute(
             sql,
@@ -97,12 +106,13 @@ class SearchSection(ArticlesSection):
                 ranking.RECENCY_FLOOR,
                 now,
                 ranking.RECENCY_HALF_LIFE_DAYS,
+                *boost_params,
                 limit,
                 offset,
             ),
             prepare=False,  # a prepared statement's generic plan cannot see the terms
         ).fetchall()
-        return [(r[0], float(r[1])) for r in rows]
+        return [(r[0], float(r[1])) for r in rows], int(rows[0][2]) if rows else 0
 
     def _any_match(
         self,
@@ -128,6 +138,14 @@ class SearchSection(ArticlesSection):
         counts.update({r[0]: int(r[1]) for r in rows})
         return counts
 
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many stored articles contain each stemmed index term (0 when none does), from
+        the per-term counts kept as articles are stored (``term_df``)."""
+        folded = {t: fold(t) for t in terms}
+        with self._tx() as conn:
+            counts = self._term_counts(conn, sorted(set(folded.values())))
+        return {t: counts.get(f, 0) for t, f in folded.items()}
+
     def search(
         self,
         query: str,
@@ -146,12 +164,28 @@ class SearchSection(ArticlesSection):
 
         with ts_rank weighing a term in the title 4×, in the bullets 2×, in the text 1× and
         normalized by document length; the recency factor is SQLite's (``bot.storage.ranking``).
+        When every word matched, articles holding the words side by side in order score
+        ``PHRASE_BOOST`` times more.
         """
-        if limit <= 0 or offset < 0:
-            return []
-        lexemes = tsv.query_lexemes(search_query.query_terms(query))
-        if not lexemes:
-            return []
+        return self.search_page(query, limit=limit, offset=offset, since=since, topics=topics).hits
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 5,
+        offset: int = 0,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> SearchPage:
+        """:meth:`search`, with how many stories match (among the newest
+        ``SEARCH_CANDIDATES`` matching articles of the attempt that gave the page) and
+        whether every word was found."""
+        terms = tuple(search_query.query_terms(query))
+        lexemes = tsv.query_lexemes(terms)
+        empty = SearchPage(hits=[], total=0, exact=True, terms=terms)
+        if limit <= 0 or offset < 0 or not lexemes:
+            return empty
         filters = {"since": since, "topics": list(topics) if topics else None}
         try:
             with self._tx() as conn:
@@ -160,22 +194,26 @@ class SearchSection(ArticlesSection):
                 size = max(1, int(row.fetchone()[0]))  # type: ignore[index]
                 # Expected matches: all terms (as if independent), or any of them.
                 every = size * math.prod(min(1.0, counts[t] / size) for t in lexemes)
-                attempts = [(tsv.all_terms(lexemes), every)]
+                # The words side by side rank first ("kartu prakerja", not "kartu … prakerja").
+                phrase = tsv.phrase(lexemes) if len(lexemes) > 1 else None
+                attempts = [(tsv.all_terms(lexemes), every, True)]
                 if len(lexemes) > 1:
                     words = ranking.fallback_terms(lexemes, counts)
-                    attempts.append((tsv.any_term(words), sum(counts[t] for t in words)))
+                    attempts.append((tsv.any_term(words), sum(counts[t] for t in words), False))
                 # The index costs about one check per match, the newest-first walk about
                 # SEARCH_CANDIDATES × size / matches rows: the index below the break-even.
                 break_even = math.sqrt(ranking.SEARCH_CANDIDATES * size)
                 page: list[tuple[int, float]] = []
-                for expression, expected in attempts:
-                    page = self._ranked(
+                total, exact = 0, True
+                for expression, expected, exact in attempts:
+                    page, total = self._ranked(
                         conn,
                         expression,
                         now=self._now(),
                         limit=limit,
                         offset=offset,
                         use_index=expected <= break_even,
+                        phrase=phrase if exact else None,
                         **filters,
                     )
                     if page or (offset and self._any_match(conn, expression, **filters)):
@@ -191,5 +229,10 @@ class SearchSection(ArticlesSection):
             # tsv.py only builds quoted lexemes, so this should not happen; never let a
             # reader's query crash the bot.
             logger.warning("full-text query for %r failed: %s", lexemes[:8], exc)
-            return []
-        return hits
+            return empty
+        return SearchPage(
+            hits=hits,
+            total=max(total, offset + len(hits)),
+            exact=exact or len(lexemes) == 1,
+            terms=terms,
+        )

@@ -9,13 +9,18 @@ from bot.storage.postgres.base import PostgresBase
 class StatsSection(PostgresBase):
     """Counts for the admins."""
 
+    def ping(self) -> None:
+        """A cheap round trip to the database (for /healthz); raises when it fails."""
+        with self._tx() as conn:
+            conn.execute("SELECT 1").fetchone()
+
     def stats(self) -> Stats:
         with self._tx() as conn:
             row = conn.execute(
                 "SELECT (SELECT COUNT(*) FROM chats), "
                 "(SELECT COUNT(*) FILTER (WHERE active) FROM chats), "
                 "(SELECT COUNT(*) FILTER (WHERE active AND paused) FROM chats), "
-                "(SELECT COUNT(*) FROM subscriptions), "
+                "(SELECT COUNT(*) FROM subscriptions WHERE removed_at IS NULL), "
                 "(SELECT COUNT(*) FROM articles), "
                 "(SELECT COUNT(*) FROM stories), "
                 "(SELECT COUNT(*) FROM feeds WHERE in_catalogue), "

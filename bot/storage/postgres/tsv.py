@@ -63,3 +63,8 @@ def all_terms(terms: Iterable[str]) -> str:
 def any_term(terms: Iterable[str]) -> str:
     """A ``tsquery`` literal matching documents with at least one term."""
     return " | ".join(quote(t) for t in query_lexemes(terms))
+
+
+def phrase(terms: Iterable[str]) -> str:
+    """A ``tsquery`` literal matching documents with the terms side by side, in order."""
+    return " <-> ".join(quote(t) for t in query_lexemes(terms))

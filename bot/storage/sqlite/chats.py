@@ -135,6 +135,44 @@ class ChatsSection(SQLiteBase):
             ).fetchone()
         return None if row is None else Subscription(*row)
 
+    def move_chat(
+        self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
+    ) -> ChatSettings | None:
+        """A group became a supergroup (a new chat id), in one transaction: the new chat gets
+        the old one's settings and active subscriptions (ones it has are kept), the old one is
+        retired. None, and nothing written, when the old chat was never stored."""
+        check_chat_type(chat_type)
+        now = self._now()
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (old_id,)).fetchone():
+                return None
+            conn.execute(
+                "INSERT INTO chats(chat_id, chat_type, title, timezone, digest_hour, mode, "
+                "paused, last_digest_at, created_at, updated_at) "
+                "SELECT ?, ?, title, timezone, digest_hour, mode, paused, last_digest_at, ?, ? "
+                "FROM chats WHERE chat_id = ? ON CONFLICT(chat_id) DO UPDATE SET "
+                "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
+                "timezone = excluded.timezone, digest_hour = excluded.digest_hour, "
+                "mode = excluded.mode, paused = excluded.paused, "
+                "last_digest_at = excluded.last_digest_at, active = 1, "
+                "inactive_reason = NULL, updated_at = excluded.updated_at",
+                (new_id, chat_type, now, now, old_id),
+            )
+            conn.execute(
+                "INSERT INTO subscriptions(chat_id, kind, value, value_key, created_at) "
+                "SELECT ?, kind, value, value_key, ? FROM subscriptions "
+                "WHERE chat_id = ? AND removed_at IS NULL ORDER BY id "
+                "ON CONFLICT(chat_id, kind, value_key) DO UPDATE SET value = excluded.value, "
+                "created_at = excluded.created_at, removed_at = NULL WHERE removed_at IS NOT NULL",
+                (new_id, now, old_id),
+            )
+            conn.execute(
+                "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? "
+                "WHERE chat_id = ?",
+                (f"migrated to supergroup {new_id}", now, old_id),
+            )
+        return self.get_chat(new_id)
+
     def subscriptions(self, chat_id: int) -> list[Subscription]:
         """The chat's active subscriptions, oldest first, with their ids."""
         with self._lock:

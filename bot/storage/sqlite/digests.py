@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import timedelta
 
 from bot.storage.errors import StoreError
 from bot.storage.sqlite.base import SQLiteBase, to_db_time
-
-DIGEST_PAGES_KEPT = timedelta(days=7)
-"""A digest's page buttons work for a week."""
+from bot.storage.values import DIGEST_PAGES_KEPT
 
 
 class DigestsSection(SQLiteBase):

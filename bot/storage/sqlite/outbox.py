@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import NewOutboxMessage, OutboxMessage
-from bot.storage.sqlite.base import OUTBOX_COLUMNS, SQLiteBase, outbox_row, to_db_time
+from bot.storage.sqlite.base import (
+    OUTBOX_COLUMNS,
+    SQLiteBase,
+    from_db_time,
+    outbox_row,
+    to_db_time,
+)
 from bot.storage.values import OutboxRow, check_message, clean_error, outbox_rows
 
 
@@ -89,6 +95,14 @@ class OutboxSection(SQLiteBase):
                 (to_db_time(now), max(0, limit)),
             ).fetchall()
         return [outbox_row(r) for r in rows]
+
+    def outbox_backlog(self, *, now: datetime) -> tuple[int, datetime | None]:
+        """Pending messages (due or not) and when the oldest of them was queued (/metrics)."""
+        with self._lock:
+            count, oldest = self._conn.execute(
+                "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'"
+            ).fetchone()
+        return int(count), from_db_time(oldest)
 
     def pushed_stories(self, chat_id: int, since: datetime) -> set[int]:
         """Stories pushed (or queued as pushes) to the chat since ``since``: the story ids of

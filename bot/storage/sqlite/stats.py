@@ -9,6 +9,11 @@ from bot.storage.sqlite.base import SQLiteBase
 class StatsSection(SQLiteBase):
     """Counts for the admins."""
 
+    def ping(self) -> None:
+        """A cheap round trip to the database (for /healthz); raises when it fails."""
+        with self._lock:
+            self._conn.execute("SELECT 1").fetchone()
+
     def stats(self) -> Stats:
         with self._read() as conn:
             chats, active = conn.execute(
