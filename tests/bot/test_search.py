@@ -325,6 +325,48 @@ def test_common_words_rank_on_the_recent_index_rare_ones_on_all(
     assert titles(store.search("cabai")) == ["Cabai lama"]
 
 
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_postgres_ranks_on_the_recent_index_when_it_has_enough_matches(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.storage.postgres import search as postgres_search
+
+    monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(postgres_search, "WALK_SHARE", 1.0)  # never the newest-first walk
+    tables: list[bool] = []
+    ranked = postgres_search.SearchSection._ranked
+
+    def spy(self: object, *args: object, recent: bool = False, **kwargs: object) -> object:
+        tables.append(recent)
+        return ranked(self, *args, recent=recent, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postgres_search.SearchSection, "_ranked", spy)
+    store.add_article(article(30, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
+    for n in range(1, 9):
+        text = f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
+            f"kata{n}x{i}" for i in range(30)
+        )
+        fetched = NOW - timedelta(hours=10 - n)
+        store.add_article(article(n, text, title=f"Bantuan tahap {n}", fetched_at=fetched))
+
+    # Every article is among the newest RECENT_ROWS: the recent index has the three newest.
+    assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (8, 7, 6)]
+    assert tables == [True]
+
+    # An article RECENT_ROWS ids later pushes all the others out of the recent index.
+    with store._tx() as conn:  # type: ignore[attr-defined]
+        conn.execute("ALTER SEQUENCE articles_id_seq RESTART WITH 40000")
+    store.add_article(article(9, "Bantuan sosial tahap 9 cair.", title="Bantuan tahap 9"))
+    with store._tx() as conn:  # type: ignore[attr-defined]
+        recent = conn.execute("SELECT article_id FROM article_search_recent").fetchall()
+    assert recent == [(40000,)]
+    tables.clear()
+    # One match there is too few: the full index gives the newest three overall.
+    assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (9, 8, 7)]
+    assert tables == [True, False]
+    assert titles(store.search("cabai")) == ["Cabai lama"]
+
+
 def test_document_counts_follow_the_index(sqlite_archive: SQLiteStore) -> None:
     archive = sqlite_archive
     counts = term_counts(archive._conn, ["bpjs", "koperasi", "cabai", "zzz"])

@@ -8,7 +8,8 @@ transactional in PostgreSQL, so a crash leaves the old schema or the new one.
 Tables and columns have the same names as SQLite's (``bot.storage.sqlite.schema``) so that
 ``warta copy-db`` copies them one to one; times are ``timestamptz`` (UTC), flags ``boolean``.
 The search index is ``article_search``: the pre-stemmed title, bullets and text as a weighted
-``tsvector`` (see ``bot.storage.postgres.search``) with a GIN index.
+``tsvector`` (see ``bot.storage.postgres.search``) with a GIN index, and again for the newest
+``RECENT_ROWS`` articles in ``article_search_recent`` (kept by a trigger).
 """
 
 from __future__ import annotations
@@ -189,7 +190,53 @@ _V2: tuple[str, ...] = (
     "CREATE INDEX outbox_chat_pending ON outbox(chat_id, id) WHERE status = 'pending'",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+RECENT_ROWS = 30_000
+"""``article_search_recent`` holds the articles whose id is within this many of the newest."""
+
+# The newest RECENT_ROWS articles' search rows again, with a GIN index of their own (like
+# SQLite's recent FTS index): when they hold SEARCH_CANDIDATES matches, those are the newest
+# matches overall and the bitmap scan touches only the newest rows. Kept by a statement
+# trigger, so every writer (inserts, COPY, copy-db's reindex) keeps it without knowing it;
+# deletes cascade from ``article_search``.
+_V3: tuple[str, ...] = (
+    """
+    CREATE TABLE article_search_recent (
+        article_id bigint PRIMARY KEY
+            REFERENCES article_search(article_id) ON DELETE CASCADE,
+        story_id bigint NOT NULL,
+        dated_at timestamptz NOT NULL,
+        doc tsvector NOT NULL
+    )
+    """,
+    "CREATE INDEX article_search_recent_doc ON article_search_recent USING gin (doc)",
+    f"""
+    CREATE FUNCTION article_search_keep_recent() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        floor_id bigint := (SELECT COALESCE(MAX(article_id), 0) FROM article_search)
+            - {RECENT_ROWS};
+    BEGIN
+        INSERT INTO article_search_recent(article_id, story_id, dated_at, doc)
+        SELECT n.article_id, n.story_id, n.dated_at, n.doc FROM new_rows n
+        WHERE n.article_id > floor_id;
+        DELETE FROM article_search_recent WHERE article_id <= floor_id;
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER article_search_recent_rows AFTER INSERT ON article_search
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_search_keep_recent()
+    """,
+    f"""
+    INSERT INTO article_search_recent(article_id, story_id, dated_at, doc)
+    SELECT article_id, story_id, dated_at, doc FROM article_search
+    WHERE article_id > (SELECT COALESCE(MAX(article_id), 0) FROM article_search) - {RECENT_ROWS}
+    """,
+    "ANALYZE article_search_recent",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 
 TABLES = (
     "feeds",
@@ -199,6 +246,7 @@ TABLES = (
     "article_topics",
     "story_bands",
     "article_search",
+    "article_search_recent",
     "term_df",
     "chats",
     "subscriptions",
