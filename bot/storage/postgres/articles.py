@@ -12,8 +12,9 @@ import psycopg
 from bot.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
 from bot.storage.index import index_terms
-from bot.storage.postgres.base import ARTICLE_COLUMNS, ARTICLE_FROM, PostgresBase, article_row
+from bot.storage.postgres.base import PostgresBase, article_row
 from bot.storage.postgres.tsv import tsvector_literal
+from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
 from bot.storage.values import aware_utc
 
 ARTICLE_LOCK = 0x5741_5254_4132  # "WARTA2": the advisory lock serializing article inserts

@@ -9,7 +9,6 @@ pool reconnects and the next call goes on.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.storage import rows
 from bot.storage.errors import StoreUnavailable
 from bot.storage.postgres.schema import migrate
 from bot.storage.url import redact_dsn
@@ -53,86 +53,20 @@ def utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC)
 
 
-FEED_COLUMNS = (
-    "url, name, etag, last_modified, last_success_at, last_error_at, last_error, "
-    "consecutive_failures, next_poll_at, failing_since, reported_at"
-)
-ARTICLE_COLUMNS = (
-    "a.id, a.url, a.canonical_url, a.outlet, a.title, b.text, b.bullets, a.topics, a.story_id, "
-    "a.published_at, a.fetched_at, a.author, a.from_description"
-)
-ARTICLE_FROM = "articles a JOIN article_bodies b ON b.article_id = a.id"
-CHAT_COLUMNS = (
-    "chat_id, chat_type, title, timezone, digest_hour, mode, paused, active, inactive_reason, "
-    "last_digest_at"
-)
-OUTBOX_COLUMNS = (
-    "id, chat_id, kind, text, dedupe_key, reply_markup, attempts, status, not_before, last_error"
-)
-
-
 def feed_row(row: tuple) -> FeedState:
-    return FeedState(
-        url=row[0],
-        name=row[1],
-        etag=row[2],
-        last_modified=row[3],
-        last_success_at=utc(row[4]),
-        last_error_at=utc(row[5]),
-        last_error=row[6],
-        consecutive_failures=row[7],
-        next_poll_at=utc(row[8]),
-        failing_since=utc(row[9]),
-        reported_at=utc(row[10]),
-    )
+    return rows.feed_row(row, utc)
 
 
 def article_row(row: tuple) -> Article:
-    return Article(
-        id=row[0],
-        url=row[1],
-        canonical_url=row[2],
-        outlet=row[3],
-        title=row[4],
-        text=row[5],
-        bullets=tuple(json.loads(row[6])),
-        topics=tuple(json.loads(row[7])),
-        story_id=row[8],
-        published_at=utc(row[9]),
-        fetched_at=row[10].astimezone(UTC),
-        author=row[11],
-        from_description=bool(row[12]),
-    )
+    return rows.article_row(row, utc)
 
 
 def chat_row(row: tuple) -> ChatSettings:
-    return ChatSettings(
-        chat_id=row[0],
-        chat_type=row[1],
-        title=row[2],
-        timezone=row[3],
-        digest_hour=row[4],
-        mode=row[5],
-        paused=bool(row[6]),
-        active=bool(row[7]),
-        inactive_reason=row[8],
-        last_digest_at=utc(row[9]),
-    )
+    return rows.chat_row(row, utc)
 
 
 def outbox_row(row: tuple) -> OutboxMessage:
-    return OutboxMessage(
-        id=row[0],
-        chat_id=row[1],
-        kind=row[2],
-        text=row[3],
-        dedupe_key=row[4],
-        reply_markup=row[5],
-        attempts=row[6],
-        status=row[7],
-        not_before=utc(row[8]),
-        last_error=row[9],
-    )
+    return rows.outbox_row(row, utc)
 
 
 def _configure(conn: psycopg.Connection) -> None:

@@ -6,7 +6,8 @@ from psycopg import sql
 
 from bot.models import ChatSettings, Subscription
 from bot.storage.errors import StoreError
-from bot.storage.postgres.base import CHAT_COLUMNS, PostgresBase, chat_row
+from bot.storage.postgres.base import PostgresBase, chat_row
+from bot.storage.rows import CHAT_COLUMNS
 from bot.storage.values import check_chat_changes, check_chat_type, clean_error, subscription_key
 
 

@@ -8,7 +8,8 @@ from datetime import datetime
 import psycopg
 
 from bot.models import NewOutboxMessage, OutboxMessage
-from bot.storage.postgres.base import OUTBOX_COLUMNS, PostgresBase, outbox_row, utc
+from bot.storage.postgres.base import PostgresBase, outbox_row, utc
+from bot.storage.rows import OUTBOX_COLUMNS
 from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error, outbox_rows
 
 COPY_FROM = 500

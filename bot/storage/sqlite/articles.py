@@ -10,15 +10,9 @@ from datetime import datetime
 from bot.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
 from bot.storage.index import index_terms
+from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
 from bot.storage.sqlite import fts
-from bot.storage.sqlite.base import (
-    ARTICLE_COLUMNS,
-    ARTICLE_FROM,
-    SQLiteBase,
-    article_row,
-    opt_db_time,
-    to_db_time,
-)
+from bot.storage.sqlite.base import SQLiteBase, article_row, opt_db_time, to_db_time
 
 
 class ArticlesSection(SQLiteBase):

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from bot.models import ChatSettings, Subscription
 from bot.storage.errors import StoreError
-from bot.storage.sqlite.base import CHAT_COLUMNS, SQLiteBase, chat_row, to_db_time
+from bot.storage.rows import CHAT_COLUMNS
+from bot.storage.sqlite.base import SQLiteBase, chat_row, to_db_time
 from bot.storage.values import check_chat_changes, check_chat_type, clean_error, subscription_key
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.models import FeedSource, FeedState
-from bot.storage.sqlite.base import FEED_COLUMNS, SQLiteBase, feed_row, opt_db_time, to_db_time
+from bot.storage.rows import FEED_COLUMNS
+from bot.storage.sqlite.base import SQLiteBase, feed_row, opt_db_time, to_db_time
 from bot.storage.values import clean_error, nonempty
 
 
