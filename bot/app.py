@@ -51,6 +51,7 @@ from bot.logsafe import TokenFilter, add_secret, redact
 from bot.metrics import OpsServer
 from bot.services import Services
 from bot.storage import open_store
+from bot.storage.url import parse_database_url
 from bot.worker.fetch import Fetcher
 from bot.worker.ingest import build_ingestor
 from bot.worker.role import Worker
@@ -125,6 +126,13 @@ class TimedApplication(Application):  # type: ignore[type-arg]
                 metrics.REPLY_SECONDS.observe(time.perf_counter() - start)
 
 
+def shares_work(settings: Settings, role: str) -> bool:
+    """Whether ``--role all`` runs beside other processes on a server database: it then does
+    the worker's share as a worker does (feeds claimed, the sender and the schedules only
+    while it holds the lease), so another ``all`` or any ``worker`` can run beside it."""
+    return role == "all" and parse_database_url(settings.database).kind == "postgresql"
+
+
 def build_application(settings: Settings, *, role: str = "all") -> Application:
     """The configured application (not started) for ``role`` (all, bot or worker). Raises
     ConfigError for a missing token or a bad feeds/topics file."""
@@ -138,7 +146,8 @@ def build_application(settings: Settings, *, role: str = "all") -> Application:
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
     builder = ApplicationBuilder().application_class(TimedApplication)
-    if role == "bot":  # no schedules in a bot process: the elected worker runs them
+    if role == "bot" or shares_work(settings, role):
+        # No JobQueue schedules: the worker elected through the database runs them.
         builder = builder.job_queue(None)
     application = (
         builder.token(token)
@@ -176,7 +185,7 @@ async def post_init(application: Application) -> None:
         await services.db.sync_feeds(services.feed_sources)
         services.fetcher = Fetcher()
         services.ingestor = build_ingestor(settings, services.store, services.fetcher)
-    if role == "all":
+    if role == "all" and not shares_work(settings, role):
         requeued = await services.db.requeue_in_flight()
         if requeued:
             log.info("%d messages left in flight by the last run will be sent again", requeued)
@@ -190,11 +199,14 @@ async def post_init(application: Application) -> None:
         await set_command_menus(application)
     if settings.metrics_listen is not None:
         start_ops_server(services)
-    if role == "worker":
+    if role == "worker" or shares_work(settings, role):
         services.worker = Worker(application)
         services.worker.start()
         log.info(
-            "Warta worker %s started: %d feeds", services.worker.holder, len(services.feed_sources)
+            "Warta %s %s started: %d feeds",
+            "worker" if role == "worker" else "bot and worker",
+            services.worker.holder,
+            len(services.feed_sources),
         )
         return
     if role == "bot":

@@ -41,7 +41,7 @@ def check(services: Services) -> tuple[bool, dict[str, Any]]:
         if age > 3 * interval + MIN_POLL_GRACE:
             ok = False
         worker = services.worker
-        if role == "all" or (worker is not None and worker.leading):
+        if worker is None or worker.leading:  # --role all on SQLite always sends
             alive = services.sender_alive()
             body["sender"] = "running" if alive else "stopped"
             ok = ok and alive

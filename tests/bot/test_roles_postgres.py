@@ -117,3 +117,48 @@ def test_bot_and_two_workers_survive_a_sigkill_of_the_sender(pg_dsn: str, tmp_pa
             store.close()
     stopped = [p.returncode for p in processes if p.returncode != -signal.SIGKILL]
     assert stopped == [0, 0], [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
+
+
+def test_role_all_beside_a_worker_shares_the_sender_lease(pg_dsn: str, tmp_path: Path):
+    """``--role all`` on PostgreSQL sends only while it holds the lease: run beside a worker,
+    one of the two sends, every message once, within Telegram's limits."""
+    store = open_store(pg_dsn)
+    processes: list[subprocess.Popen[str]] = []
+    with FakeTelegram(latency=0.01) as telegram:
+        try:
+            processes = [start(role, pg_dsn, telegram, tmp_path) for role in ("all", "worker")]
+            wait_for(lambda: store.lease_holder("sender"), 60, "an elected sender")
+            telegram.send_user_message(READER, "/start", first_name="Wulan")
+            reply = telegram.wait_for_messages_sync(1, READER, timeout=30)
+            assert "Halo, Wulan!" in reply[0].plain_text
+
+            for chat_id in range(1, CHATS + 1):
+                store.upsert_chat(chat_id)
+            store.enqueue_many(
+                [
+                    NewOutboxMessage(n, "digest", f"Ringkasan {n}", f"d:{n}")
+                    for n in range(1, CHATS + 1)
+                ]
+            )
+            everyone = set(range(1, CHATS + 1))
+            wait_for(
+                lambda: everyone <= {m.chat_id for m in telegram.sent_messages()},
+                60,
+                "every chat to get its message",
+            )
+            time.sleep(1.0)  # a second sender, if there were one, would show here
+            per_chat = Counter(m.chat_id for m in telegram.sent_messages() if m.chat_id != READER)
+            assert set(per_chat.values()) == {1}
+            assert telegram.count_429 == 0
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            store.close()
+    assert [p.returncode for p in processes] == [0, 0], [
+        p.read_text()[-2000:] for p in tmp_path.glob("*.log")
+    ]
