@@ -126,10 +126,12 @@ class TimedApplication(Application):  # type: ignore[type-arg]
                 metrics.REPLY_SECONDS.observe(time.perf_counter() - start)
 
 
-def shares_work(settings: Settings, role: str) -> bool:
-    """Whether ``--role all`` runs beside other processes on a server database: it then does
-    the worker's share as a worker does (feeds claimed, the sender and the schedules only
-    while it holds the lease), so another ``all`` or any ``worker`` can run beside it."""
+def sends_under_lease(settings: Settings, role: str) -> bool:
+    """Whether this ``--role all`` process may have workers beside it (a server database):
+    it then sends the outbox only while it holds the sender lease, as a worker does, so one
+    process at a time sends, whatever the mix of processes. Its schedules stay in its
+    JobQueue: a digest queued twice the same day is one outbox row (its dedupe key), and the
+    fan-out cursor pushes each article once."""
     return role == "all" and parse_database_url(settings.database).kind == "postgresql"
 
 
@@ -146,8 +148,7 @@ def build_application(settings: Settings, *, role: str = "all") -> Application:
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
     builder = ApplicationBuilder().application_class(TimedApplication)
-    if role == "bot" or shares_work(settings, role):
-        # No JobQueue schedules: the worker elected through the database runs them.
+    if role == "bot":  # no schedules in a bot process: the elected worker runs them
         builder = builder.job_queue(None)
     application = (
         builder.token(token)
@@ -185,7 +186,7 @@ async def post_init(application: Application) -> None:
         await services.db.sync_feeds(services.feed_sources)
         services.fetcher = Fetcher()
         services.ingestor = build_ingestor(settings, services.store, services.fetcher)
-    if role == "all" and not shares_work(settings, role):
+    if role == "all" and not sends_under_lease(settings, role):
         requeued = await services.db.requeue_in_flight()
         if requeued:
             log.info("%d messages left in flight by the last run will be sent again", requeued)
@@ -199,16 +200,16 @@ async def post_init(application: Application) -> None:
         await set_command_menus(application)
     if settings.metrics_listen is not None:
         start_ops_server(services)
-    if role == "worker" or shares_work(settings, role):
+    if role == "worker":
         services.worker = Worker(application)
         services.worker.start()
         log.info(
-            "Warta %s %s started: %d feeds",
-            "worker" if role == "worker" else "bot and worker",
-            services.worker.holder,
-            len(services.feed_sources),
+            "Warta worker %s started: %d feeds", services.worker.holder, len(services.feed_sources)
         )
         return
+    if sends_under_lease(settings, role):
+        services.worker = Worker(application, poll=False)  # the lease and the sender only
+        services.worker.start()
     if role == "bot":
         log.info("Warta bot started as @%s (role bot)", services.bot_username)
         return

@@ -27,6 +27,13 @@ POLL_JOB = "poll"
 DIGEST_JOB = "digest:{chat_id}"
 
 
+def own_schedules(context: WartaContext) -> JobQueue[Any] | None:
+    """This process's JobQueue; None in a bot process (the worker elected through the database
+    queues the digests), without PTB's warning about a missing JobQueue."""
+    services: Services = context.bot_data
+    return None if services.role == "bot" else context.job_queue
+
+
 # -- ingestion and pushes ----------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Running the application: roles, long polling or PTB's own webhook server, clean stops.
 
-``warta run --role all`` (default) is one process doing everything (on PostgreSQL, as a bot
-and a worker that sends only while elected, so workers can run beside it). ``--role bot`` answers
-readers (polling or webhook) and runs no schedules; ``--role worker`` polls feeds, fans out,
+``warta run --role all`` (default) is one process doing everything (on PostgreSQL it sends
+the outbox only while it holds the sender lease, so workers can run beside it). ``--role bot``
+answers readers (polling or webhook) and runs no schedules; ``--role worker`` polls feeds, fans out,
 and, in the one worker elected through the database, sends the outbox and queues digests
 (:mod:`bot.worker.role`). Several processes need a server database (PostgreSQL).
 """

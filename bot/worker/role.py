@@ -57,8 +57,10 @@ class Worker:
         ttl: timedelta = LEASE_TTL,
         renew: float = RENEW_EVERY,
         holder: str | None = None,
+        poll: bool = True,
     ) -> None:
         self.application = application
+        self.poll = poll  # False in --role all, whose JobQueue polls
         self.services: Services = application.bot_data
         self.ttl = ttl
         self.renew = renew
@@ -71,10 +73,9 @@ class Worker:
         self._last_digest_look = float("-inf")
 
     def start(self) -> None:
-        self._tasks = [
-            asyncio.create_task(self._poll_loop(), name="warta-worker-poll"),
-            asyncio.create_task(self._lease_loop(), name="warta-worker-lease"),
-        ]
+        self._tasks = [asyncio.create_task(self._lease_loop(), name="warta-worker-lease")]
+        if self.poll:
+            self._tasks.append(asyncio.create_task(self._poll_loop(), name="warta-worker-poll"))
 
     async def stop(self) -> None:
         """Stop polling and sending; give the lease up so a standby takes over at once."""
