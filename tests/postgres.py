@@ -101,6 +101,28 @@ class ThrowawayCluster:
         )
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
+    def restart(self) -> None:
+        """Restart the server (fast mode: every connection is cut)."""
+        restart = subprocess.run(
+            [
+                *self.prefix,
+                self.pg_ctl,
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "-o",
+                self.options,
+                "-l",
+                str(self.root / "log"),
+                "restart",
+            ],
+            capture_output=True,
+            timeout=120,
+        )
+        assert restart.returncode == 0, restart.stderr
+
     def stop(self) -> None:
         subprocess.run(
             [*self.prefix, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import PostgresForTests, start_test_server
+
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_DSN = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -49,3 +51,18 @@ def drop_later(name: str) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+@pytest.fixture(name="throwaway")
+def throwaway_cluster(monkeypatch: pytest.MonkeyPatch) -> Iterator[PostgresForTests]:
+    """What the tests do when no server answers: their own cluster (initdb, pg_ctl), here
+    to be restarted under the test (fixture ``throwaway``)."""
+    monkeypatch.setenv("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:1/postgres")
+    server, reason = start_test_server()
+    if server is None:
+        pytest.skip(reason)
+    assert server.cluster is not None and "throwaway" in reason
+    try:
+        yield server
+    finally:
+        server.close()

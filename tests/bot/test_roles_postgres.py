@@ -15,9 +15,13 @@ from pathlib import Path
 from bot.models import NewOutboxMessage
 from bot.storage import open_store
 from tests.bot.bot_harness import write_feeds_file
-from tests.bot.pg import fresh_postgres  # noqa: F401  (the pg_dsn fixture)
+from tests.bot.pg import (
+    fresh_postgres,  # noqa: F401  (the pg_dsn fixture)
+    throwaway_cluster,  # noqa: F401  (the throwaway fixture)
+)
 from tests.bot.test_webhook import NO_FEEDS
 from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.postgres import PostgresForTests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHATS = 240
@@ -162,3 +166,50 @@ def test_role_all_beside_a_worker_shares_the_sender_lease(pg_dsn: str, tmp_path:
     assert [p.returncode for p in processes] == [0, 0], [
         p.read_text()[-2000:] for p in tmp_path.glob("*.log")
     ]
+
+
+def test_a_broadcast_goes_on_after_the_database_restarts(
+    throwaway: PostgresForTests, tmp_path: Path
+):
+    """The database restarts in the middle of a broadcast: the worker reconnects and goes
+    on; every message arrives, only those in flight at the restart may arrive twice."""
+    cluster = throwaway.cluster
+    assert cluster is not None
+    dsn = throwaway.fresh()
+    store = open_store(dsn)
+    for chat_id in range(1, CHATS + 1):
+        store.upsert_chat(chat_id)
+    store.close()
+    with FakeTelegram(latency=0.03) as telegram:
+        worker = start("worker", dsn, telegram, tmp_path)
+        try:
+            store = open_store(dsn)
+            wait_for(lambda: store.lease_holder("sender"), 60, "an elected worker")
+            store.enqueue_many(
+                [
+                    NewOutboxMessage(n, "digest", f"Ringkasan {n}", f"d:{n}")
+                    for n in range(1, CHATS + 1)
+                ]
+            )
+            telegram.wait_for_messages_sync(CHATS // 4, timeout=60)
+            cluster.restart()
+            sent_at_restart = len(telegram.sent_messages())
+            assert sent_at_restart < CHATS, "the broadcast ended before the restart"
+            everyone = set(range(1, CHATS + 1))
+            wait_for(
+                lambda: everyone <= {m.chat_id for m in telegram.sent_messages()},
+                90,
+                "every chat to get its message after the restart",
+            )
+            per_chat = Counter(m.chat_id for m in telegram.sent_messages())
+            assert max(per_chat.values()) <= 2
+            assert sum(n - 1 for n in per_chat.values()) <= CONCURRENCY
+            wait_for(lambda: store.stats().pending == 0, 30, "the outbox to be empty")
+            store.close()
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    assert worker.returncode == 0, [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]

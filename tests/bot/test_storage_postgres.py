@@ -3,16 +3,14 @@ that restarts under the store (a throwaway cluster, as the tests start when none
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 
 from bot.storage import SchemaError, open_store
 from bot.storage.postgres import tsv
 from bot.storage.postgres.schema import SCHEMA_VERSION
-from tests.postgres import PostgresForTests, start_test_server
+from tests.bot.pg import throwaway_cluster  # noqa: F401  (the throwaway fixture)
+from tests.postgres import PostgresForTests
 
 
 @pytest.fixture
@@ -44,20 +42,6 @@ def test_query_literals_quote_every_term() -> None:
     assert tsv.all_terms(["", "x" * 5000]) == ""  # unusable lexemes are dropped
 
 
-@pytest.fixture
-def throwaway(monkeypatch: pytest.MonkeyPatch) -> Iterator[PostgresForTests]:
-    """What the tests do when no server answers: their own cluster (initdb, pg_ctl)."""
-    monkeypatch.setenv("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:1/postgres")
-    server, reason = start_test_server()
-    if server is None:
-        pytest.skip(reason)
-    assert server.cluster is not None and "throwaway" in reason
-    try:
-        yield server
-    finally:
-        server.close()
-
-
 def test_the_store_goes_on_after_the_server_restarts(throwaway: PostgresForTests) -> None:
     cluster = throwaway.cluster
     assert cluster is not None
@@ -65,25 +49,7 @@ def test_the_store_goes_on_after_the_server_restarts(throwaway: PostgresForTests
     try:
         store.upsert_chat(1)
         store.enqueue(1, "push", "sebelum", dedupe_key="before")
-        restart = subprocess.run(
-            [
-                *cluster.prefix,
-                cluster.pg_ctl,
-                "-D",
-                str(cluster.data),
-                "-m",
-                "fast",
-                "-w",
-                "-o",
-                cluster.options,
-                "-l",
-                str(cluster.root / "log"),
-                "restart",
-            ],
-            capture_output=True,
-            timeout=120,
-        )
-        assert restart.returncode == 0, restart.stderr
+        cluster.restart()
         # The pool checks its connections: the next calls reconnect and nothing was lost.
         assert [c.chat_id for c in store.chats()] == [1]
         store.enqueue(1, "push", "sesudah", dedupe_key="after")
