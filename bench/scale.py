@@ -5,7 +5,9 @@ Each part gets a fresh database on the server named by ``--postgres`` (default
 
 1. enqueue: N readers (default 100,000) subscribe to "bpjs"; one BPJS article is stored;
    ``bot.fanout.fan_out`` (what a worker runs after a poll) matches it, composes the pushes
-   and queues them in one transaction. Prints the time (target <= 5 s).
+   and queues them (in chunks, then the transaction moving the cursor). Prints the time
+   (target <= 5 s), and the latency of a reply's store calls from another connection, idle
+   and during the fan-out (replies must not wait for it).
 2. broadcast + takeover: the fake Bot API in its own process enforcing Telegram's limits
    (30/s overall, 1/s per chat); one ``warta run --role bot`` and two ``--role worker``
    processes; M digests (default 3,000, about 100 s) queued with ``enqueue_many``. Halfway
@@ -30,12 +32,15 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,14 +138,53 @@ def part_enqueue(database: str, readers: int) -> None:
                 minhash=minhash_signature(BPJS_TEXT),
             )
         )
-        start = time.perf_counter()
-        queued = fan_out(store, now=now, max_age=timedelta(hours=6))
-        seconds = time.perf_counter() - start
+        idle = reply_probe(database, lambda n: n >= 30)
+        done = threading.Event()
+        with ThreadPoolExecutor(1) as pool:
+            probe = pool.submit(reply_probe, database, lambda _: done.is_set())
+            start = time.perf_counter()
+            queued = fan_out(store, now=now, max_age=timedelta(hours=6))
+            seconds = time.perf_counter() - start
+            done.set()
+            during = probe.result()
         pending = store.stats().pending
     finally:
         store.close()
     print(f"   fan_out: {queued:,} pushes queued in {seconds:.2f} s (target <= 5 s)")
     print(f"   outbox pending: {pending:,}", flush=True)
+    print(f"   a reply's store calls (upsert_chat + search_page), idle: {latency(idle)}")
+    print(f"   the same during the fan-out ({len(during)} replies): {latency(during)}", flush=True)
+
+
+PROBE_CHAT = 7_000_001
+
+
+def reply_probe(database: str, stop: Callable[[int], bool]) -> list[float]:
+    """What answering a reader asks of the store (its chat upserted, a search), every 50 ms
+    from another connection, until ``stop(replies so far)``; returns the seconds of each."""
+    store = open_store(database)
+    times: list[float] = []
+    try:
+        while not stop(len(times)):
+            start = time.perf_counter()
+            store.upsert_chat(PROBE_CHAT)
+            store.search_page("iuran bpjs")
+            times.append(time.perf_counter() - start)
+            time.sleep(0.05)
+    finally:
+        store.close()
+    return times
+
+
+def latency(times: list[float]) -> str:
+    if not times:
+        return "no samples"
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return (
+        f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+        f"max {ordered[-1] * 1000:.1f} ms"
+    )
 
 
 def start_role(role: str, database: str, api_url: str, workdir: Path) -> subprocess.Popen[str]:
