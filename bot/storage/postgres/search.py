@@ -50,22 +50,44 @@ def _expected(words: list[str], counts: dict[str, int], size: int, *, exact: boo
     return min(float(size), float(sum(counts[t] for t in words)))
 
 
-def _tiers(expected: float, size: int) -> list[tuple[str, bool]]:
-    """Where to look, in order, for the newest ``SEARCH_CANDIDATES`` of ``expected`` matches
-    among ``size`` articles, as (table, walk newest first): the smallest table of newest
-    articles expected to hold them, the next larger one in case it holds fewer, and at last
-    the whole archive (its GIN index; for very common words, the newest-first walk)."""
+def _upper(words: list[str], counts: dict[str, int], size: int, *, exact: bool) -> float:
+    """At most how many articles match: the rarest word's count with every word (words of a
+    name or title go together: "jurgen klopp" matches about as often as "klopp"), or the
+    sum of the counts with any word."""
+    if exact:
+        return float(min(size, *(counts[t] for t in words)))
+    return min(float(size), float(sum(counts[t] for t in words)))
+
+
+TIER_ROWS = {RECENT_TABLE: RECENT_ROWS, NEWER_TABLE: NEWER_ROWS}
+
+
+def _tiers(expected: float, upper: float, size: int) -> list[tuple[str, bool]]:
+    """Where to look, in order, for the newest ``SEARCH_CANDIDATES`` matches among ``size``
+    articles, as (table, walk newest first): the tables of newest articles that may hold them
+    (with ``upper`` matches overall), smallest first, and at last the whole archive (its GIN
+    index; the newest-first walk when the ``expected`` matches are very many)."""
     if expected / size > WALK_SHARE:
         return [(FULL_TABLE, True)]
-    tiers = []
-    if _enough_in(RECENT_ROWS, expected, size):
-        tiers.append((RECENT_TABLE, False))
-    if size > NEWER_ROWS and _enough_in(NEWER_ROWS, expected, size):
-        tiers.append((NEWER_TABLE, False))
+    tiers = [
+        (table, False)
+        for table, rows in TIER_ROWS.items()
+        if (table == RECENT_TABLE or size > rows) and _enough_in(rows, upper, size)
+    ]
     # The index costs about one check per match, the newest-first walk about
     # SEARCH_CANDIDATES × size / matches rows: the index below the break-even.
     break_even = math.sqrt(ranking.SEARCH_CANDIDATES * size)
     return [*tiers, (FULL_TABLE, expected > break_even)]
+
+
+def _worth_asking(table: str, short: tuple[int, int] | None, size: int) -> bool:
+    """Whether a larger ``table`` of newest articles is worth asking after a smaller one
+    fell ``short`` (matches found, rows it holds): when, at the share of matches found
+    there, it would hold nearly ``SEARCH_CANDIDATES`` of them."""
+    if short is None or table == FULL_TABLE:
+        return True
+    found, rows = short
+    return (found + 1) / rows * min(size, TIER_ROWS[table]) >= 0.75 * ranking.SEARCH_CANDIDATES
 
 
 @contextlib.contextmanager
@@ -118,13 +140,16 @@ class SearchSection(ArticlesSection):
         table: str = FULL_TABLE,
         walk: bool = False,
         phrase: str | None = None,
+        needed: int = 0,
     ) -> tuple[list[tuple[int, float]], int, int]:
         """One page of (article id, score), the best article of each story, among the newest
         ``SEARCH_CANDIDATES`` matches in ``table`` (the whole archive, or one of its tiers of
         newest articles): from its GIN index, or with ``walk`` walking the articles newest
         first (many matches: the first thousand come soon). Articles matching the ``phrase``
-        tsquery score ``PHRASE_BOOST`` times more. Also the number of distinct stories and of
-        articles among those candidates (both 0 when the page is empty)."""
+        tsquery score ``PHRASE_BOOST`` times more. Also the number of distinct stories (0 when
+        the page is empty) and of articles among those candidates. With fewer than ``needed``
+        candidates nothing is ranked (the page is empty): a tier that falls short costs only
+        its bitmap scan."""
         where, params = self._filters(since, topics)
         order = "s.article_id DESC" if walk else "s.article_id + 0 DESC"
         boost, boost_params = "", []
@@ -147,15 +172,18 @@ class SearchSection(ArticlesSection):
                     * (%s + (1 - %s) / (1 + GREATEST(0,
                         EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)){boost} AS score
                 FROM candidates c
+                WHERE (SELECT COUNT(*) FROM candidates) >= %s
             ),
             best AS (
                 SELECT DISTINCT ON (story_id) article_id, score FROM scored
                 ORDER BY story_id, score DESC, article_id DESC
             )
-            SELECT article_id, score,
-                (SELECT COUNT(DISTINCT story_id) FROM candidates) AS stories,
-                (SELECT COUNT(*) FROM candidates) AS articles
-            FROM best ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s
+            SELECT b.article_id, b.score, n.stories, n.articles
+            FROM (SELECT COUNT(DISTINCT story_id) AS stories, COUNT(*) AS articles
+                FROM candidates) n
+            LEFT JOIN (SELECT article_id, score FROM best
+                ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s) b ON true
+            ORDER BY b.score DESC, b.article_id DESC
         """
         # The tiers are small: see _bitmap_scans_only.
         scans = _bitmap_scans_only(conn) if table != FULL_TABLE else contextlib.nullcontext()
@@ -175,14 +203,16 @@ class SearchSection(ArticlesSection):
                     now,
                     ranking.RECENCY_HALF_LIFE_DAYS,
                     *boost_params,
+                    needed,
                     limit,
                     offset,
                 ),
                 prepare=False,  # a prepared statement's generic plan cannot see the terms
             ).fetchall()
-        if not rows:
-            return [], 0, 0
-        return [(r[0], float(r[1])) for r in rows], int(rows[0][2]), int(rows[0][3])
+        found = int(rows[0][3])
+        if rows[0][0] is None:
+            return [], 0, found
+        return [(r[0], float(r[1])) for r in rows], int(rows[0][2]), found
 
     def _attempt(
         self,
@@ -210,18 +240,37 @@ class SearchSection(ArticlesSection):
             walk = _expected(words, counts, size, exact=exact) / size > WALK_SHARE
             table = FULL_TABLE if walk else RECENT_TABLE
             page, total, found = self._ranked(
-                conn, combine(words), table=table, walk=walk, phrase=phrase, **page_args
+                conn,
+                combine(words),
+                table=table,
+                walk=walk,
+                phrase=phrase,
+                needed=ranking.SEARCH_CANDIDATES,
+                **page_args,
             )
             if found >= ranking.SEARCH_CANDIDATES:
                 return page, total, combine(words)
             phrase = None
         expression = combine(affordable)
-        for table, walk in _tiers(_expected(affordable, counts, size, exact=exact), size):
+        expected = _expected(affordable, counts, size, exact=exact)
+        upper = _upper(affordable, counts, size, exact=exact)
+        short: tuple[int, int] | None = None
+        for table, walk in _tiers(expected, upper, size):
+            if not _worth_asking(table, short, size):
+                continue
+            needed = ranking.SEARCH_CANDIDATES if table != FULL_TABLE else 0
             page, total, found = self._ranked(
-                conn, expression, table=table, walk=walk, phrase=phrase, **page_args
+                conn,
+                expression,
+                table=table,
+                walk=walk,
+                phrase=phrase,
+                needed=needed,
+                **page_args,
             )
             if found >= ranking.SEARCH_CANDIDATES:
                 break
+            short = (found, min(size, TIER_ROWS.get(table, size)))
         return page, total, expression
 
     def _any_match(
