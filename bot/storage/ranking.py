@@ -16,6 +16,16 @@ RECENCY_FLOOR = 0.25
 RELEVANCE_EPSILON = 1e-3
 """score = (relevance + EPSILON) × (FLOOR + (1 - FLOOR) / (1 + age_days / HALF_LIFE))."""
 
+FULL_INDEX_BUDGET = 60_000
+"""Most term occurrences (summed document counts) a search of the whole archive may count:
+when the newest articles hold too few matches, the most common words of the query are left
+out of the match over the whole archive (a word found in a large share of all articles tells
+little about relevance, and counting it is slow). Both backends apply it, so that they rank
+the same candidates."""
+
+MAX_FULL_INDEX_TERMS = 8
+"""A search of the whole archive matches at most this many of the rarest words of a query."""
+
 PHRASE_BOOST = 1.5
 """Score factor of an article holding the query's words as a phrase ("kartu prakerja"), when
 every word matched."""
@@ -39,3 +49,9 @@ def fallback_terms(terms: list[str], counts: dict[str, int]) -> list[str]:
     ``MAX_OR_TERMS`` of the words found in the archive (unknown words match nothing)."""
     known = [t for t in terms if counts[t]] or terms
     return rarest(known, counts, most=MAX_OR_TERMS, budget=2**62)
+
+
+def full_index_terms(terms: list[str], counts: dict[str, int]) -> list[str]:
+    """The words matched over the whole archive: the rarest ``MAX_FULL_INDEX_TERMS`` whose
+    document counts add up to at most ``FULL_INDEX_BUDGET`` (at least one), in query order."""
+    return rarest(terms, counts, most=MAX_FULL_INDEX_TERMS, budget=FULL_INDEX_BUDGET)

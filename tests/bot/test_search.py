@@ -15,7 +15,6 @@ from bot.storage import Store, open_store, ranking
 from bot.storage.query import MAX_TERMS, query_terms
 from bot.storage.sqlite import SQLiteStore
 from bot.storage.sqlite import fts as index_module
-from bot.storage.sqlite import search as sqlite_module
 from bot.storage.sqlite.fts import any_term_expression, refill_term_counts, term_counts
 from bot.worker.dedupe import minhash_signature, text_hash
 from tests.conftest import BACKENDS
@@ -333,12 +332,12 @@ def test_postgres_ranks_on_the_recent_index_when_it_has_enough_matches(
 
     monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
     monkeypatch.setattr(postgres_search, "WALK_SHARE", 1.0)  # never the newest-first walk
-    tables: list[bool] = []
+    tables: list[str] = []
     ranked = postgres_search.SearchSection._ranked
 
-    def spy(self: object, *args: object, recent: bool = False, **kwargs: object) -> object:
-        tables.append(recent)
-        return ranked(self, *args, recent=recent, **kwargs)  # type: ignore[arg-type]
+    def spy(self: object, *args: object, table: str, **kwargs: object) -> object:
+        tables.append(table)
+        return ranked(self, *args, table=table, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(postgres_search.SearchSection, "_ranked", spy)
     store.add_article(article(30, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
@@ -351,7 +350,7 @@ def test_postgres_ranks_on_the_recent_index_when_it_has_enough_matches(
 
     # Every article is among the newest RECENT_ROWS: the recent index has the three newest.
     assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (8, 7, 6)]
-    assert tables == [True]
+    assert tables == ["article_search_recent"]
 
     # An article RECENT_ROWS ids later pushes all the others out of the recent index.
     with store._tx() as conn:  # type: ignore[attr-defined]
@@ -363,8 +362,71 @@ def test_postgres_ranks_on_the_recent_index_when_it_has_enough_matches(
     tables.clear()
     # One match there is too few: the full index gives the newest three overall.
     assert titles(store.search("bantuan", limit=10)) == [f"Bantuan tahap {n}" for n in (9, 8, 7)]
-    assert tables == [True, False]
+    assert tables == ["article_search_recent", "article_search"]
     assert titles(store.search("cabai")) == ["Cabai lama"]
+
+
+def _bantuan(n: int) -> str:
+    """A "bantuan" article's text, distinct enough to be a story of its own."""
+    return f"Bantuan sosial tahap {n} cair di kecamatan nomor {n * 7919}. " + " ".join(
+        f"kata{n}x{i}" for i in range(30)
+    )
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_postgres_asks_the_newer_tier_when_the_recent_one_has_too_few(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.storage.postgres import search as postgres_search
+
+    monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
+    tables: list[str] = []
+    ranked = postgres_search.SearchSection._ranked
+
+    def spy(self: object, *args: object, table: str, **kwargs: object) -> object:
+        tables.append(table)
+        return ranked(self, *args, table=table, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postgres_search.SearchSection, "_ranked", spy)
+
+    def add(first_id: int, numbers: range) -> None:
+        with store._tx() as conn:  # type: ignore[attr-defined]
+            conn.execute(f"ALTER SEQUENCE articles_id_seq RESTART WITH {first_id}")
+        for n in numbers:
+            store.add_article(article(n, _bantuan(n), title=f"Bantuan tahap {n}"))
+
+    add(1, range(1, 9))
+    add(100_000, range(9, 12))
+    add(230_000, range(12, 13))  # the newest RECENT_ROWS hold only this one; NEWER_ROWS four
+    with store._tx() as conn:  # type: ignore[attr-defined]
+        newer = conn.execute("SELECT article_id FROM article_search_newer ORDER BY 1").fetchall()
+    assert newer == [(100_000,), (100_001,), (100_002,), (230_000,)]
+
+    # Twelve matches in 230,000 articles: too few expected among the newest 30,000, enough
+    # among the newest 200,000, which give the newest three overall.
+    found = titles(store.search("bantuan", limit=10))
+    assert sorted(found) == [f"Bantuan tahap {n}" for n in (10, 11, 12)]
+    assert tables == ["article_search_newer"]
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_postgres_leaves_out_the_most_common_words_like_sqlite(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "FULL_INDEX_BUDGET", 3)
+    store.add_article(article(20, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
+    for n in range(1, 7):
+        store.add_article(article(n, _bantuan(n), title=f"Bantuan tahap {n}", fetched_at=NOW))
+
+    # No recent article has both words: the whole archive is asked for the rarer one only,
+    # as on SQLite (without the rule, the any-word fallback would rank "bantuan" first).
+    page = store.search_page("bantuan cabai")
+    assert titles(page.hits) == ["Cabai lama"]
+    assert page.exact
+    # Every word is kept while the budget allows it.
+    monkeypatch.setattr(ranking, "FULL_INDEX_BUDGET", 60_000)
+    assert not store.search_page("bantuan cabai").exact
 
 
 def test_document_counts_follow_the_index(sqlite_archive: SQLiteStore) -> None:
@@ -382,7 +444,7 @@ def test_full_index_leaves_out_the_most_common_words(
 ) -> None:
     store = sqlite_search_store
     monkeypatch.setattr(ranking, "SEARCH_CANDIDATES", 3)
-    monkeypatch.setattr(sqlite_module, "FULL_INDEX_BUDGET", 3)
+    monkeypatch.setattr(ranking, "FULL_INDEX_BUDGET", 3)
     monkeypatch.setattr(index_module, "RECENT_ROWS", 2)
     store.add_article(article(20, CABAI, title="Cabai lama", fetched_at=NOW - timedelta(days=60)))
     for n in range(1, 7):

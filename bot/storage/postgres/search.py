@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import math
 from collections.abc import Iterator, Sequence
@@ -17,7 +16,7 @@ from bot.storage import ranking
 from bot.storage.index import fold
 from bot.storage.postgres import tsv
 from bot.storage.postgres.articles import ArticlesSection
-from bot.storage.postgres.schema import RECENT_ROWS
+from bot.storage.postgres.schema import NEWER_ROWS, RECENT_ROWS
 from bot.storage.values import aware_utc
 
 logger = logging.getLogger(__name__)
@@ -33,13 +32,62 @@ WALK_SHARE = 0.4
 (each check reads a whole ``tsvector``) beats the bitmap scan of the recent index (which
 fetches every match among the newest ``RECENT_ROWS``)."""
 
+RECENT_TABLE = "article_search_recent"
+NEWER_TABLE = "article_search_newer"
+FULL_TABLE = "article_search"
 
-def _recent_first(expected: float, size: int) -> bool:
-    """Whether to look among the newest ``RECENT_ROWS`` articles first: when they are
-    expected to hold ``SEARCH_CANDIDATES`` matches, and the words are not so common that the
-    newest-first walk is cheaper."""
-    share = expected / size
-    return share * min(size, RECENT_ROWS) >= ranking.SEARCH_CANDIDATES and share <= WALK_SHARE
+
+def _enough_in(rows: int, expected: float, size: int) -> bool:
+    """Whether the newest ``rows`` articles are expected to hold ``SEARCH_CANDIDATES``
+    matches, when ``expected`` of the ``size`` articles match."""
+    return expected / size * min(size, rows) >= ranking.SEARCH_CANDIDATES
+
+
+def _expected(words: list[str], counts: dict[str, int], size: int, *, exact: bool) -> float:
+    """Expected matching articles: with every word (as if independent), or any of them."""
+    if exact:
+        return size * math.prod(min(1.0, counts[t] / size) for t in words)
+    return min(float(size), float(sum(counts[t] for t in words)))
+
+
+def _upper(words: list[str], counts: dict[str, int], size: int, *, exact: bool) -> float:
+    """At most how many articles match: the rarest word's count with every word (words of a
+    name or title go together: "jurgen klopp" matches about as often as "klopp"), or the
+    sum of the counts with any word."""
+    if exact:
+        return float(min(size, *(counts[t] for t in words)))
+    return min(float(size), float(sum(counts[t] for t in words)))
+
+
+TIER_ROWS = {RECENT_TABLE: RECENT_ROWS, NEWER_TABLE: NEWER_ROWS}
+
+
+def _tiers(expected: float, upper: float, size: int) -> list[tuple[str, bool]]:
+    """Where to look, in order, for the newest ``SEARCH_CANDIDATES`` matches among ``size``
+    articles, as (table, walk newest first): the tables of newest articles that may hold them
+    (with ``upper`` matches overall), smallest first, and at last the whole archive (its GIN
+    index; the newest-first walk when the ``expected`` matches are very many)."""
+    if expected / size > WALK_SHARE:
+        return [(FULL_TABLE, True)]
+    tiers = [
+        (table, False)
+        for table, rows in TIER_ROWS.items()
+        if (table == RECENT_TABLE or size > rows) and _enough_in(rows, upper, size)
+    ]
+    # The index costs about one check per match, the newest-first walk about
+    # SEARCH_CANDIDATES × size / matches rows: the index below the break-even.
+    break_even = math.sqrt(ranking.SEARCH_CANDIDATES * size)
+    return [*tiers, (FULL_TABLE, expected > break_even)]
+
+
+def _worth_asking(table: str, short: tuple[int, int] | None, size: int) -> bool:
+    """Whether a larger ``table`` of newest articles is worth asking after a smaller one
+    fell ``short`` (matches found, rows it holds): when, at the share of matches found
+    there, it would hold nearly ``SEARCH_CANDIDATES`` of them."""
+    if short is None or table == FULL_TABLE:
+        return True
+    found, rows = short
+    return (found + 1) / rows * min(size, TIER_ROWS[table]) >= 0.75 * ranking.SEARCH_CANDIDATES
 
 
 @contextlib.contextmanager
@@ -89,20 +137,21 @@ class SearchSection(ArticlesSection):
         offset: int,
         since: datetime | None,
         topics: Sequence[str] | None,
-        use_index: bool = True,
-        recent: bool = False,
+        table: str = FULL_TABLE,
+        walk: bool = False,
         phrase: str | None = None,
+        needed: int = 0,
     ) -> tuple[list[tuple[int, float]], int, int]:
         """One page of (article id, score), the best article of each story, among the newest
-        ``SEARCH_CANDIDATES`` matches: from the GIN index when ``use_index`` (few matches
-        expected), else walking the articles newest first (many matches: the first thousand
-        come soon); with ``recent``, from the GIN index of the newest ``RECENT_ROWS``
-        articles only. Articles matching the ``phrase`` tsquery score ``PHRASE_BOOST`` times
-        more. Also the number of distinct stories and of articles among those candidates
-        (both 0 when the page is empty)."""
+        ``SEARCH_CANDIDATES`` matches in ``table`` (the whole archive, or one of its tiers of
+        newest articles): from its GIN index, or with ``walk`` walking the articles newest
+        first (many matches: the first thousand come soon). Articles matching the ``phrase``
+        tsquery score ``PHRASE_BOOST`` times more. Also the number of distinct stories (0 when
+        the page is empty) and of articles among those candidates. With fewer than ``needed``
+        candidates nothing is ranked (the page is empty): a tier that falls short costs only
+        its bitmap scan."""
         where, params = self._filters(since, topics)
-        order = "s.article_id + 0 DESC" if use_index or recent else "s.article_id DESC"
-        table = "article_search_recent" if recent else "article_search"
+        order = "s.article_id DESC" if walk else "s.article_id + 0 DESC"
         boost, boost_params = "", []
         if phrase is not None:
             boost = " * (CASE WHEN c.doc @@ %s::tsquery THEN %s ELSE 1 END)"
@@ -123,39 +172,106 @@ class SearchSection(ArticlesSection):
                     * (%s + (1 - %s) / (1 + GREATEST(0,
                         EXTRACT(EPOCH FROM (%s - c.dated_at)) / 86400.0) / %s)){boost} AS score
                 FROM candidates c
+                WHERE (SELECT COUNT(*) FROM candidates) >= %s
             ),
             best AS (
                 SELECT DISTINCT ON (story_id) article_id, score FROM scored
                 ORDER BY story_id, score DESC, article_id DESC
             )
-            SELECT article_id, score,
-                (SELECT COUNT(DISTINCT story_id) FROM candidates) AS stories,
-                (SELECT COUNT(*) FROM candidates) AS articles
-            FROM best ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s
+            SELECT b.article_id, b.score, n.stories, n.articles
+            FROM (SELECT COUNT(DISTINCT story_id) AS stories, COUNT(*) AS articles
+                FROM candidates) n
+            LEFT JOIN (SELECT article_id, score FROM best
+                ORDER BY score DESC, article_id DESC LIMIT %s OFFSET %s) b ON true
+            ORDER BY b.score DESC, b.article_id DESC
         """
-        rows = conn.execute(
-            sql,
-            (
+        # The tiers are small: see _bitmap_scans_only.
+        scans = _bitmap_scans_only(conn) if table != FULL_TABLE else contextlib.nullcontext()
+        with scans:
+            rows = conn.execute(
+                sql,
+                (
+                    expression,
+                    *params,
+                    ranking.SEARCH_CANDIDATES,
+                    tsv.RANK_WEIGHTS,
+                    expression,
+                    RANK_NORMALIZATION,
+                    ranking.RELEVANCE_EPSILON,
+                    ranking.RECENCY_FLOOR,
+                    ranking.RECENCY_FLOOR,
+                    now,
+                    ranking.RECENCY_HALF_LIFE_DAYS,
+                    *boost_params,
+                    needed,
+                    limit,
+                    offset,
+                ),
+                prepare=False,  # a prepared statement's generic plan cannot see the terms
+            ).fetchall()
+        found = int(rows[0][3])
+        if rows[0][0] is None:
+            return [], 0, found
+        return [(r[0], float(r[1])) for r in rows], int(rows[0][2]), found
+
+    def _attempt(
+        self,
+        conn: psycopg.Connection,
+        words: list[str],
+        counts: dict[str, int],
+        size: int,
+        *,
+        exact: bool,
+        phrase: str | None,
+        **page_args: object,
+    ) -> tuple[list[tuple[int, float]], int, str]:
+        """One page for ``words`` (all of them when ``exact``, else any), its number of
+        stories, and the tsquery of the candidates it was ranked among.
+
+        Like SQLite: the newest ``RECENT_ROWS`` articles with every word when they hold
+        ``SEARCH_CANDIDATES`` matches, else the whole archive without its most common words
+        (``ranking.full_index_terms``); the phrase boost only when no word was left out. When
+        no word is left out the recent table is simply the first tier of ``_tiers``."""
+        combine = tsv.all_terms if exact else tsv.any_term
+        page: list[tuple[int, float]] = []
+        total, found = 0, 0
+        affordable = ranking.full_index_terms(words, counts)
+        if affordable != words:
+            walk = _expected(words, counts, size, exact=exact) / size > WALK_SHARE
+            table = FULL_TABLE if walk else RECENT_TABLE
+            page, total, found = self._ranked(
+                conn,
+                combine(words),
+                table=table,
+                walk=walk,
+                phrase=phrase,
+                needed=ranking.SEARCH_CANDIDATES,
+                **page_args,
+            )
+            if found >= ranking.SEARCH_CANDIDATES:
+                return page, total, combine(words)
+            phrase = None
+        expression = combine(affordable)
+        expected = _expected(affordable, counts, size, exact=exact)
+        upper = _upper(affordable, counts, size, exact=exact)
+        short: tuple[int, int] | None = None
+        for table, walk in _tiers(expected, upper, size):
+            if not _worth_asking(table, short, size):
+                continue
+            needed = ranking.SEARCH_CANDIDATES if table != FULL_TABLE else 0
+            page, total, found = self._ranked(
+                conn,
                 expression,
-                *params,
-                ranking.SEARCH_CANDIDATES,
-                tsv.RANK_WEIGHTS,
-                expression,
-                RANK_NORMALIZATION,
-                ranking.RELEVANCE_EPSILON,
-                ranking.RECENCY_FLOOR,
-                ranking.RECENCY_FLOOR,
-                now,
-                ranking.RECENCY_HALF_LIFE_DAYS,
-                *boost_params,
-                limit,
-                offset,
-            ),
-            prepare=False,  # a prepared statement's generic plan cannot see the terms
-        ).fetchall()
-        if not rows:
-            return [], 0, 0
-        return [(r[0], float(r[1])) for r in rows], int(rows[0][2]), int(rows[0][3])
+                table=table,
+                walk=walk,
+                phrase=phrase,
+                needed=needed,
+                **page_args,
+            )
+            if found >= ranking.SEARCH_CANDIDATES:
+                break
+            short = (found, min(size, TIER_ROWS.get(table, size)))
+        return page, total, expression
 
     def _any_match(
         self,
@@ -210,11 +326,20 @@ class SearchSection(ArticlesSection):
         When every word matched, articles holding the words side by side in order score
         ``PHRASE_BOOST`` times more.
 
-        Speed: when the newest ``RECENT_ROWS`` articles are expected to hold
-        ``SEARCH_CANDIDATES`` matches, the candidates come from their own GIN index
-        (``article_search_recent``), which touches only the newest rows; only when it has fewer
-        is the whole archive asked (its GIN index for rare words, a newest-first walk for very
-        common ones). The candidates, and so the results, are the same either way.
+        As on SQLite, the candidates come from the newest ``RECENT_ROWS`` articles when they
+        hold ``SEARCH_CANDIDATES`` matches; else from the whole archive, leaving out the most
+        common words of the query (``ranking.full_index_terms``: at most
+        ``MAX_FULL_INDEX_TERMS`` of the rarest, their document counts adding up to at most
+        ``FULL_INDEX_BUDGET``), and then articles with the words side by side get no boost.
+
+        Speed: the candidates come from the smallest table of newest articles expected to
+        hold ``SEARCH_CANDIDATES`` matches, each with its own GIN index: the newest
+        ``RECENT_ROWS`` (``article_search_recent``), the newest ``NEWER_ROWS``
+        (``article_search_newer``), else the whole archive (its GIN index for rare words, a
+        newest-first walk for very common ones). A bitmap scan fetches every match of the
+        table it runs on, so a smaller table fetches fewer rows to keep the newest thousand;
+        when one holds fewer matches than expected, the next larger one is asked. The
+        candidates, and so the results, are the same whichever table gives them.
         """
         return self.search_page(query, limit=limit, offset=offset, since=since, topics=topics).hits
 
@@ -241,36 +366,26 @@ class SearchSection(ArticlesSection):
                 counts = self._term_counts(conn, lexemes)
                 row = conn.execute("SELECT COALESCE(MAX(article_id), 0) FROM article_search")
                 size = max(1, int(row.fetchone()[0]))  # type: ignore[index]
-                # Expected matches: all terms (as if independent), or any of them.
-                every = size * math.prod(min(1.0, counts[t] / size) for t in lexemes)
                 # The words side by side rank first ("kartu prakerja", not "kartu … prakerja").
                 phrase = tsv.phrase(lexemes) if len(lexemes) > 1 else None
-                attempts = [(tsv.all_terms(lexemes), every, True)]
+                attempts = [(lexemes, True)]
                 if len(lexemes) > 1:
-                    words = ranking.fallback_terms(lexemes, counts)
-                    attempts.append((tsv.any_term(words), sum(counts[t] for t in words), False))
-                # The index costs about one check per match, the newest-first walk about
-                # SEARCH_CANDIDATES × size / matches rows: the index below the break-even.
-                break_even = math.sqrt(ranking.SEARCH_CANDIDATES * size)
+                    attempts.append((ranking.fallback_terms(lexemes, counts), False))
                 page: list[tuple[int, float]] = []
                 total, exact = 0, True
-                for expression, expected, exact in attempts:
-                    ranked = functools.partial(
-                        self._ranked,
+                for words, exact in attempts:
+                    page, total, expression = self._attempt(
                         conn,
-                        expression,
+                        words,
+                        counts,
+                        size,
+                        exact=exact,
+                        phrase=phrase if exact else None,
                         now=self._now(),
                         limit=limit,
                         offset=offset,
-                        phrase=phrase if exact else None,
                         **filters,
                     )
-                    page, total, found = [], 0, 0
-                    if _recent_first(expected, size):
-                        with _bitmap_scans_only(conn):
-                            page, total, found = ranked(recent=True)
-                    if found < ranking.SEARCH_CANDIDATES:
-                        page, total, _ = ranked(use_index=expected <= break_even)
                     if page or (offset and self._any_match(conn, expression, **filters)):
                         break
                 articles = self._articles(conn, [article_id for article_id, _ in page])

@@ -17,12 +17,6 @@ from bot.storage.sqlite.base import to_db_time
 
 logger = logging.getLogger(__name__)
 
-FULL_INDEX_BUDGET = 60_000
-"""Most term occurrences (summed document counts) bm25 may count on the full index."""
-
-MAX_FULL_INDEX_TERMS = 8
-"""The full index is searched for at most this many of the rarest words of a query."""
-
 
 class SearchSection(ArticlesSection):
     """Ranked search over the FTS5 indexes."""
@@ -110,10 +104,11 @@ class SearchSection(ArticlesSection):
         return [(r[0], r[1]) for r in self._conn.execute(sql, params).fetchall()]
 
     def _affordable_terms(self, terms: list[str]) -> list[str]:
-        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``."""
+        """The rarest terms whose document counts add up to at most ``FULL_INDEX_BUDGET``
+        (``bot.storage.ranking``)."""
         counts = fts.term_counts(self._conn, [fold(t) for t in terms])
         by_term = {t: counts[fold(t)] for t in terms}
-        return ranking.rarest(terms, by_term, most=len(terms), budget=FULL_INDEX_BUDGET)
+        return ranking.rarest(terms, by_term, most=len(terms), budget=ranking.FULL_INDEX_BUDGET)
 
     def search(
         self,
@@ -226,9 +221,7 @@ class SearchSection(ArticlesSection):
                     break
                 # Else the words are not common lately: ask the full index, leaving out the
                 # words so common there that counting them for bm25 would be slow.
-                affordable = ranking.rarest(
-                    words, by_term, most=MAX_FULL_INDEX_TERMS, budget=FULL_INDEX_BUDGET
-                )
+                affordable = ranking.full_index_terms(words, by_term)
                 table, expression = fts.FTS_TABLE, combine(affordable)
                 phrase = phrase if affordable == words else None
                 page = self._ranked(table, expression, phrase=phrase, **page_args)
