@@ -236,7 +236,18 @@ _V3: tuple[str, ...] = (
     "ANALYZE article_search_recent",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Ingestion by several workers: each stored article adds its terms' document counts as new
+# rows here instead of updating ``term_df`` rows. Every article updated the counts of the
+# most common terms, so two writers waited for each other on those rows, and each update
+# left a dead row version behind (the upsert slowed down as they piled up). Appending
+# touches no shared row; the rows are folded into ``term_df`` every few hundred articles
+# (``bot.storage.postgres.articles.fold_terms``) and readers add both tables.
+_V4_INGEST_COUNTS: tuple[str, ...] = (
+    "CREATE TABLE term_df_pending (term text NOT NULL, df bigint NOT NULL)",
+    "CREATE INDEX term_df_pending_term ON term_df_pending(term)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4_INGEST_COUNTS)
 
 TABLES = (
     "feeds",
@@ -248,6 +259,7 @@ TABLES = (
     "article_search",
     "article_search_recent",
     "term_df",
+    "term_df_pending",
     "chats",
     "subscriptions",
     "outbox",
