@@ -114,10 +114,13 @@ WHERE a.id IN (SELECT DISTINCT article_id FROM story_bands WHERE band_key = ANY(
 ORDER BY a.id DESC LIMIT %(candidates)s
 """
 
-# Phase 2, under ARTICLE_LOCK: the story (new, or the one it joins), then the article and
-# everything keyed by its new id, then COMMIT. Each statement of the string takes its own
-# snapshot, so the writes see every article committed before the lock was granted. A unique
-# index refusing the article fails the statement; the rest of the string (COMMIT) is skipped.
+# Phase 2: the article's document counts (appended: they need no id and no lock), then under
+# ARTICLE_LOCK the story (new, or the one it joins), the article and everything keyed by its
+# new id, then COMMIT. Each statement of the string takes its own snapshot, so the writes see
+# every article committed before the lock was granted. A unique index refusing the article
+# (or the joined story gone: a foreign key) fails its statement, and the rest of the string
+# (COMMIT) is skipped: the transaction, counts included, is rolled back.
+_COUNT_TERMS = "INSERT INTO term_df_pending(term, df) SELECT unnest(%(terms)s::text[]), 1;\n"
 _NEW_STORY = (
     "stories AS (INSERT INTO stories(created_at, updated_at, article_count) "
     "VALUES (%(at)s, %(at)s, 1) RETURNING id)"
@@ -133,7 +136,7 @@ a AS (
     SELECT id, %(dated_at)s, %(at)s, %(published_at)s, %(outlet)s, %(title)s, %(url)s,
         %(canonical_url)s, %(feed_url)s, %(guid)s, %(author)s, %(from_description)s,
         %(topics_json)s, %(text_hash)s
-    FROM stories
+    FROM (SELECT COALESCE((SELECT id FROM stories), %(story_id)s::bigint) AS id) AS s
     RETURNING id, story_id
 ),
 bodies AS (
@@ -152,9 +155,6 @@ bands AS (
 search AS (
     INSERT INTO article_search(article_id, story_id, dated_at, doc)
     SELECT id, story_id, %(dated_at)s, %(doc)s::tsvector FROM a
-),
-terms AS (
-    INSERT INTO term_df_pending(term, df) SELECT t, 1 FROM a, unnest(%(terms)s::text[]) AS t
 )
 SELECT id, story_id FROM a;
 COMMIT
@@ -163,7 +163,7 @@ COMMIT
 
 def _insert_sql(*, new_story: bool) -> str:
     return (
-        "SELECT set_config('synchronous_commit', 'off', true), "
+        _COUNT_TERMS + "SELECT set_config('synchronous_commit', 'off', true), "
         "pg_advisory_xact_lock(%(article_lock)s);\nWITH "
         + (_NEW_STORY if new_story else _JOIN_STORY)
         + _INSERT_REST
@@ -244,10 +244,11 @@ class ArticlesSection(PostgresBase):
                 story_id = stories.best_story(prepared.signature, cur.fetchall())
                 new_story = story_id is None
                 cur.execute(_insert_sql(new_story=new_story), {**params, "story_id": story_id})
-                cur.nextset()
+                cur.nextset()  # past the counts
+                cur.nextset()  # past the lock: the article's id and story
                 row = cur.fetchone()
-                if row is None:  # the story to join is gone: stories are never deleted
-                    raise StoreError(f"story {story_id} vanished while storing an article")
+                if row is None:  # cannot happen: the INSERT stores one row or fails
+                    raise StoreError("the article was neither stored nor refused")
                 article_id, story_id = row
         except psycopg.errors.UniqueViolation:
             return _DUPLICATE  # stored by another writer since the lookup: nothing was kept
