@@ -405,7 +405,7 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
                     f"{rates[workers]:.1f} articles/s (reported by workers: {stored:,})",
                     flush=True,
                 )
-                report_ingest(results, sampler, server_cpu, in_db)
+                report_ingest(results, sampler, server_cpu, in_db, seconds)
     finally:
         parent.send("stop")
         server.join(timeout=10)
@@ -416,7 +416,7 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
 
 
 def report_ingest(
-    results: list[dict], sampler: WaitSampler, server_cpu: float, articles: int
+    results: list[dict], sampler: WaitSampler, server_cpu: float, articles: int, seconds: float
 ) -> None:
     """Per worker: articles, wall and CPU seconds, time in add_article/has_article; then the
     CPU per article of workers, server backends and page server, and what the backends
@@ -430,9 +430,12 @@ def report_ingest(
     worker_cpu = sum(r["cpu"] for r in results)
     backend_cpu = sum(sampler.backend_cpu.values())
     per = 1000 / max(articles, 1)
+    total_cpu = worker_cpu + backend_cpu + server_cpu
     print(
         f"     CPU per article: workers {worker_cpu * per:.1f} ms, PostgreSQL backends "
-        f"{backend_cpu * per:.1f} ms, page server {server_cpu * per:.1f} ms"
+        f"{backend_cpu * per:.1f} ms, page server {server_cpu * per:.1f} ms; in all "
+        f"{total_cpu * per:.1f} ms ({articles / max(total_cpu, 1e-9):.1f} articles per CPU "
+        f"second; {total_cpu / max(seconds, 1e-9):.2f} of the {os.cpu_count()} CPUs used)"
     )
     total = sum(sampler.samples.values()) or 1
     shares = ", ".join(f"{key} {100 * n / total:.0f}%" for key, n in sampler.samples.most_common(6))
