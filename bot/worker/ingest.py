@@ -335,7 +335,7 @@ class Ingestor:
     ) -> None:
         """Poll one feed and store its new entries, ``entry_concurrency`` at a time or, with
         ``entry_slots``, in those slots (shared with other feeds); ``on_entries`` is called
-        once the entries are queued (never when the feed gives none)."""
+        once the entries are queued (not when the feed failed or is unchanged)."""
         report = poll.report
         now = self.clock()
         slack = timedelta(seconds=min(60.0, self.poll_interval / 10))
@@ -388,11 +388,15 @@ class Ingestor:
             async with semaphore:
                 return await self._entry_safely(source, entry, poll)
 
-        runs = [asyncio.ensure_future(run(entry)) for entry in parsed.entries]
+        runs = asyncio.gather(*(run(entry) for entry in parsed.entries))
         if on_entries is not None:
-            await asyncio.sleep(0)  # let the entries take the free slots (or queue for them)
+            try:
+                await asyncio.sleep(0)  # let the entries take the free slots (or queue for them)
+            except asyncio.CancelledError:
+                runs.cancel()
+                raise
             on_entries()
-        outcomes = await asyncio.gather(*runs)
+        outcomes = await runs
         # Keep the validators only when every entry was dealt with: otherwise the next poll must
         # get the full feed (not a 304) to retry the entries that could not be stored.
         lost = _Outcome.LOST in outcomes or _Outcome.RETRY in outcomes

@@ -101,7 +101,7 @@ def _fetch_flag(cursor: psycopg.Cursor) -> bool:
 
 
 # Phase 1, under the article's band locks: is it stored already, and which recent articles
-# share a band key (story candidates)? One query string, three results (the first empty).
+# share a band key (story candidates)? One query string, three results (the locks' unread).
 _LOOKUP = """
 SELECT pg_advisory_xact_lock(%(band_class)s, k) FROM unnest(%(band_locks)s::int4[]) AS k;
 SELECT EXISTS (SELECT 1 FROM articles WHERE canonical_url = %(canonical_url)s)
