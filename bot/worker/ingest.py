@@ -56,7 +56,7 @@ MAX_BACKOFF = timedelta(hours=6)
 REPORT_AFTER = timedelta(hours=24)
 BULLETS = 3
 CLAIM_CHECK_EVERY = 0.05  # seconds: how often a worker's idle feed slot looks for free capacity
-FEED_START_OVERLAP = 0.25  # seconds a claimed feed may take to list its entries before another
+FEED_START_OVERLAP = 0.25  # seconds a claimed feed may take to download before another is claimed
 MAX_ARTICLE_PAGES = 5  # pages of one paginated article read at most (the first included)
 TEASER_CHARS = 600  # a page text shorter than this and than the feed's description is a teaser
 _FALLBACK_BULLET_CHARS = 280
@@ -245,36 +245,44 @@ class Ingestor:
         lease = timedelta(seconds=max(300.0, self.poll_interval))
         # The entries of all the feeds this worker polls share one set of slots, and a
         # further feed is claimed only when an entry slot is free (no entry waits) and no
-        # claimed feed is still being read (unless that one has taken FEED_START_OVERLAP
-        # already: a slow feed does not hold the others up). So a worker does not hold
-        # feeds it is not working on. With a slot per feed instead, each worker claimed
-        # feed_concurrency feeds at a time and worked through them side by side, and the
-        # last ones kept one worker busy long after the other had nothing left to claim
-        # (bench/scale.py: a 10 s tail in a 50 s run of two workers).
+        # claimed feed is being read (parsed, its entries queued) or still downloading;
+        # a download that takes FEED_START_OVERLAP already does not hold the next claim up
+        # (slow feeds are fetched side by side). So a worker does not hold feeds it is not
+        # working on. With a slot per feed instead, each worker claimed feed_concurrency
+        # feeds at a time and worked through them side by side, and the last ones kept one
+        # worker busy long after the other had nothing left to claim (bench/scale.py: a 10 s
+        # tail in a 50 s run of two workers).
         loop = asyncio.get_running_loop()
         entry_slots = asyncio.Semaphore(self.feed_concurrency * self.entry_concurrency)
-        starting = 0  # feeds claimed whose entries are not queued yet
+        fetching = reading = 0  # claimed feeds downloading; being read
         last_claim = float("-inf")
 
         def may_claim() -> bool:
-            if entry_slots.locked():
+            if entry_slots.locked() or reading:
                 return False
-            return starting == 0 or loop.time() - last_claim >= FEED_START_OVERLAP
+            return fetching == 0 or loop.time() - last_claim >= FEED_START_OVERLAP
 
         async def slot() -> None:
-            nonlocal starting, last_claim
+            nonlocal fetching, reading, last_claim
             while True:
                 while not may_claim():
                     await asyncio.sleep(CLAIM_CHECK_EVERY)
-                starting += 1
+                fetching += 1
                 last_claim = loop.time()
-                started = False
+                phase = "fetching"
+
+                def fetched() -> None:
+                    nonlocal fetching, reading, phase
+                    if phase == "fetching":
+                        fetching, reading, phase = fetching - 1, reading + 1, "reading"
 
                 def queued() -> None:
-                    nonlocal starting, started
-                    if not started:
-                        started = True
-                        starting -= 1
+                    nonlocal fetching, reading, phase
+                    if phase == "fetching":
+                        fetching -= 1
+                    elif phase == "reading":
+                        reading -= 1
+                    phase = "done"
 
                 try:
                     claimed = await off_loop(
@@ -293,6 +301,7 @@ class Ingestor:
                                 poll,
                                 claimed=True,
                                 entry_slots=entry_slots,
+                                on_fetched=fetched,
                                 on_entries=queued,
                             )
                     finally:
@@ -310,11 +319,18 @@ class Ingestor:
         *,
         claimed: bool = False,
         entry_slots: asyncio.Semaphore | None = None,
+        on_fetched: Callable[[], None] | None = None,
         on_entries: Callable[[], None] | None = None,
     ) -> None:
         try:
             await self._poll_feed(
-                source, state, poll, claimed=claimed, entry_slots=entry_slots, on_entries=on_entries
+                source,
+                state,
+                poll,
+                claimed=claimed,
+                entry_slots=entry_slots,
+                on_fetched=on_fetched,
+                on_entries=on_entries,
             )
         except Exception as exc:  # a bug or a store problem must not stop the other feeds
             logger.exception("ingestion of feed %s failed unexpectedly", source.url)
@@ -331,11 +347,13 @@ class Ingestor:
         *,
         claimed: bool = False,
         entry_slots: asyncio.Semaphore | None = None,
+        on_fetched: Callable[[], None] | None = None,
         on_entries: Callable[[], None] | None = None,
     ) -> None:
         """Poll one feed and store its new entries, ``entry_concurrency`` at a time or, with
-        ``entry_slots``, in those slots (shared with other feeds); ``on_entries`` is called
-        once the entries are queued (not when the feed failed or is unchanged)."""
+        ``entry_slots``, in those slots (shared with other feeds). ``on_fetched`` is called
+        when the feed is downloaded, ``on_entries`` once its entries are queued (neither
+        when the feed failed; not ``on_entries`` when it is unchanged)."""
         report = poll.report
         now = self.clock()
         slack = timedelta(seconds=min(60.0, self.poll_interval / 10))
@@ -354,6 +372,8 @@ class Ingestor:
         except FetchError as exc:
             await self._record_failure(source, state, exc.reason, poll)
             return
+        if on_fetched is not None:
+            on_fetched()
         if result.not_modified:
             await off_loop(
                 self.store.record_feed_success,
