@@ -16,7 +16,13 @@ Each part gets a fresh database on the server named by ``--postgres`` (default
    (target 0) and messages sent twice (only those in flight at the kill).
 3. ingestion: the local 2,000-page site of ``bench/ingest.py``, ingested by one worker
    process, then (fresh database) by two sharing the feeds through ``claim_due_feeds``.
-   Prints articles/s for each and the ratio (target >= 1.6).
+   Prints articles/s for each and the ratio (target >= 1.6). Because the machine may be
+   shared, also figures that do not depend on how busy it is: per worker, its articles,
+   when it finished and its CPU seconds per article; the CPU per article of the workers,
+   the PostgreSQL backends and the page server; and what the workers' server backends were
+   doing, sampled every 50 ms in ``pg_stat_activity`` and ``pg_locks`` (on CPU, waiting for
+   the article lock or a band lock, flushing WAL, idle in a transaction while the worker
+   works), with the share of samples in which the article lock was held and by whom.
 
     python bench/scale.py [--subscribers 100000] [--broadcast 3000] [--pages 2000]
                           [--only enqueue,broadcast,ingest] [--sqlite]
@@ -29,8 +35,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -281,7 +289,9 @@ async def part_broadcast(database: str, messages: int, workdir: Path) -> None:
 
 
 def ingest_child(database: str, feeds_file: str) -> None:
-    """Child: warm up, say "ready", wait for "go", poll the claimed feeds once, report."""
+    """Child: warm up, say "ready", wait for "go", poll the claimed feeds once, report one
+    JSON line: articles stored, wall and CPU seconds (all threads) from "go" to the end, and
+    the seconds the ingestor's stages took (summed over threads, so they overlap)."""
     from bot.config import load_settings
     from bot.worker.fetch import Fetcher
     from bot.worker.ingest import build_ingestor
@@ -290,17 +300,98 @@ def ingest_child(database: str, feeds_file: str) -> None:
     warm_up()
     settings = load_settings({"WARTA_DATABASE": database, "WARTA_FEEDS": feeds_file}, None)
     store = open_store(database)
+    stages: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def on_stage(stage: str, seconds: float) -> None:
+        with lock:
+            stages[stage] += seconds
+
     print("ready", flush=True)
     sys.stdin.readline()
 
     async def poll() -> int:
         async with Fetcher(per_host=8) as fetcher:
-            ingestor = build_ingestor(settings, store, fetcher)
+            ingestor = build_ingestor(settings, store, fetcher, on_stage=on_stage)
             report = await ingestor.poll_once(holder=new_holder())
             return report.new_articles
 
-    print(asyncio.run(poll()), flush=True)
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    stored = asyncio.run(poll())
+    result = {
+        "stored": stored,
+        "seconds": time.perf_counter() - start,
+        "cpu": _cpu_seconds() - cpu,
+        "stages": dict(stages),
+    }
+    print(json.dumps(result), flush=True)
     store.close()
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class WaitSampler(threading.Thread):
+    """Samples ``pg_stat_activity`` of one database every ``interval`` seconds: what each
+    server backend of the workers is doing (on CPU, waiting on a lock and which, on I/O, or
+    idle in a transaction while its client works), and the backends' CPU time (from /proc,
+    the server is local). A contention-independent view: shares of samples, not wall time."""
+
+    def __init__(self, database: str, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.database = database
+        self.interval = interval
+        self.samples: Counter[str] = Counter()
+        self.holder: Counter[str] = Counter()  # the same, for the ARTICLE_LOCK holder
+        self.ticks = 0
+        self.backend_cpu: dict[int, float] = {}
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database, autocommit=True) as conn:
+            while not self._stop_event.wait(self.interval):
+                # An advisory lock with one bigint key is ARTICLE_LOCK (objsubid 1); with
+                # two int4 keys, a band lock (objsubid 2).
+                rows = conn.execute(
+                    "SELECT s.pid, s.state, s.wait_event_type, s.wait_event, "
+                    "MIN(l.objsubid) FILTER (WHERE NOT l.granted), "
+                    "bool_or(l.granted AND l.objsubid = 1) "
+                    "FROM pg_stat_activity s LEFT JOIN pg_locks l "
+                    "ON l.pid = s.pid AND l.locktype = 'advisory' "
+                    "WHERE s.datname = current_database() AND s.pid <> pg_backend_pid() "
+                    "AND s.backend_type = 'client backend' GROUP BY 1, 2, 3, 4"
+                ).fetchall()
+                self.ticks += 1
+                for pid, state, wait_type, wait, advisory, holder in rows:
+                    self.backend_cpu[pid] = _proc_cpu(pid, self.backend_cpu.get(pid, 0.0))
+                    if state == "active" and advisory is not None:
+                        key = "Lock:advisory " + ("(article)" if advisory == 1 else "(band)")
+                    elif state == "active":
+                        key = f"{wait_type}:{wait}" if wait_type else "on CPU"
+                    elif state == "idle in transaction":
+                        key = "idle in transaction"
+                    else:
+                        continue
+                    self.samples[key] += 1
+                    if holder:
+                        self.holder[key] += 1
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=10)
+
+
+def _proc_cpu(pid: int, last: float) -> float:
+    """CPU seconds of a local process so far (``last`` when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return last
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
@@ -331,26 +422,33 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
                 ]
                 for c in children:
                     assert c.stdout is not None and c.stdout.readline().strip() == "ready"
+                sampler = WaitSampler(database)
+                server_cpu = _proc_cpu(server.pid or 0, 0.0)
+                sampler.start()
                 start = time.perf_counter()
                 for c in children:
                     assert c.stdin is not None
                     c.stdin.write("go\n")
                     c.stdin.flush()
-                stored = 0
+                results = []
                 for c in children:
                     assert c.stdout is not None
-                    stored += int(c.stdout.readline().strip() or 0)
+                    results.append(json.loads(c.stdout.readline()))
                     c.wait(timeout=60)
                 seconds = time.perf_counter() - start
+                sampler.stop()
+                server_cpu = _proc_cpu(server.pid or 0, server_cpu) - server_cpu
                 store = open_store(database)
                 in_db = store.count_articles()
                 store.close()
                 rates[workers] = in_db / seconds
+                stored = sum(r["stored"] for r in results)
                 print(
                     f"   {workers} worker(s): {in_db:,} articles in {seconds:.1f} s = "
                     f"{rates[workers]:.1f} articles/s (reported by workers: {stored:,})",
                     flush=True,
                 )
+                report_ingest(results, sampler, server_cpu, in_db, seconds)
     finally:
         parent.send("stop")
         server.join(timeout=10)
@@ -358,6 +456,40 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"   (machine: {os.cpu_count()} CPUs, load average {load}; the page server and")
     print("   PostgreSQL run on the same CPUs)", flush=True)
+
+
+def report_ingest(
+    results: list[dict], sampler: WaitSampler, server_cpu: float, articles: int, seconds: float
+) -> None:
+    """Per worker: articles, wall and CPU seconds, time in add_article/has_article; then the
+    CPU per article of workers, server backends and page server, and what the backends
+    were doing when sampled."""
+    for n, r in enumerate(results, 1):
+        print(
+            f"     worker {n}: {r['stored']:,} articles, done after {r['seconds']:.1f} s, "
+            f"CPU {r['cpu']:.1f} s = {1000 * r['cpu'] / max(r['stored'], 1):.1f} ms/article; "
+            f"store calls {r['stages'].get('store', 0.0):.1f} s (summed over threads)"
+        )
+    worker_cpu = sum(r["cpu"] for r in results)
+    backend_cpu = sum(sampler.backend_cpu.values())
+    per = 1000 / max(articles, 1)
+    total_cpu = worker_cpu + backend_cpu + server_cpu
+    print(
+        f"     CPU per article: workers {worker_cpu * per:.1f} ms, PostgreSQL backends "
+        f"{backend_cpu * per:.1f} ms, page server {server_cpu * per:.1f} ms; in all "
+        f"{total_cpu * per:.1f} ms ({articles / max(total_cpu, 1e-9):.1f} articles per CPU "
+        f"second; {total_cpu / max(seconds, 1e-9):.2f} of the {os.cpu_count()} CPUs used)"
+    )
+    total = sum(sampler.samples.values()) or 1
+    shares = ", ".join(f"{key} {100 * n / total:.0f}%" for key, n in sampler.samples.most_common(6))
+    print(f"     busy backends sampled ({total:,}): {shares}", flush=True)
+    ticks = sampler.ticks or 1
+    held = ", ".join(f"{key} {100 * n / ticks:.0f}%" for key, n in sampler.holder.most_common(4))
+    print(
+        f"     article lock held in {100 * sum(sampler.holder.values()) / ticks:.0f}% of "
+        f"{ticks:,} samples; its holder: {held}",
+        flush=True,
+    )
 
 
 def main() -> int:

@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 REPORT_AFTER = timedelta(hours=24)
 BULLETS = 3
+CLAIM_CHECK_EVERY = 0.05  # seconds: how often a worker's idle feed slot looks for free capacity
+FEED_START_OVERLAP = 0.25  # seconds a claimed feed may take to download before another is claimed
 MAX_ARTICLE_PAGES = 5  # pages of one paginated article read at most (the first included)
 TEASER_CHARS = 600  # a page text shorter than this and than the feed's description is a teaser
 _FALLBACK_BULLET_CHARS = 280
@@ -241,30 +243,95 @@ class Ingestor:
     async def _poll_claimed(self, holder: str, poll: _Poll) -> None:
         by_url = {source.url: source for source in self.sources}
         lease = timedelta(seconds=max(300.0, self.poll_interval))
+        # The entries of all the feeds this worker polls share one set of slots, and a
+        # further feed is claimed only when an entry slot is free (no entry waits) and no
+        # claimed feed is being read (parsed, its entries queued) or still downloading;
+        # a download that takes FEED_START_OVERLAP already does not hold the next claim up
+        # (slow feeds are fetched side by side). So a worker does not hold feeds it is not
+        # working on. With a slot per feed instead, each worker claimed feed_concurrency
+        # feeds at a time and worked through them side by side, and the last ones kept one
+        # worker busy long after the other had nothing left to claim (bench/scale.py: a 10 s
+        # tail in a 50 s run of two workers).
+        loop = asyncio.get_running_loop()
+        entry_slots = asyncio.Semaphore(self.feed_concurrency * self.entry_concurrency)
+        fetching = reading = 0  # claimed feeds downloading; being read
+        last_claim = float("-inf")
+
+        def may_claim() -> bool:
+            if entry_slots.locked() or reading:
+                return False
+            return fetching == 0 or loop.time() - last_claim >= FEED_START_OVERLAP
 
         async def slot() -> None:
+            nonlocal fetching, reading, last_claim
             while True:
-                claimed = await off_loop(
-                    self.store.claim_due_feeds, holder, now=self.clock(), limit=1, lease=lease
-                )
-                if not claimed:
-                    return
-                url = claimed[0]
+                while not may_claim():
+                    await asyncio.sleep(CLAIM_CHECK_EVERY)
+                fetching += 1
+                last_claim = loop.time()
+                phase = "fetching"
+
+                def fetched() -> None:
+                    nonlocal fetching, reading, phase
+                    if phase == "fetching":
+                        fetching, reading, phase = fetching - 1, reading + 1, "reading"
+
+                def queued() -> None:
+                    nonlocal fetching, reading, phase
+                    if phase == "fetching":
+                        fetching -= 1
+                    elif phase == "reading":
+                        reading -= 1
+                    phase = "done"
+
                 try:
-                    source = by_url.get(url)
-                    if source is not None:
-                        state = await off_loop(self.store.feed_state, url)
-                        await self._poll_feed_safely(source, state, poll, claimed=True)
+                    claimed = await off_loop(
+                        self.store.claim_due_feeds, holder, now=self.clock(), limit=1, lease=lease
+                    )
+                    if not claimed:
+                        return
+                    url = claimed[0]
+                    try:
+                        source = by_url.get(url)
+                        if source is not None:
+                            state = await off_loop(self.store.feed_state, url)
+                            await self._poll_feed_safely(
+                                source,
+                                state,
+                                poll,
+                                claimed=True,
+                                entry_slots=entry_slots,
+                                on_fetched=fetched,
+                                on_entries=queued,
+                            )
+                    finally:
+                        await off_loop(self.store.release_feed, url, holder)
                 finally:
-                    await off_loop(self.store.release_feed, url, holder)
+                    queued()
 
         await asyncio.gather(*(slot() for _ in range(self.feed_concurrency)))
 
     async def _poll_feed_safely(
-        self, source: FeedSource, state: FeedState | None, poll: _Poll, *, claimed: bool = False
+        self,
+        source: FeedSource,
+        state: FeedState | None,
+        poll: _Poll,
+        *,
+        claimed: bool = False,
+        entry_slots: asyncio.Semaphore | None = None,
+        on_fetched: Callable[[], None] | None = None,
+        on_entries: Callable[[], None] | None = None,
     ) -> None:
         try:
-            await self._poll_feed(source, state, poll, claimed=claimed)
+            await self._poll_feed(
+                source,
+                state,
+                poll,
+                claimed=claimed,
+                entry_slots=entry_slots,
+                on_fetched=on_fetched,
+                on_entries=on_entries,
+            )
         except Exception as exc:  # a bug or a store problem must not stop the other feeds
             logger.exception("ingestion of feed %s failed unexpectedly", source.url)
             try:
@@ -273,8 +340,20 @@ class Ingestor:
                 logger.exception("could not record the failure of feed %s", source.url)
 
     async def _poll_feed(
-        self, source: FeedSource, state: FeedState | None, poll: _Poll, *, claimed: bool = False
+        self,
+        source: FeedSource,
+        state: FeedState | None,
+        poll: _Poll,
+        *,
+        claimed: bool = False,
+        entry_slots: asyncio.Semaphore | None = None,
+        on_fetched: Callable[[], None] | None = None,
+        on_entries: Callable[[], None] | None = None,
     ) -> None:
+        """Poll one feed and store its new entries, ``entry_concurrency`` at a time or, with
+        ``entry_slots``, in those slots (shared with other feeds). ``on_fetched`` is called
+        when the feed is downloaded, ``on_entries`` once its entries are queued (neither
+        when the feed failed; not ``on_entries`` when it is unchanged)."""
         report = poll.report
         now = self.clock()
         slack = timedelta(seconds=min(60.0, self.poll_interval / 10))
@@ -293,6 +372,8 @@ class Ingestor:
         except FetchError as exc:
             await self._record_failure(source, state, exc.reason, poll)
             return
+        if on_fetched is not None:
+            on_fetched()
         if result.not_modified:
             await off_loop(
                 self.store.record_feed_success,
@@ -321,13 +402,21 @@ class Ingestor:
             report.skipped_entries += 1
             report.warnings.append(f"{source.name}: skipped {reason}")
 
-        semaphore = asyncio.Semaphore(self.entry_concurrency)
+        semaphore = entry_slots or asyncio.Semaphore(self.entry_concurrency)
 
         async def run(entry: FeedEntry) -> _Outcome:
             async with semaphore:
                 return await self._entry_safely(source, entry, poll)
 
-        outcomes = await asyncio.gather(*(run(entry) for entry in parsed.entries))
+        runs = asyncio.gather(*(run(entry) for entry in parsed.entries))
+        if on_entries is not None:
+            try:
+                await asyncio.sleep(0)  # let the entries take the free slots (or queue for them)
+            except asyncio.CancelledError:
+                runs.cancel()
+                raise
+            on_entries()
+        outcomes = await runs
         # Keep the validators only when every entry was dealt with: otherwise the next poll must
         # get the full feed (not a 304) to retry the entries that could not be stored.
         lost = _Outcome.LOST in outcomes or _Outcome.RETRY in outcomes

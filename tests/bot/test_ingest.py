@@ -478,6 +478,35 @@ def test_concurrent_polls_do_not_store_twice(server: FeedServer, store: Store) -
     assert sum(r.new_articles for r in reports) == 1 and store.count_articles() == 1
 
 
+def test_two_workers_share_the_feeds_and_store_each_article_once(
+    server: FeedServer, store: Store
+) -> None:
+    sources = []
+    for f in range(5):
+        items = []
+        for n in range(1 + 3 * (f == 0)):  # the first feed lists 4 articles, the others 1
+            path = f"/{f}/a/{n}"
+            text = [f"{p} Laporan {f}-{n}." for p in (PAJAK if (f + n) % 2 else KOPERASI)]
+            server.set(path, article_page(f"Berita {f}-{n}", text), delay=0.05)
+            items.append(rss_item(f"Berita {f}-{n}", server.url(path)))
+        sources.append(publish(server, f"/feed{f}/rss", items))
+
+    async def main() -> list[IngestReport]:
+        async with Fetcher() as fetcher:
+            workers = [
+                Ingestor(store, fetcher, sources, TOPICS, feed_concurrency=2, entry_concurrency=1)
+                for _ in range(2)
+            ]
+            return await asyncio.gather(
+                *(w.poll_once(holder=f"worker-{i}") for i, w in enumerate(workers))
+            )
+
+    reports = asyncio.run(main())
+    assert sum(r.feeds_ok for r in reports) == 5  # each feed polled by one worker
+    assert sum(r.new_articles for r in reports) == 8 == store.count_articles()
+    assert all(s.next_poll_at is not None for s in store.feed_states())  # all polled as claimed
+
+
 def test_build_ingestor_reads_the_configured_catalogues(
     server: FeedServer, store: Store, tmp_path: Path
 ) -> None:

@@ -339,6 +339,64 @@ def test_one_story_when_two_processes_store_it_at_the_same_moment(
     assert results[0].story_id == results[1].story_id
 
 
+def test_one_article_when_two_processes_store_it_at_the_same_moment(
+    store_factory: StoreFactory,
+) -> None:
+    writers = [store_factory(clock=lambda: NOW) for _ in range(2)]
+    results = []
+    barrier = threading.Barrier(2)
+
+    def write(i: int) -> None:
+        article = make_article(1, text=BPJS_TEXT, outlet=f"Outlet {i}")
+        barrier.wait()
+        results.append(writers[i].add_article(article))
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.duplicate for r in results) == [False, True]
+    assert writers[0].count_articles() == 1 and writers[0].stats().stories == 1
+    # The refused copy left nothing behind: one article's document counts.
+    assert writers[1].document_frequencies(["bpjs", "koperasi"]) == {"bpjs": 1, "koperasi": 1}
+
+
+def test_articles_after_never_skips_one_stored_concurrently(store_factory: StoreFactory) -> None:
+    """What the fan-out cursor relies on: reading after the last id seen, while several
+    processes store articles, eventually returns every article (ids appear in order)."""
+    writers = [store_factory(clock=lambda: NOW) for _ in range(2)]
+    reader = store_factory(clock=lambda: NOW)
+    done = threading.Event()
+    seen: list[int] = []
+
+    def write(store: Store, start: int) -> None:
+        for n in range(start, start + 15):  # texts of unrelated stories: no lock in common
+            text = " ".join(f"kata{n}x{k}" for k in range(30))
+            store.add_article(make_article(n, text=text, text_hash=None, minhash=()))
+
+    def read() -> None:
+        cursor = 0
+        while True:
+            finished = done.is_set()
+            batch = reader.articles_after(cursor, limit=100)
+            seen.extend(a.id for a in batch)
+            cursor = batch[-1].id if batch else cursor
+            if finished and not batch:
+                return
+
+    threads = [threading.Thread(target=write, args=(writers[i % 2], 100 * i)) for i in range(8)]
+    watcher = threading.Thread(target=read)
+    watcher.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    watcher.join()
+    assert len(seen) == len(set(seen)) == reader.count_articles() == 120
+
+
 def test_story_clustering_only_looks_at_the_last_week(store: Store) -> None:
     first = store.add_article(make_article(1, text=BPJS_TEXT, fetched_at=NOW - timedelta(days=30)))
     second = store.add_article(make_article(2, text=BPJS_TEXT_REWORDED))

@@ -11,19 +11,60 @@ import psycopg
 
 from bot.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
+from bot.storage.errors import StoreError
 from bot.storage.index import index_terms
 from bot.storage.postgres.base import PostgresBase, article_row
 from bot.storage.postgres.tsv import tsvector_literal
 from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
 from bot.storage.values import aware_utc
 
-ARTICLE_LOCK = 0x5741_5254_4132  # "WARTA2": the advisory lock serializing article inserts
+# How concurrent writers (threads, worker processes) store articles. Two kinds of locks,
+# both advisory and transaction-scoped (released by the commit or rollback):
+#
+# * BAND_LOCKS: one lock per LSH band key of the article, taken (in key order, so two
+#   writers never deadlock) before looking for the article's story. Two articles can join
+#   each other's story only through a shared band key (``_candidates_query`` finds candidates
+#   by band key), so two articles of one story stored at the same moment share a lock: the
+#   second waits for the first to commit, then sees it and joins its story. Articles of
+#   unrelated stories go on side by side: the lookups, and the stemming, MinHash comparison
+#   and Python work between them, no longer wait for each other.
+# * ARTICLE_LOCK: one global lock over the writes: from taking the article's id to the
+#   commit. Ids then become visible in id order, which the fan-out cursor relies on
+#   (``articles_after`` reads the ids after the last one fanned out: an id committed after a
+#   greater one would be skipped for good). It also serializes the writes to the shared rows
+#   (``stories``, ``article_search_recent``'s trigger). It is held only for
+#   server work: the lock, the writes and the COMMIT go in one query string, so the server
+#   runs them back to back and never waits, lock held, for this client (whose threads share
+#   Python's GIL with extraction and summarizing: one round trip can take milliseconds, and
+#   when every statement was one, the lock was held mostly waiting for the client).
+#
+# The writes commit without waiting for the WAL flush (``synchronous_commit`` off for that
+# transaction only): the flush was most of the time ARTICLE_LOCK was held (measured with
+# bench/scale.py). Atomicity is unchanged: an article is all there or not at all. A crash of
+# the server (not of a worker) can lose the articles of its last fraction of a second, and
+# only those that nothing durable refers to yet: every later synchronous commit (the feed's
+# success, fan-out's pushes) flushes the WAL up to itself first, and an article lost with its
+# feed's success is fetched again by the next poll.
+#
+# No deadlock: band locks are the only locks a writer holds while it waits for another
+# writer's lock (ARTICLE_LOCK), and every other row or index lock is taken under ARTICLE_LOCK.
+# The housekeeping after some articles (folding counts, pruning band keys) runs in its own
+# transaction, by one writer at a time (HOUSEKEEPING_LOCK, tried, never waited for).
+ARTICLE_LOCK = 0x5741_5254_4132  # "WARTA2"
+BAND_LOCKS = 0x5742  # "WB": the class (first key) of the per-band-key locks
+HOUSEKEEPING_LOCK = 0x5741_5254_4133  # "WARTA3"
 
 _DUPLICATE = StoreResult(article_id=None, story_id=None, duplicate=True, new_story=False)
 
 
-class _Duplicate(Exception):
-    """Raised inside the transaction to roll it back when the article turned out a duplicate."""
+def band_lock_keys(band_keys: Iterable[int]) -> list[int]:
+    """The band keys folded to 32-bit lock keys, distinct and in order (the locking order).
+    Two keys folding alike only make two writers wait for each other needlessly."""
+    folded = set()
+    for key in band_keys:
+        value = (key ^ (key >> 32)) & 0xFFFF_FFFF
+        folded.add(value - (1 << 32) if value >= 1 << 31 else value)
+    return sorted(folded)
 
 
 def count_terms(conn: psycopg.Connection, counts: dict[str, int]) -> None:
@@ -36,6 +77,129 @@ def count_terms(conn: psycopg.Connection, counts: dict[str, int]) -> None:
         "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
         (terms, [counts[t] for t in terms]),
     )
+
+
+TERM_FOLD_EVERY = 128
+"""Every this-many article ids, the pending document counts are folded into ``term_df``."""
+
+
+def fold_terms(conn: psycopg.Connection) -> None:
+    """Move the pending document counts (``term_df_pending``, appended by each article) into
+    ``term_df``, in term order. Rows of transactions not yet committed stay for the next
+    fold; two folds at once do not count a row twice (the second waits for the first's
+    DELETE, then skips the rows it deleted)."""
+    conn.execute(
+        "WITH moved AS (DELETE FROM term_df_pending RETURNING term, df) "
+        "INSERT INTO term_df(term, df) SELECT term, SUM(df) FROM moved GROUP BY term "
+        "ORDER BY term ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+    )
+
+
+def _fetch_flag(cursor: psycopg.Cursor) -> bool:
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+# Phase 1, under the article's band locks: is it stored already, and which recent articles
+# share a band key (story candidates)? One query string, three results (the locks' unread).
+_LOOKUP = """
+SELECT pg_advisory_xact_lock(%(band_class)s, k) FROM unnest(%(band_locks)s::int4[]) AS k;
+SELECT EXISTS (SELECT 1 FROM articles WHERE canonical_url = %(canonical_url)s)
+    OR EXISTS (SELECT 1 FROM articles WHERE feed_url = %(feed_url)s AND guid = %(guid)s)
+    OR EXISTS (SELECT 1 FROM articles WHERE text_hash = %(text_hash)s);
+SELECT a.story_id, b.minhash FROM articles a
+JOIN article_bodies b ON b.article_id = a.id
+WHERE a.id IN (SELECT DISTINCT article_id FROM story_bands WHERE band_key = ANY(%(band_keys)s))
+    AND a.fetched_at >= %(since)s
+ORDER BY a.id DESC LIMIT %(candidates)s
+"""
+
+# Phase 2: the article's document counts (appended: they need no id and no lock), then under
+# ARTICLE_LOCK the story (new, or the one it joins), the article and everything keyed by its
+# new id, then COMMIT. Each statement of the string takes its own snapshot, so the writes see
+# every article committed before the lock was granted. A unique index refusing the article
+# (or the joined story gone: a foreign key) fails its statement, and the rest of the string
+# (COMMIT) is skipped: the transaction, counts included, is rolled back.
+_COUNT_TERMS = "INSERT INTO term_df_pending(term, df) SELECT unnest(%(terms)s::text[]), 1;\n"
+_NEW_STORY = (
+    "stories AS (INSERT INTO stories(created_at, updated_at, article_count) "
+    "VALUES (%(at)s, %(at)s, 1) RETURNING id)"
+)
+_JOIN_STORY = (
+    "stories AS (UPDATE stories SET updated_at = GREATEST(updated_at, %(at)s), "
+    "article_count = article_count + 1 WHERE id = %(story_id)s RETURNING id)"
+)
+_INSERT_REST = """,
+a AS (
+    INSERT INTO articles(story_id, dated_at, fetched_at, published_at, outlet, title, url,
+        canonical_url, feed_url, guid, author, from_description, topics, text_hash)
+    SELECT id, %(dated_at)s, %(at)s, %(published_at)s, %(outlet)s, %(title)s, %(url)s,
+        %(canonical_url)s, %(feed_url)s, %(guid)s, %(author)s, %(from_description)s,
+        %(topics_json)s, %(text_hash)s
+    FROM (SELECT COALESCE((SELECT id FROM stories), %(story_id)s::bigint) AS id) AS s
+    RETURNING id, story_id
+),
+bodies AS (
+    INSERT INTO article_bodies(article_id, bullets, minhash, text)
+    SELECT id, %(bullets)s, %(minhash)s, %(text)s FROM a
+),
+topics AS (
+    INSERT INTO article_topics(topic, article_id)
+    SELECT DISTINCT t, a.id FROM a, unnest(%(topics)s::text[]) AS t
+),
+bands AS (
+    INSERT INTO story_bands(band_key, article_id)
+    SELECT DISTINCT k, a.id FROM a, unnest(%(band_keys)s::bigint[]) AS k
+    ON CONFLICT DO NOTHING
+),
+search AS (
+    INSERT INTO article_search(article_id, story_id, dated_at, doc)
+    SELECT id, story_id, %(dated_at)s, %(doc)s::tsvector FROM a
+)
+SELECT id, story_id FROM a;
+COMMIT
+"""
+
+
+def _insert_sql(*, new_story: bool) -> str:
+    return (
+        _COUNT_TERMS + "SELECT set_config('synchronous_commit', 'off', true), "
+        "pg_advisory_xact_lock(%(article_lock)s);\nWITH "
+        + (_NEW_STORY if new_story else _JOIN_STORY)
+        + _INSERT_REST
+    )
+
+
+def _params(prepared: stories.PreparedArticle, document: str) -> dict[str, object]:
+    """The parameters of both phases' query strings."""
+    article = prepared.article
+    return {
+        "band_class": BAND_LOCKS,
+        "band_locks": band_lock_keys(prepared.band_keys),
+        "since": prepared.fetched_at - stories.STORY_WINDOW,
+        "candidates": stories.STORY_CANDIDATES,
+        "article_lock": ARTICLE_LOCK,
+        "terms": sorted(index_terms(*prepared.indexed)),
+        "at": prepared.fetched_at,
+        "dated_at": prepared.dated_at,
+        "published_at": prepared.published_at,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "feed_url": article.feed_url,
+        "guid": article.guid,
+        "author": article.author,
+        "from_description": article.from_description,
+        "topics_json": json.dumps(prepared.topics, ensure_ascii=False),
+        "text_hash": prepared.text_hash,
+        "bullets": json.dumps(list(article.bullets), ensure_ascii=False),
+        "minhash": stories.pack_minhash(prepared.signature),
+        "text": article.text,
+        "topics": prepared.topics,
+        "band_keys": prepared.band_keys,
+        "doc": document,
+    }
 
 
 class ArticlesSection(PostgresBase):
@@ -64,128 +228,51 @@ class ArticlesSection(PostgresBase):
                 ).fetchone()
             )
 
-    @staticmethod
-    def _duplicate_of(conn: psycopg.Connection, article: NewArticle, text_hash: str | None) -> bool:
-        row = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM articles WHERE canonical_url = %s) "
-            "OR EXISTS (SELECT 1 FROM articles WHERE feed_url = %s AND guid = %s) "
-            "OR EXISTS (SELECT 1 FROM articles WHERE text_hash = %s)",
-            (article.canonical_url, article.feed_url, article.guid, text_hash),
-        ).fetchone()
-        return bool(row and row[0])
-
-    @staticmethod
-    def _find_story(conn: psycopg.Connection, prepared: stories.PreparedArticle) -> int | None:
-        """The story of the most similar recent article, if similar enough."""
-        if not prepared.band_keys:
-            return None
-        rows = conn.execute(
-            "SELECT a.story_id, b.minhash FROM articles a "
-            "JOIN article_bodies b ON b.article_id = a.id "
-            "WHERE a.id IN (SELECT DISTINCT article_id FROM story_bands "
-            "WHERE band_key = ANY(%s)) AND a.fetched_at >= %s "
-            "ORDER BY a.id DESC LIMIT %s",
-            (
-                prepared.band_keys,
-                prepared.fetched_at - stories.STORY_WINDOW,
-                stories.STORY_CANDIDATES,
-            ),
-        ).fetchall()
-        return stories.best_story(prepared.signature, rows)
-
     def add_article(self, article: NewArticle) -> StoreResult:
-        """Store the article unless it is a duplicate; assign its story and index it."""
+        """Store the article unless it is a duplicate; assign its story and index it.
+
+        One transaction, in two query strings (see the comment above ``ARTICLE_LOCK``)."""
         prepared = stories.prepare_article(article, self._clock())
-        article = prepared.article
-        document = tsvector_literal(*prepared.indexed)
+        params = _params(prepared, tsvector_literal(*prepared.indexed))
         try:
-            with self._tx() as conn:
-                # One article at a time across all processes (as SQLite's single writer): a
-                # second article of the same story, stored at the same moment by another
-                # thread or worker, must see the first to join its story. The lock is held
-                # only for these few statements; stemming happened before.
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLE_LOCK,))
-                if self._duplicate_of(conn, article, prepared.text_hash):
+            with self._tx() as conn, psycopg.ClientCursor(conn) as cur:
+                cur.execute(_LOOKUP, params)
+                cur.nextset()
+                if _fetch_flag(cur):
                     return _DUPLICATE
-                story_id = self._find_story(conn, prepared)
+                cur.nextset()
+                story_id = stories.best_story(prepared.signature, cur.fetchall())
                 new_story = story_id is None
-                at = prepared.fetched_at
-                if story_id is None:
-                    row = conn.execute(
-                        "INSERT INTO stories(created_at, updated_at, article_count) "
-                        "VALUES (%s, %s, 1) RETURNING id",
-                        (at, at),
-                    ).fetchone()
-                    assert row is not None
-                    story_id = row[0]
-                else:
-                    conn.execute(
-                        "UPDATE stories SET updated_at = GREATEST(updated_at, %s), "
-                        "article_count = article_count + 1 WHERE id = %s",
-                        (at, story_id),
-                    )
-                # Another process may store the same article between our check and here:
-                # the unique indexes decide, and the whole transaction is rolled back.
-                row = conn.execute(
-                    "INSERT INTO articles(story_id, dated_at, fetched_at, published_at, outlet, "
-                    "title, url, canonical_url, feed_url, guid, author, from_description, "
-                    "topics, text_hash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
-                    "ON CONFLICT DO NOTHING RETURNING id",
-                    (
-                        story_id,
-                        prepared.dated_at,
-                        at,
-                        prepared.published_at,
-                        article.outlet,
-                        article.title,
-                        article.url,
-                        article.canonical_url,
-                        article.feed_url,
-                        article.guid,
-                        article.author,
-                        article.from_description,
-                        json.dumps(prepared.topics, ensure_ascii=False),
-                        prepared.text_hash,
-                    ),
-                ).fetchone()
-                if row is None:
-                    raise _Duplicate
-                article_id = row[0]
-                conn.execute(
-                    "INSERT INTO article_bodies(article_id, bullets, minhash, text) "
-                    "VALUES (%s, %s, %s, %s)",
-                    (
-                        article_id,
-                        json.dumps(list(article.bullets), ensure_ascii=False),
-                        stories.pack_minhash(prepared.signature),
-                        article.text,
-                    ),
-                )
-                if prepared.topics:
-                    conn.execute(
-                        "INSERT INTO article_topics(topic, article_id) "
-                        "SELECT unnest(%s::text[]), %s",
-                        (prepared.topics, article_id),
-                    )
-                if prepared.band_keys:
-                    conn.execute(
-                        "INSERT INTO story_bands(band_key, article_id) "
-                        "SELECT DISTINCT unnest(%s::bigint[]), %s ON CONFLICT DO NOTHING",
-                        (prepared.band_keys, article_id),
-                    )
-                conn.execute(
-                    "INSERT INTO article_search(article_id, story_id, dated_at, doc) "
-                    "VALUES (%s, %s, %s, %s::tsvector)",
-                    (article_id, story_id, prepared.dated_at, document),
-                )
-                count_terms(conn, dict.fromkeys(index_terms(*prepared.indexed), 1))
-                if article_id % stories.BAND_PRUNE_EVERY == 0:
-                    self._prune_bands(conn, at)
-        except _Duplicate:
-            return _DUPLICATE
+                cur.execute(_insert_sql(new_story=new_story), {**params, "story_id": story_id})
+                cur.nextset()  # past the counts
+                cur.nextset()  # past the lock: the article's id and story
+                row = cur.fetchone()
+                if row is None:  # cannot happen: the INSERT stores one row or fails
+                    raise StoreError("the article was neither stored nor refused")
+                article_id, story_id = row
+        except psycopg.errors.UniqueViolation:
+            return _DUPLICATE  # stored by another writer since the lookup: nothing was kept
+        fold = article_id % TERM_FOLD_EVERY == 0
+        prune = article_id % stories.BAND_PRUNE_EVERY == 0
+        if fold or prune:
+            self._housekeeping(fold=fold, prune=prune, now=prepared.fetched_at)
         return StoreResult(
             article_id=article_id, story_id=story_id, duplicate=False, new_story=new_story
         )
+
+    def _housekeeping(self, *, fold: bool, prune: bool, now: datetime) -> None:
+        """Fold the pending document counts and/or prune old band keys, unless another
+        writer is doing it (then the next time does it: skipping once is harmless)."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT pg_try_advisory_xact_lock(%s)", (HOUSEKEEPING_LOCK,)
+            ).fetchone()
+            if not (row and row[0]):
+                return
+            if fold:
+                fold_terms(conn)
+            if prune:
+                self._prune_bands(conn, now)
 
     @staticmethod
     def _prune_bands(conn: psycopg.Connection, now: datetime) -> None:

@@ -75,6 +75,7 @@ class CopyingSection(PostgresBase):
         with self._tx() as conn:
             conn.execute("DELETE FROM article_search")
             conn.execute("DELETE FROM term_df")
+            conn.execute("DELETE FROM term_df_pending")
             row = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
             total = int(row[0]) if row else 0
             terms: Counter[str] = Counter()

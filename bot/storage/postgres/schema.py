@@ -285,7 +285,18 @@ _V4: tuple[str, ...] = (
     "ANALYZE article_search_newer",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+# Ingestion by several workers: each stored article adds its terms' document counts as new
+# rows here instead of updating ``term_df`` rows. Every article updated the counts of the
+# most common terms, so two writers waited for each other on those rows, and each update
+# left a dead row version behind (the upsert slowed down as they piled up). Appending
+# touches no shared row; the rows are folded into ``term_df`` every few hundred articles
+# (``bot.storage.postgres.articles.fold_terms``) and readers add both tables.
+_V5_INGEST_COUNTS: tuple[str, ...] = (
+    "CREATE TABLE term_df_pending (term text NOT NULL, df bigint NOT NULL)",
+    "CREATE INDEX term_df_pending_term ON term_df_pending(term)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5_INGEST_COUNTS)
 
 TABLES = (
     "feeds",
@@ -298,6 +309,7 @@ TABLES = (
     "article_search_recent",
     "article_search_newer",
     "term_df",
+    "term_df_pending",
     "chats",
     "subscriptions",
     "outbox",

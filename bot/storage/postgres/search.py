@@ -291,15 +291,20 @@ class SearchSection(ArticlesSection):
     @staticmethod
     def _term_counts(conn: psycopg.Connection, lexemes: list[str]) -> dict[str, int]:
         counts = dict.fromkeys(lexemes, 0)
+        # term_df plus the counts appended since its last fold (see articles.fold_terms).
         rows = conn.execute(
-            "SELECT term, df FROM term_df WHERE term = ANY(%s)", (lexemes,)
+            "SELECT term, SUM(df) FROM (SELECT term, df FROM term_df WHERE term = ANY(%s) "
+            "UNION ALL SELECT term, df FROM term_df_pending WHERE term = ANY(%s)) AS c "
+            "GROUP BY term",
+            (lexemes, lexemes),
         ).fetchall()
         counts.update({r[0]: int(r[1]) for r in rows})
         return counts
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         """How many stored articles contain each stemmed index term (0 when none does), from
-        the per-term counts kept as articles are stored (``term_df``)."""
+        the per-term counts kept as articles are stored (``term_df`` and
+        ``term_df_pending``)."""
         folded = {t: fold(t) for t in terms}
         with self._tx() as conn:
             counts = self._term_counts(conn, sorted(set(folded.values())))
