@@ -48,6 +48,18 @@ class PushComposer:
     def __init__(self, topics: Mapping[str, Topic] | None = None) -> None:
         self.topics: Mapping[str, Topic] = topics or {}
         self._keyboards = PushKeyboards()
+        self._reasons: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def _reason(self, sub: Subscription) -> tuple[str, str]:
+        """The reason line and the subscription's name, once per subscription value."""
+        key = (sub.kind, sub.value)
+        found = self._reasons.get(key)
+        if found is None:
+            found = self._reasons[key] = (
+                push_reason(sub, self.topics),
+                subscription_name(sub, self.topics),
+            )
+        return found
 
     def __call__(
         self,
@@ -57,9 +69,9 @@ class PushComposer:
         other_outlets: Sequence[str],
     ) -> NewOutboxMessage:
         sub = subscriptions[0]
-        reason = push_reason(sub, self.topics)
+        reason, name = self._reason(sub)
         text = _rendered(article, chat.timezone, tuple(other_outlets), reason)
-        markup = self._keyboards.json(sub, subscription_name(sub, self.topics), article.title)
+        markup = self._keyboards.json(sub, name, article.title)
         return NewOutboxMessage(
             chat_id=chat.chat_id,
             kind="push",

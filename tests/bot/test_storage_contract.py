@@ -293,6 +293,27 @@ def test_enqueue_many_skips_known_keys_and_keeps_fields(st: Store, clock: Clock)
     assert st.enqueue_many([]) == 0
 
 
+def test_a_big_batch_keeps_every_field_and_its_order(st: Store) -> None:
+    """A fan-out to many readers (the bulk path of a backend: COPY on PostgreSQL)."""
+    odd = 'Iuran "naik"?\t<b>Tidak</b>\n• \\ 😊'
+    markup = (
+        '{"inline_keyboard": [[{"text": "🔕 Berhenti ikuti \\"bpjs\\"", "callback_data": "u:1"}]]}'
+    )
+    batch = [
+        message(n, text=f"{odd} {n}", reply_markup=markup if n % 2 else None)
+        for n in range(1, 1201)
+    ]
+    assert st.enqueue(1005, "push", "sudah ada", dedupe_key="push:5") is not None
+    assert st.enqueue_many([*batch, message(7, text="dua kali")]) == 1199
+    due = st.due_messages(now=START, limit=2000)
+    assert len(due) == 1200
+    assert due[0].text == "sudah ada"
+    assert [m.dedupe_key for m in due[1:]] == [f"push:{n}" for n in range(1, 1201) if n != 5]
+    third = next(m for m in due if m.dedupe_key == "push:3")
+    assert (third.chat_id, third.text, third.reply_markup) == (1003, f"{odd} 3", markup)
+    assert next(m for m in due if m.dedupe_key == "push:4").reply_markup is None
+
+
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
