@@ -6,8 +6,8 @@ Each part gets a fresh database on the server named by ``--postgres`` (default
 1. enqueue: N readers (default 100,000) subscribe to "bpjs"; one BPJS article is stored;
    ``bot.fanout.fan_out`` (what a worker runs after a poll) matches it, composes the pushes
    and queues them (in chunks, then the transaction moving the cursor). Prints the time
-   (target <= 5 s), and the latency of a reply's store calls from another connection, idle
-   and during the fan-out (replies must not wait for it).
+   (target <= 5 s), and the latency of a reply's store calls from another process, idle and
+   during the fan-out (replies must not wait for it).
 2. broadcast + takeover: the fake Bot API in its own process enforcing Telegram's limits
    (30/s overall, 1/s per chat); one ``warta run --role bot`` and two ``--role worker``
    processes; M digests (default 3,000, about 100 s) queued with ``enqueue_many``. Halfway
@@ -52,6 +52,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -147,14 +148,17 @@ def part_enqueue(database: str, readers: int) -> None:
             )
         )
         idle = reply_probe(database, lambda n: n >= 30)
-        done = threading.Event()
-        with ThreadPoolExecutor(1) as pool:
-            probe = pool.submit(reply_probe, database, lambda _: done.is_set())
-            start = time.perf_counter()
-            queued = fan_out(store, now=now, max_age=timedelta(hours=6))
-            seconds = time.perf_counter() - start
-            done.set()
-            during = probe.result()
+        # The replies come from another process, as from a bot process beside the worker.
+        done, results = multiprocessing.Event(), multiprocessing.Queue()
+        probe = multiprocessing.Process(target=probe_child, args=(database, done, results))
+        probe.start()
+        results.get(timeout=60)  # the probe is connected
+        start = time.perf_counter()
+        queued = fan_out(store, now=now, max_age=timedelta(hours=6))
+        seconds = time.perf_counter() - start
+        done.set()
+        during = results.get(timeout=60)
+        probe.join(timeout=10)
         pending = store.stats().pending
     finally:
         store.close()
@@ -182,6 +186,12 @@ def reply_probe(database: str, stop: Callable[[int], bool]) -> list[float]:
     finally:
         store.close()
     return times
+
+
+def probe_child(database: str, done: Any, results: Any) -> None:
+    """Child process: say ready, then :func:`reply_probe` until ``done`` is set."""
+    results.put("ready")
+    results.put(reply_probe(database, lambda _: done.is_set()))
 
 
 def latency(times: list[float]) -> str:
