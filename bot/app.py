@@ -51,7 +51,7 @@ from bot.logsafe import TokenFilter, add_secret, redact
 from bot.metrics import OpsServer
 from bot.services import Services
 from bot.storage import open_store
-from bot.storage.url import parse_database_url
+from bot.storage.url import is_server_database
 from bot.worker.fetch import Fetcher
 from bot.worker.ingest import build_ingestor
 from bot.worker.role import Worker
@@ -132,7 +132,7 @@ def sends_under_lease(settings: Settings, role: str) -> bool:
     process at a time sends, whatever the mix of processes. Its schedules stay in its
     JobQueue: a digest queued twice the same day is one outbox row (its dedupe key), and the
     fan-out cursor pushes each article once."""
-    return role == "all" and parse_database_url(settings.database).kind == "postgresql"
+    return role == "all" and is_server_database(settings.database)
 
 
 def build_application(settings: Settings, *, role: str = "all") -> Application:
@@ -186,7 +186,8 @@ async def post_init(application: Application) -> None:
         await services.db.sync_feeds(services.feed_sources)
         services.fetcher = Fetcher()
         services.ingestor = build_ingestor(settings, services.store, services.fetcher)
-    if role == "all" and not sends_under_lease(settings, role):
+    leased = sends_under_lease(settings, role)
+    if role == "all" and not leased:
         requeued = await services.db.requeue_in_flight()
         if requeued:
             log.info("%d messages left in flight by the last run will be sent again", requeued)
@@ -207,7 +208,7 @@ async def post_init(application: Application) -> None:
             "Warta worker %s started: %d feeds", services.worker.holder, len(services.feed_sources)
         )
         return
-    if sends_under_lease(settings, role):
+    if leased:
         services.worker = Worker(application, poll=False)  # the lease and the sender only
         services.worker.start()
     if role == "bot":

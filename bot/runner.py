@@ -15,7 +15,6 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
@@ -24,18 +23,13 @@ from telegram.ext import Application, Updater
 from bot.config import Settings
 from bot.logsafe import redact
 from bot.storage import SchemaError, StoreUnavailable
-from bot.storage.url import DatabaseURL, parse_database_url
+from bot.storage.url import is_server_database
 
 log = logging.getLogger(__name__)
 
 ROLES = ("all", "bot", "worker")
 # Telegram's updates are a few kilobytes; anything over this is refused before it is read.
 MAX_UPDATE_BYTES = 1024 * 1024
-
-
-def is_server_database(database: str | Path | DatabaseURL) -> bool:
-    """Whether ``WARTA_DATABASE`` names a database server that several processes can share."""
-    return parse_database_url(database).kind == "postgresql"
 
 
 def check_role(settings: Settings, role: str) -> str | None:

@@ -35,6 +35,11 @@ class DatabaseURL:
         return self.path.exists() if self.path is not None else True
 
 
+def is_server_database(database: str | Path | DatabaseURL) -> bool:
+    """Whether ``WARTA_DATABASE`` names a database server that several processes can share."""
+    return parse_database_url(database).kind == "postgresql"
+
+
 def parse_database_url(value: str | Path | DatabaseURL) -> DatabaseURL:
     """Parse a plain path, ``sqlite:///path`` or ``postgresql://…``/``postgres://…``."""
     if isinstance(value, DatabaseURL):

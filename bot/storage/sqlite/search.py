@@ -41,11 +41,15 @@ class SearchSection(ArticlesSection):
         sql = f"FROM {table} f JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
         return sql, params
 
-    def _count_candidates(self, table: str, expression: str, **filters: object) -> int:
-        """How many of the newest ``SEARCH_CANDIDATES`` matches there are (0 on FTS errors)."""
+    def _count_candidates(
+        self, table: str, expression: str, *, stories: bool = False, **filters: object
+    ) -> int:
+        """How many of the newest ``SEARCH_CANDIDATES`` matches there are, or with ``stories``
+        how many distinct stories they belong to (0 on FTS errors)."""
         matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        counted = "COUNT(DISTINCT story_id)" if stories else "COUNT(*)"
         sql = (
-            f"SELECT COUNT(*) FROM (SELECT f.rowid {matching} "
+            f"SELECT {counted} FROM (SELECT a.story_id AS story_id {matching} "
             f"ORDER BY f.rowid DESC LIMIT {ranking.SEARCH_CANDIDATES})"
         )
         try:
@@ -167,19 +171,6 @@ class SearchSection(ArticlesSection):
             counts = fts.term_counts(self._conn, sorted(set(folded.values())))
         return {t: counts.get(f, 0) for t, f in folded.items()}
 
-    def _count_stories(self, table: str, expression: str, **filters: object) -> int:
-        """Distinct stories among the newest ``SEARCH_CANDIDATES`` matches (0 on FTS errors)."""
-        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
-        sql = (
-            f"SELECT COUNT(DISTINCT story_id) FROM (SELECT a.story_id AS story_id {matching} "
-            f"ORDER BY f.rowid DESC LIMIT {ranking.SEARCH_CANDIDATES})"
-        )
-        try:
-            return self._conn.execute(sql, params).fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            logger.warning("full-text query %r failed: %s", expression, exc)
-            return 0
-
     def _search(
         self,
         query: str,
@@ -227,7 +218,11 @@ class SearchSection(ArticlesSection):
                 page = self._ranked(table, expression, phrase=phrase, **page_args)
                 if page or self._count_candidates(table, expression, **filters):
                     break
-            total = self._count_stories(table, expression, **filters) if count and page else 0
+            total = (
+                self._count_candidates(table, expression, stories=True, **filters)
+                if count and page
+                else 0
+            )
             articles = self._articles([article_id for article_id, _ in page])
             hits = []
             for article_id, score in page:
