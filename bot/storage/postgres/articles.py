@@ -301,17 +301,28 @@ class ArticlesSection(PostgresBase):
         return {r[0]: article_row(r) for r in rows}
 
     @staticmethod
-    def _story_outlets(conn: psycopg.Connection, story_id: int) -> list[str]:
+    def _stories_outlets(
+        conn: psycopg.Connection, story_ids: Iterable[int]
+    ) -> dict[int, list[str]]:
+        """Each story's distinct outlets, in the order their first article was stored (one
+        query for all the stories)."""
+        ids = sorted(set(story_ids))
+        outlets: dict[int, list[str]] = {story_id: [] for story_id in ids}
+        if not ids:
+            return outlets
         rows = conn.execute(
-            "SELECT outlet FROM articles WHERE story_id = %s GROUP BY outlet ORDER BY MIN(id)",
-            (story_id,),
+            "SELECT story_id, outlet FROM articles WHERE story_id = ANY(%s) "
+            "GROUP BY story_id, outlet ORDER BY story_id, MIN(id)",
+            (ids,),
         ).fetchall()
-        return [r[0] for r in rows]
+        for story_id, outlet in rows:
+            outlets[story_id].append(outlet)
+        return outlets
 
     def story_outlets(self, story_id: int) -> list[str]:
         """Distinct outlets of a story, in the order their first article was stored."""
         with self._tx() as conn:
-            return self._story_outlets(conn, story_id)
+            return self._stories_outlets(conn, [story_id])[story_id]
 
     def count_articles(self) -> int:
         with self._tx() as conn:

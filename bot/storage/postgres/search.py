@@ -394,10 +394,11 @@ class SearchSection(ArticlesSection):
                     if page or (offset and self._any_match(conn, expression, **filters)):
                         break
                 articles = self._articles(conn, [article_id for article_id, _ in page])
+                by_story = self._stories_outlets(conn, (a.story_id for a in articles.values()))
                 hits = []
                 for article_id, score in page:
                     article = articles[article_id]
-                    outlets = self._story_outlets(conn, article.story_id)
+                    outlets = by_story[article.story_id]
                     others = tuple(o for o in outlets if o != article.outlet)
                     hits.append(SearchHit(article=article, score=score, other_outlets=others))
         except psycopg.errors.DataError as exc:
