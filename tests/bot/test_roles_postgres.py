@@ -60,6 +60,18 @@ def wait_for(condition, timeout: float, what: str):  # type: ignore[no-untyped-d
     raise TimeoutError(f"timed out waiting for {what}")
 
 
+def stop(processes: list[subprocess.Popen[str]]) -> None:
+    """SIGTERM every process still running, as an operator stops them; kill what hangs."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def test_bot_and_two_workers_survive_a_sigkill_of_the_sender(pg_dsn: str, tmp_path: Path):
     store = open_store(pg_dsn)  # migrates the fresh database
     processes: list[subprocess.Popen[str]] = []
@@ -110,14 +122,7 @@ def test_bot_and_two_workers_survive_a_sigkill_of_the_sender(pg_dsn: str, tmp_pa
                 f"{len(twice)} sent twice"
             )
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(processes)
             store.close()
     stopped = [p.returncode for p in processes if p.returncode != -signal.SIGKILL]
     assert stopped == [0, 0], [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
@@ -155,13 +160,7 @@ def test_role_all_beside_a_worker_shares_the_sender_lease(pg_dsn: str, tmp_path:
             assert set(per_chat.values()) == {1}
             assert telegram.count_429 == 0
         finally:
-            for process in processes:
-                process.send_signal(signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(processes)
             store.close()
     assert [p.returncode for p in processes] == [0, 0], [
         p.read_text()[-2000:] for p in tmp_path.glob("*.log")
@@ -207,9 +206,5 @@ def test_a_broadcast_goes_on_after_the_database_restarts(
             wait_for(lambda: store.stats().pending == 0, 30, "the outbox to be empty")
             store.close()
         finally:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop([worker])
     assert worker.returncode == 0, [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
