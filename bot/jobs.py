@@ -34,6 +34,20 @@ def own_schedules(context: WartaContext) -> JobQueue[Any] | None:
     return None if services.role == "bot" else context.job_queue
 
 
+def reschedule_digest(context: WartaContext, chat: ChatSettings | None) -> None:
+    """(Re)schedule the chat's daily digest, where this process runs the schedules."""
+    schedules = own_schedules(context)
+    if schedules is not None and chat is not None:
+        ensure_digest_job(schedules, chat)
+
+
+def unschedule_digest(context: WartaContext, chat_id: int) -> None:
+    """Unschedule the chat's daily digest, where this process runs the schedules."""
+    schedules = own_schedules(context)
+    if schedules is not None:
+        remove_digest_job(schedules, chat_id)
+
+
 # -- ingestion and pushes ----------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot import texts
 from bot.handlers.common import remember_chat, reply, services
 from bot.handlers.groups import can_manage, refuse_non_admin
-from bot.jobs import ensure_digest_job, own_schedules
+from bot.jobs import reschedule_digest
 from bot.match import normalise_keyword
 from bot.render import MAX_CALLBACK_DATA
 from bot.services import MAX_SUBSCRIPTIONS, WartaContext
@@ -52,8 +52,7 @@ async def subscribe_keyword(context: WartaContext, chat_id: int, keyword: str) -
         return "too_many"
     await db.add_subscription(chat_id, "keyword", value)
     chat = await db.get_chat(chat_id)
-    if chat is not None and (schedules := own_schedules(context)) is not None:
-        ensure_digest_job(schedules, chat)
+    reschedule_digest(context, chat)
     return "added"
 
 

@@ -10,7 +10,7 @@ from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot import texts
 from bot.handlers.common import PRIVATE, reply, services
-from bot.jobs import ensure_digest_job, own_schedules, remove_digest_job
+from bot.jobs import reschedule_digest, unschedule_digest
 from bot.keyboards import PICK_TOPICS
 from bot.services import WartaContext
 
@@ -65,8 +65,7 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
         log.info("chat %s (%s) removed the bot: %s", chat.id, chat.type, new_status)
         await db.set_chat_inactive(chat.id, reason)
         await db.drop_pending_for_chat(chat.id, error=reason)
-        if (schedules := own_schedules(context)) is not None:
-            remove_digest_job(schedules, chat.id)
+        unschedule_digest(context, chat.id)
         return
     await db.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
@@ -102,10 +101,8 @@ async def on_migrate(update: Update, context: WartaContext) -> None:
         return  # already moved by the other service message
     moved = await db.move_chat(old_id, new_id)
     log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
-    if (schedules := own_schedules(context)) is not None:
-        remove_digest_job(schedules, old_id)
-        if moved is not None:
-            ensure_digest_job(schedules, moved)
+    unschedule_digest(context, old_id)
+    reschedule_digest(context, moved)
 
 
 def register(application: Application) -> None:

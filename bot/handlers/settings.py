@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.handlers.common import MANAGE_UPDATES, edit, remember_chat, reply, services
 from bot.handlers.groups import can_manage, refuse_non_admin
-from bot.jobs import ensure_digest_job, own_schedules
+from bot.jobs import reschedule_digest
 from bot.keyboards import OPEN_SETTINGS
 from bot.models import ChatSettings
 from bot.services import ZONES, WartaContext
@@ -151,8 +151,7 @@ async def on_button(update: Update, context: WartaContext) -> None:
         await query.answer(texts.SETTINGS_INVALID, show_alert=True)
         return
     chat = await services(context).db.update_chat(chat.chat_id, **change)
-    if (schedules := own_schedules(context)) is not None:
-        ensure_digest_job(schedules, chat)
+    reschedule_digest(context, chat)
     await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
     await query.answer(saved_notice(chat))
 

@@ -22,7 +22,7 @@ from bot.handlers.common import (
     services,
 )
 from bot.handlers.groups import can_manage, refuse_non_admin
-from bot.jobs import ensure_digest_job, own_schedules
+from bot.jobs import reschedule_digest
 from bot.models import ChatSettings, Topic
 from bot.services import MAX_SUBSCRIPTIONS, WartaContext
 from bot.timefmt import timezone_label
@@ -105,8 +105,7 @@ async def subscribe_topic(
         return False, texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current))
     added = await db.add_subscription(chat_id, "topic", slug)
     chat = await db.get_chat(chat_id)
-    if chat is not None and (schedules := own_schedules(context)) is not None:
-        ensure_digest_job(schedules, chat)
+    reschedule_digest(context, chat)
     return added, None
 
 
