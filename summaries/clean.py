@@ -282,8 +282,8 @@ def _body_lines(lines: list[str], title: str | None) -> list[str | None]:
             drop_next = False
             if len(line) <= _HEADER_LINE_MAX:
                 continue
-        for rule in _INLINE_RULES:
-            line = rule.regex.sub(" ", line).strip()
+        for inline in _INLINE_RULES:
+            line = inline.regex.sub(" ", line).strip()
         if not line:
             continue
         if title and not has_body and _same_title(line, title):

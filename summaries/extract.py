@@ -108,9 +108,9 @@ def _codec(label: str | bytes | None) -> str | None:
 def decode_html(data: bytes, encoding: str | None = None) -> str:
     """Decode a page: byte-order mark, then ``encoding`` (from the HTTP Content-Type header),
     then ``<meta charset>`` / ``http-equiv``, then UTF-8, then detection."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+            return data.decode(bom_codec, errors="replace")
     head = data[:_SNIFF_BYTES]
     declared = _codec(encoding)
     if declared is None:
@@ -674,16 +674,17 @@ def _language(text: str, declared: str | None) -> str | None:
 
 def _body_text(tree: HtmlElement, url: str | None, *, fast: bool = False) -> str | None:
     """trafilatura's main text of a cleaned tree, precision first, then its balanced mode."""
-    options = {
-        "url": url,
-        "include_comments": False,
-        "include_tables": False,
-        "deduplicate": False,
-        "output_format": "python",
-        "fast": fast,
-    }
     for precision in (True, False):
-        doc = trafilatura.bare_extraction(tree, favor_precision=precision, **options)
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=precision,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+            output_format="python",
+            fast=fast,
+        )
         text = getattr(doc, "text", None) if doc is not None else None
         if text and len(text.strip()) >= 100:
             return text

@@ -427,7 +427,7 @@ def _is_sentence_start_word(sentence: str, span: tuple[int, int]) -> bool:
     """A single capitalised word at the start of a sentence is no name ("Hal", "Ia")."""
     start, end = span
     first = _SENTENCE_START_CAPS.match(sentence)
-    return bool(first) and " " not in sentence[start:end] and first.end() >= end
+    return first is not None and " " not in sentence[start:end] and first.end() >= end
 
 
 # -- small talk -------------------------------------------------------------------------------
