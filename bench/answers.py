@@ -4,25 +4,26 @@ The question set is ``bench/data/questions.jsonl``: questions in casual Indonesi
 answerable (with the answering span copied verbatim from its IndoSum article) or not answerable
 from the archive (with the key words no archived article contains). See bench/data/README.md.
 
-1. Archive, through the real ingestion path: a local HTTP server (``tests/feedserver.py``, in a
-   child process) serves RSS feeds per outlet and one news page per article (the IndoSum dev
-   file plus ``bench/data/questions-articles.jsonl``: every answering article and more, 1,000
-   articles by default; dates moved forward so the newest is of 2026-11-25); one
-   ``Ingestor.poll_once()`` fetches, extracts, summarizes and stores them in a fresh SQLite
+1. Archive, through the real ingestion path: a local HTTP server
+   (``tests/support/feedserver.py``, in a child process) serves RSS feeds per outlet and one
+   news page per article (the IndoSum dev file plus ``bench/data/questions-articles.jsonl``:
+   every answering article and more, 1,000 articles by default; dates moved forward so the
+   newest is of 2026-11-25); one ``Ingestor.poll_once()`` fetches, extracts, summarizes and
+   stores them in a fresh SQLite
    store in a temporary folder.
-2. Every question goes through ``bot.answer.ask`` (the bot's own path). An answerable question
+2. Every question goes through ``bot.chat.answer.ask`` (the bot's own path). An answerable question
    is *answered* when the reply a reader sees (HTML tags stripped, entities unescaped,
    whitespace normalised, case folded) contains its span; *answered wrongly* when a reply came
    but without the span. An unanswerable question is *declined correctly* when ``found`` is
-   false. The reply text is rendered by a function of ``bot.answer`` taking an ``AskResult``
+   false. The reply text is rendered by a function of ``bot.chat.answer`` taking an ``AskResult``
    when there is one; otherwise it is the answers' sentences joined.
 3. Latency of ``ask()`` (wall and CPU of this process) over all questions, at the ingested
    archive and again after bulk-loading synthetic articles up to ``--size-large`` articles:
    recombined sentences of the archive's non-answering articles, as ``bench/search.py``
    builds them, dated over the two years before 2026-11-25 (so newer than the real ones).
-4. The bot's whole reply (before growing): the real application (``bot.app``, started as
-   ``tests/bot/bot_harness.py`` does) on the ingested archive, against the fake Bot API
-   (``tests/fake_telegram.py`` in its own process, enforcing Telegram's limits) over HTTP.
+4. The bot's whole reply (before growing): the real application (``bot.runtime.app``, started as
+   ``tests/support/harness.py`` does) on the ingested archive, against the fake Bot API
+   (``tests/support/fake_telegram.py`` in its own process, enforcing Telegram's limits) over HTTP.
    Each question is a private message from its own reader, one at a time and at most
    ``BOT_RATE`` per second (under Telegram's 30/s); the time runs from the update being
    offered to ``getUpdates`` until the reply's ``sendMessage`` reaches the fake server (both
@@ -60,15 +61,15 @@ sys.path.insert(0, str(ROOT))
 from broadcast import RemoteTelegram  # noqa: E402
 from corpus import DEV_FILE, read_records, slug_title  # noqa: E402
 
-from bot import answer as answer_module  # noqa: E402
-from bot.config import SEEDS_DIR  # noqa: E402
-from bot.models import FeedSource  # noqa: E402
+from bot.chat import answer as answer_module  # noqa: E402
+from bot.core.config import SEEDS_DIR  # noqa: E402
+from bot.core.models import FeedSource  # noqa: E402
+from bot.core.topics import load_topics  # noqa: E402
+from bot.ingest.fetch import Fetcher  # noqa: E402
+from bot.ingest.pipeline import Ingestor, IngestReport  # noqa: E402
 from bot.storage import open_store  # noqa: E402
-from bot.worker.fetch import Fetcher  # noqa: E402
-from bot.worker.ingest import Ingestor, IngestReport  # noqa: E402
-from bot.worker.topics import load_topics  # noqa: E402
-from tests.bot.bot_harness import started_bot  # noqa: E402
-from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
+from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
+from tests.support.harness import started_bot  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 QUESTIONS_FILE = DATA / "questions.jsonl"
@@ -228,7 +229,7 @@ def build_archive(db: Path, articles: list[dict]) -> tuple[IngestReport, float, 
 
 
 def find_renderer() -> Callable[[object], str] | None:
-    """A function of ``bot.answer`` rendering an ``AskResult`` to the reply (if there is one)."""
+    """A function of ``bot.chat.answer`` rendering an ``AskResult`` to the reply (if any)."""
     for name, function in inspect.getmembers(answer_module, inspect.isfunction):
         if function.__module__ != answer_module.__name__ or name.startswith("_"):
             continue
@@ -252,7 +253,7 @@ def find_renderer() -> Callable[[object], str] | None:
 
 def renderer_name(renderer: Callable[[object], str] | None) -> str | None:
     function = getattr(renderer, "func", renderer)
-    return None if function is None else f"bot.answer.{function.__name__}"
+    return None if function is None else f"bot.chat.answer.{function.__name__}"
 
 
 def reply_text(result: object, renderer: Callable[[object], str] | None) -> str:

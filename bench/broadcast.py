@@ -1,6 +1,6 @@
 """Broadcast a digest to many subscribers through the fake Bot API with Telegram's limits.
 
-The real Warta application runs against ``tests/fake_telegram.py`` (in its own process,
+The real Warta application runs against ``tests/support/fake_telegram.py`` (in its own process,
 enforcing 30 messages/s overall, 1/s per chat, 20/min per group) and a local feed server
 carrying the seed article.
 N digest messages are queued in the outbox (as the digest job would) and the application's
@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bot.services import Services  # noqa: E402
-from tests.bot.bot_harness import started_bot  # noqa: E402
-from tests.fake_telegram import TOKEN  # noqa: E402
+from bot.runtime.services import Services  # noqa: E402
+from tests.support.fake_telegram import TOKEN  # noqa: E402
+from tests.support.harness import started_bot  # noqa: E402
 
 FIRST_SUBSCRIBER = 10_000_000
 FIRST_READER = 5_000
@@ -67,13 +67,13 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 class RemoteTelegram:
-    """``tests/fake_telegram.py`` in its own process (so its work and memory are not counted
+    """``tests/support/fake_telegram.py`` in its own process (so its work and memory are not counted
     as the bot's), driven through its ``/_fake/`` control API."""
 
     def __init__(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fake_telegram", "--rate-limits"],
+            [sys.executable, "-m", "tests.support.fake_telegram", "--rate-limits"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -82,7 +82,7 @@ class RemoteTelegram:
         assert self._process.stdout is not None
         self.base_url = self._process.stdout.readline().strip()
         self.bot_base_url = self.base_url + "/bot"
-        self._token = TOKEN  # what tests.bot.bot_harness.make_settings reads
+        self._token = TOKEN  # what tests.support.harness.make_settings reads
         self._client = httpx.AsyncClient(base_url=self.base_url + "/_fake/", timeout=60)
 
     async def _get(self, action: str, **params: object) -> object:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.models import Article  # noqa: E402
+from bot.core.models import Article  # noqa: E402
 
 DEV_FILE = ROOT / "bench" / "data" / "indosum-dev.jsonl"
 

@@ -1,7 +1,7 @@
 """Ingestion throughput, end to end, on a local server.
 
 Serves N article pages (default 2,000) across F feeds (default 20) from a local HTTP server
-(``tests/feedserver.py``). Pages are synthesized from the real IndoSum dev articles in
+(``tests/support/feedserver.py``). Pages are synthesized from the real IndoSum dev articles in
 ``bench/data/indosum-dev.jsonl``, wrapped in news-site HTML; each page combines one article
 with a paragraph of another (as its second paragraph) so that every text is distinct: the
 same base article in several pages is one story, not a duplicate.
@@ -41,13 +41,13 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import read_records, slug_title  # noqa: E402
 
-from bot.config import SEEDS_DIR  # noqa: E402
-from bot.models import FeedSource  # noqa: E402
+from bot.core.config import SEEDS_DIR  # noqa: E402
+from bot.core.models import FeedSource  # noqa: E402
+from bot.core.topics import load_topics  # noqa: E402
+from bot.ingest.fetch import Fetcher  # noqa: E402
+from bot.ingest.pipeline import Ingestor, IngestReport  # noqa: E402
 from bot.storage import open_store  # noqa: E402
-from bot.worker.fetch import Fetcher  # noqa: E402
-from bot.worker.ingest import Ingestor, IngestReport  # noqa: E402
-from bot.worker.topics import load_topics  # noqa: E402
-from tests.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
+from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
 
 STAGES = ("fetch", "parse", "extract", "summarize", "tag", "store")
 

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import as_article, read_records  # noqa: E402
 
-from bot.match import match_article, prepare_article  # noqa: E402
-from bot.models import Article, Subscription  # noqa: E402
+from bot.core.match import match_article, prepare_article  # noqa: E402
+from bot.core.models import Article, Subscription  # noqa: E402
 from summaries.tokenize import split_words  # noqa: E402
 
 TOPICS = ["bpjs-kesehatan", "bpjs-ketenagakerjaan", "umkm", "koperasi", "pajak", "bansos"]

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import as_article, read_records  # noqa: E402
 
-from bot.digest import build_digest  # noqa: E402
-from bot.models import Article, ChatSettings, SearchHit, Subscription, Topic  # noqa: E402
-from bot.render import (  # noqa: E402
+from bot.core.models import Article, ChatSettings, SearchHit, Subscription, Topic  # noqa: E402
+from bot.delivery.digest import build_digest  # noqa: E402
+from bot.present.render import (  # noqa: E402
     article_message,
     search_results_page,
     split_messages,

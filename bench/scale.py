@@ -4,7 +4,7 @@ Each part gets a fresh database on the server named by ``--postgres`` (default
 ``WARTA_TEST_POSTGRES`` or postgresql://postgres@127.0.0.1:5432/postgres), dropped after.
 
 1. enqueue: N readers (default 100,000) subscribe to "bpjs"; a BPJS article is stored;
-   ``bot.fanout.fan_out`` (what a worker runs after a poll) matches it, composes the pushes
+   ``bot.delivery.fanout.fan_out`` (what a worker runs after a poll) matches it, composes the pushes
    and queues them (in chunks, then the transaction moving the cursor). Prints the time
    (target <= 5 s). Then a second story, fanned out while another process makes a reply's
    store calls every 50 ms: the fan-out's time, and the replies' latency idle and during it
@@ -61,11 +61,11 @@ sys.path.insert(0, str(ROOT))
 from broadcast import DIGEST, RemoteTelegram  # noqa: E402
 from ingest import serve, warm_up  # noqa: E402
 
-from bot.fanout import fan_out  # noqa: E402
-from bot.models import FeedSource, NewArticle, NewOutboxMessage  # noqa: E402
+from bot.core.dedupe import minhash_signature, text_hash  # noqa: E402
+from bot.core.models import FeedSource, NewArticle, NewOutboxMessage  # noqa: E402
+from bot.delivery.fanout import fan_out  # noqa: E402
 from bot.storage import Store, open_store  # noqa: E402
-from bot.worker.dedupe import minhash_signature, text_hash  # noqa: E402
-from tests.fake_telegram import TOKEN  # noqa: E402
+from tests.support.fake_telegram import TOKEN  # noqa: E402
 
 FIRST_READER = 20_000_000
 POSTGRES = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -320,10 +320,10 @@ def ingest_child(database: str, feeds_file: str) -> None:
     """Child: warm up, say "ready", wait for "go", poll the claimed feeds once, report one
     JSON line: articles stored, wall and CPU seconds (all threads) from "go" to the end, and
     the seconds the ingestor's stages took (summed over threads, so they overlap)."""
-    from bot.config import load_settings
-    from bot.worker.fetch import Fetcher
-    from bot.worker.ingest import build_ingestor
-    from bot.worker.role import new_holder
+    from bot.core.config import load_settings
+    from bot.ingest.fetch import Fetcher
+    from bot.ingest.pipeline import build_ingestor
+    from bot.runtime.worker import new_holder
 
     warm_up()
     settings = load_settings({"WARTA_DATABASE": database, "WARTA_FEEDS": feeds_file}, None)

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from bot.models import ArchiveRow
+from bot.core.models import ArchiveRow
 from bot.storage import Store, open_store, ranking
 from bot.storage.query import query_terms
 from bot.storage.sqlite import SQLiteStore, diagnostics
@@ -380,8 +380,8 @@ def main() -> int:
             sqlite_top = top_ids(store, queries, args.top_k)
         if not args.database:
             continue
+        from bot.core.database_url import redact_dsn
         from bot.storage.postgres.admin import create_database, database_exists, database_size
-        from bot.storage.url import redact_dsn
 
         name = f"warta_bench_{size}"
         dsn = (

@@ -7,9 +7,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.config import ConfigError, load_settings
+from bot.core.config import ConfigError, load_settings
+from bot.core.database_url import DatabaseURLError
 from bot.storage.errors import SchemaError, StoreUnavailable
-from bot.storage.url import DatabaseURLError
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -20,7 +20,7 @@ def configure_logging(verbose: bool = False) -> None:
     )
     for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    from bot.logsafe import install_token_filter
+    from bot.core.logsafe import install_token_filter
 
     install_token_filter()
 
@@ -117,9 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.database import run_copy_db
 
             return run_copy_db(args, settings)
-        from bot.app import run_bot
+        from bot.runtime.runner import run
 
-        return run_bot(settings, args.role)
+        return run(settings, args.role)
     except (ConfigError, DatabaseURLError, SchemaError, StoreUnavailable) as exc:
         # One line: the database is unreachable, refuses us, or is not ours (no password
         # in any of these messages).

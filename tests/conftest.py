@@ -1,5 +1,6 @@
-"""Shared pytest fixtures: a fake Telegram Bot API server, and stores of every backend on fresh
-databases (SQLite files on tmp_path, PostgreSQL databases cloned per test)."""
+"""Shared pytest fixtures: a fake Telegram Bot API server, stores of every backend on fresh
+databases (SQLite files on tmp_path, PostgreSQL databases cloned per test), and the guard that
+fails a test whose application called its store on the event loop."""
 
 from __future__ import annotations
 
@@ -9,11 +10,25 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.postgres import PostgresForTests, start_test_server
+from tests.support.fake_telegram import TOKEN, FakeTelegram
+from tests.support.loop_guard import guard_app_store
+from tests.support.postgres import PostgresForTests, start_test_server
 
 if TYPE_CHECKING:
     from bot.storage import Store
+
+
+@pytest.fixture(autouse=True)
+def loop_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail the test when the bot called its store on the event loop (see loop_guard.py)."""
+    with guard_app_store(monkeypatch) as violations:
+        yield violations
+    if violations:
+        shown = "\n".join(violations[:5])
+        pytest.fail(
+            f"{len(violations)} store calls ran on the event loop; the first:\n{shown}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture
@@ -36,7 +51,7 @@ BACKENDS = ("sqlite", "postgres")
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresForTests | None]:
-    """This run's PostgreSQL server (see tests/postgres.py), or None when there is none."""
+    """This run's PostgreSQL server (see tests/support/postgres.py), or None when there is none."""
     server, description = start_test_server()
     _POSTGRES_STATE["description"] = description
     try:

@@ -1,5 +1,5 @@
 """``warta ask "pertanyaan" [--json] [--limit N]``: answer a question from the archive, exactly
-as the bot would (``bot.answer.ask``)."""
+as the bot would (``bot.chat.answer.ask``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import argparse
 import json
 import sys
 
-from bot.answer import ask
-from bot.config import Settings
+from bot.chat.answer import ask
+from bot.core.config import Settings
 from bot.storage import open_store
 
 __all__ = ["MAX_LIMIT", "limit_arg", "run_ask"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.storage import StoreError, parse_database_url
 from bot.storage.copy import Progress, copy_database
 from bot.storage.migrations import migrate_database

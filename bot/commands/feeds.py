@@ -6,10 +6,10 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from bot.config import ConfigError, Settings
-from bot.models import FeedState
+from bot.core.config import ConfigError, Settings
+from bot.core.models import FeedState
+from bot.core.sources import load_sources
 from bot.storage import open_store
-from bot.worker.sources import load_sources
 
 __all__ = ["format_table", "run_feeds"]
 

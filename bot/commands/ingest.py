@@ -14,13 +14,13 @@ import sys
 import time
 from typing import TextIO
 
-from bot.config import Settings
-from bot.models import FeedSource, Topic
+from bot.core.config import Settings
+from bot.core.models import FeedSource, Topic
+from bot.core.sources import load_sources
+from bot.core.topics import load_topics
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import Ingestor, IngestReport
 from bot.storage import open_store
-from bot.worker.fetch import Fetcher
-from bot.worker.ingest import Ingestor, IngestReport
-from bot.worker.sources import load_sources
-from bot.worker.topics import load_topics
 
 __all__ = ["ProgressBar", "run_ingest"]
 

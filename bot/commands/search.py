@@ -7,8 +7,8 @@ import json
 import sys
 from datetime import UTC, datetime, tzinfo
 
-from bot.config import Settings
-from bot.models import SearchHit
+from bot.core.config import Settings
+from bot.core.models import SearchHit
 from bot.storage import open_store
 
 __all__ = ["MAX_LIMIT", "hit_to_json", "run_search"]

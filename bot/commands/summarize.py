@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from bot.config import Settings
+from bot.core.config import Settings
 from summaries.clean import clean_text
 from summaries.extract import decode_html, extract_article
 from summaries.summarize import MAX_BULLETS, SummaryError, summarize
@@ -94,7 +94,7 @@ def _read_stdin() -> bytes:
 
 
 async def _fetch(url: str) -> Article:
-    from bot.worker.fetch import Fetcher, FetchError
+    from bot.ingest.fetch import Fetcher, FetchError
 
     async with Fetcher(max_bytes=MAX_SOURCE_BYTES, total_timeout=FETCH_TIMEOUT) as fetcher:
         try:

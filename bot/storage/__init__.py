@@ -8,6 +8,9 @@ reader-facing handlers on :class:`ReaderStore`, the elected worker on :class:`Wo
 database): call it from a worker thread, never on the event loop (async code goes through
 ``bot.storage.aio.AsyncStore``).
 All datetimes are timezone-aware and are stored in UTC.
+
+The only SQL of Warta. May import ``core`` and ``summaries``; never Telegram or any layer
+above.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.models import (
+from bot.core.database_url import DatabaseURL, DatabaseURLError, parse_database_url
+from bot.core.models import (
     ArchiveRow,
     Article,
     ChatSettings,
@@ -33,7 +37,6 @@ from bot.models import (
     Subscription,
 )
 from bot.storage.errors import SchemaError, StoreError, StoreUnavailable
-from bot.storage.url import DatabaseURL, DatabaseURLError, parse_database_url
 
 # -- sections -------------------------------------------------------------------------------
 

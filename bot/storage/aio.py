@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.models import (
+from bot.core.models import (
     Article,
     ChatSettings,
     FeedSource,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from bot.core.database_url import DatabaseURL, parse_database_url
 from bot.storage.errors import SchemaError
-from bot.storage.url import DatabaseURL, parse_database_url
 
 
 def migrate_database(database: str | Path | DatabaseURL) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.core.models import Article, ChatSettings, FeedState, OutboxMessage
 
 ReadTime = Callable[[Any], datetime | None]
 """A stored time (SQLite text, a PostgreSQL timestamptz, or NULL) as an aware UTC datetime."""

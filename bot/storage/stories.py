@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from bot.models import NewArticle
+from bot.core import dedupe
+from bot.core.models import NewArticle
 from bot.storage.errors import StoreError
 from bot.storage.index import stemmed_fields
 from bot.storage.values import aware_utc, nonempty
-from bot.worker import dedupe
 
 STORY_WINDOW = timedelta(days=7)
 """Only articles fetched this recently are candidates for joining a story."""
@@ -43,7 +43,7 @@ def unpack_minhash(blob: bytes | None) -> tuple[int, ...]:
 
 
 def band_key_ints(signature: Sequence[int]) -> list[int]:
-    """``bot.worker.dedupe.band_keys`` folded into signed 64-bit integers (compact index keys)."""
+    """``bot.core.dedupe.band_keys`` folded into signed 64-bit integers (compact index keys)."""
     out = []
     for key in dedupe.band_keys(tuple(signature)):
         band, _, digest = key.partition(":")
@@ -108,7 +108,7 @@ def best_story(
     signature: tuple[int, ...], candidates: Iterable[tuple[int, bytes | None]]
 ) -> int | None:
     """The story of the most similar candidate ``(story_id, packed minhash)``, if similar
-    enough to be the same story (``bot.worker.dedupe.SAME_STORY``)."""
+    enough to be the same story (``bot.core.dedupe.SAME_STORY``)."""
     best, best_story_id = 0.0, None
     for story_id, blob in candidates:
         score = dedupe.similarity(signature, unpack_minhash(blob))

@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.logsafe import redact
-from bot.models import ChatSettings, NewOutboxMessage
+from bot.core.logsafe import redact
+from bot.core.models import ChatSettings, NewOutboxMessage
 from bot.storage.errors import StoreError
 
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}

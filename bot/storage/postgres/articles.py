@@ -9,7 +9,7 @@ from datetime import datetime
 
 import psycopg
 
-from bot.models import ArchiveRow, Article, NewArticle, StoreResult
+from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
 from bot.storage.errors import StoreError
 from bot.storage.index import index_terms

@@ -18,11 +18,11 @@ from urllib.parse import unquote, urlsplit
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from bot.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.core.database_url import redact_dsn
+from bot.core.models import Article, ChatSettings, FeedState, OutboxMessage
 from bot.storage import rows
 from bot.storage.errors import StoreUnavailable
 from bot.storage.postgres.schema import migrate
-from bot.storage.url import redact_dsn
 from bot.storage.values import utc_now
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from psycopg import sql
 
-from bot.models import ChatSettings, Subscription
+from bot.core.models import ChatSettings, Subscription
 from bot.storage.errors import StoreError
 from bot.storage.postgres.base import PostgresBase, chat_row
 from bot.storage.rows import CHAT_COLUMNS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from bot.models import NewOutboxMessage
+from bot.core.models import NewOutboxMessage
 from bot.storage.errors import StoreError
 from bot.storage.postgres.outbox import OutboxSection, insert_outbox
 from bot.storage.values import aware_utc, nonempty, outbox_rows

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import psycopg
 
-from bot.models import FeedSource, FeedState
+from bot.core.models import FeedSource, FeedState
 from bot.storage.postgres.base import PostgresBase, feed_row
 from bot.storage.rows import FEED_COLUMNS
 from bot.storage.values import aware_utc, clean_error, nonempty

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import psycopg
 
-from bot.models import NewOutboxMessage, OutboxMessage
+from bot.core.models import NewOutboxMessage, OutboxMessage
 from bot.storage.postgres.base import PostgresBase, outbox_row, utc
 from bot.storage.rows import OUTBOX_COLUMNS
 from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error, outbox_rows

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import psycopg
 
-from bot.models import SearchHit, SearchPage
+from bot.core.models import SearchHit, SearchPage
 from bot.storage import query as search_query
 from bot.storage import ranking
 from bot.storage.index import fold

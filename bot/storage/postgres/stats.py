@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Stats
+from bot.core.models import Stats
 from bot.storage.postgres.base import PostgresBase
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from bot.models import ArchiveRow, Article, NewArticle, StoreResult
+from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
 from bot.storage.index import index_terms
 from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.core.models import Article, ChatSettings, FeedState, OutboxMessage
 from bot.storage import rows
 from bot.storage.errors import SchemaError
 from bot.storage.sqlite.schema import migrate

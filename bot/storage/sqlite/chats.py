@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.models import ChatSettings, Subscription
+from bot.core.models import ChatSettings, Subscription
 from bot.storage.errors import StoreError
 from bot.storage.rows import CHAT_COLUMNS
 from bot.storage.sqlite.base import SQLiteBase, chat_row, to_db_time

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.models import NewOutboxMessage
+from bot.core.models import NewOutboxMessage
 from bot.storage.errors import StoreError
 from bot.storage.sqlite.base import to_db_time
 from bot.storage.sqlite.outbox import OutboxSection

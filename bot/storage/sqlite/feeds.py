@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.models import FeedSource, FeedState
+from bot.core.models import FeedSource, FeedState
 from bot.storage.rows import FEED_COLUMNS
 from bot.storage.sqlite.base import SQLiteBase, feed_row, opt_db_time, to_db_time
 from bot.storage.values import clean_error, nonempty

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.models import NewOutboxMessage, OutboxMessage
+from bot.core.models import NewOutboxMessage, OutboxMessage
 from bot.storage.rows import OUTBOX_COLUMNS
 from bot.storage.sqlite.base import SQLiteBase, from_db_time, outbox_row, to_db_time
 from bot.storage.values import OutboxRow, check_message, clean_error, outbox_rows

@@ -84,7 +84,7 @@ _V1: tuple[str, ...] = (
     ) WITHOUT ROWID
     """,
     "CREATE INDEX article_topics_article ON article_topics(article_id)",
-    # LSH band keys (bot.worker.dedupe.band_keys, folded to 64-bit integers) of recent articles.
+    # LSH band keys (bot.core.dedupe.band_keys, folded to 64-bit integers) of recent articles.
     """
     CREATE TABLE story_bands (
         band_key INTEGER NOT NULL,

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.models import SearchHit, SearchPage
+from bot.core.models import SearchHit, SearchPage
 from bot.storage import query as fts_query
 from bot.storage import ranking
 from bot.storage.index import fold

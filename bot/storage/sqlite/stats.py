@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Stats
+from bot.core.models import Stats
 from bot.storage.sqlite.base import SQLiteBase
 
 

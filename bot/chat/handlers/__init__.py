@@ -1,0 +1,2 @@
+"""One module per reader feature, each with a ``register(application)``; the order they are
+registered in is :func:`bot.runtime.app.register_handlers`."""

@@ -1,0 +1,132 @@
+"""/cari: ranked search with ◀ ▶ paging that edits the message in place.
+
+Results holding every word come first (the words side by side first of all); when none holds
+them all, the closest results are shown with a notice saying so. Each result shows the bullet
+or sentence that holds the query's words, in bold, and the page counts results and pages.
+With no result at all, a button offers to follow the words as a keyword.
+
+The query itself stays out of the callback data (64 bytes): it is kept in ``chat_data`` under
+a short key, so a button pressed after a restart (or long after) gets a polite "expired".
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.chat.context import WartaContext
+from bot.chat.handlers.common import (
+    NEW_MESSAGES,
+    argument_text,
+    edit,
+    known_chat,
+    reply,
+    services,
+)
+from bot.chat.handlers.follow import follow_markup
+from bot.chat.snippets import snippet_html
+from bot.core import metrics
+from bot.core.models import SearchPage
+from bot.present import texts
+from bot.present.render import no_results, pager_buttons, search_results_page
+
+PER_PAGE = 5
+MAX_QUERY = 300  # characters kept of a search (the store caps the terms it uses anyway)
+KEPT_SEARCHES = 20  # per chat
+PREFIX = "c"  # c:<key>:<page>, page 1-based
+_SEARCHES = "searches"
+
+
+def remember_query(chat_data: dict[object, object], query: str) -> str:
+    """Keep the query under a short random key; the oldest go once there are too many."""
+    searches = chat_data.setdefault(_SEARCHES, {})
+    assert isinstance(searches, dict)
+    key = secrets.token_urlsafe(6)
+    searches[key] = query
+    for old in list(itertools.islice(searches, max(0, len(searches) - KEPT_SEARCHES))):
+        del searches[old]
+    return key
+
+
+async def find_page(context: WartaContext, query: str, page: int) -> tuple[SearchPage, bool]:
+    """One page (1-based) of results and whether there is a next page."""
+    with metrics.SEARCH_SECONDS.time():
+        found = await services(context).db.search_page(
+            query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+        )
+    has_next = len(found.hits) > PER_PAGE
+    return SearchPage(found.hits[:PER_PAGE], found.total, found.exact, found.terms), has_next
+
+
+def page_text(query: str, found: SearchPage, page: int, tz: str) -> str:
+    """The results message: notice when only some words matched, snippets, counts."""
+    snippets = [
+        lambda limit, article=hit.article: snippet_html(article, found.terms, limit)
+        for hit in found.hits
+    ]
+    return search_results_page(
+        query,
+        found.hits,
+        page=page,
+        tz=tz,
+        per_page=PER_PAGE,
+        total_results=found.total,
+        notice=None if found.exact else texts.SEARCH_PARTIAL,
+        snippets=snippets,
+    )
+
+
+def pager(key: str, page: int, has_next: bool) -> InlineKeyboardMarkup | None:
+    buttons = pager_buttons(PREFIX, key, page, has_next=has_next)
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
+    )
+
+
+async def search(update: Update, context: WartaContext) -> None:
+    query = " ".join(argument_text(update).split())[:MAX_QUERY]
+    if not query:
+        await reply(update, texts.SEARCH_USAGE)
+        return
+    found, has_next = await find_page(context, query, 1)
+    if not found.hits:
+        await reply(update, no_results(query), reply_markup=follow_markup(query))
+        return
+    key = remember_query(context.chat_data if context.chat_data is not None else {}, query)
+    tz = (await known_chat(update, context)).timezone
+    text = page_text(query, found, 1, tz)
+    await reply(update, text, reply_markup=pager(key, 1, has_next))
+
+
+async def on_page(update: Update, context: WartaContext) -> None:
+    callback = update.callback_query
+    if callback is None or callback.data is None:
+        return
+    _, key, raw_page = [*callback.data.split(":", 2), "", ""][:3]
+    searches = (context.chat_data or {}).get(_SEARCHES, {})
+    query = searches.get(key) if isinstance(searches, dict) else None
+    try:
+        page = max(1, int(raw_page))
+    except ValueError:
+        query = None
+    if query is None:
+        await callback.answer(texts.SEARCH_EXPIRED, show_alert=True)
+        return
+    found, has_next = await find_page(context, query, page)
+    if not found.hits:
+        await callback.answer(texts.SEARCH_NO_MORE)
+        return
+    tz = (await known_chat(update, context)).timezone
+    text = page_text(query, found, page, tz)
+    await edit(update, text, reply_markup=pager(key, page, has_next))
+    await callback.answer()
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["cari", "search"], search, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PREFIX}:"))

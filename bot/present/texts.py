@@ -1,0 +1,439 @@
+"""Every text a reader sees, in Indonesian, grouped by feature.
+
+Texts are Telegram HTML (parse_mode=HTML). Placeholders in ``{braces}`` are filled with
+``str.format``; whoever fills them escapes the values (``html.escape``) first.
+"""
+
+from __future__ import annotations
+
+# --- Dates and separators (timefmt.py, render.py) ---
+
+TODAY = "Hari ini"
+YESTERDAY = "Kemarin"
+AT_CLOCK = "{day} pukul {clock}"  # inside a sentence: "kemarin pukul 21.13 WITA"
+SEPARATOR = " · "  # between the parts of a byline or a line of details, everywhere
+
+# --- Commands menu (set_my_commands) ---
+
+COMMAND_MENU: tuple[tuple[str, str], ...] = (
+    ("start", "Mulai menggunakan Warta"),
+    ("topik", "Pilih topik berita yang ingin diikuti"),
+    ("langganan", "Berlangganan topik atau kata kunci"),
+    ("berhenti", "Berhenti berlangganan topik atau kata kunci"),
+    ("langgananku", "Lihat langganan Anda"),
+    ("cari", "Cari berita di arsip"),
+    ("ringkasan", "Ringkasan berita terbaru sekarang"),
+    ("pengaturan", "Jam ringkasan, zona waktu, dan mode kiriman"),
+    ("bantuan", "Bantuan dan daftar perintah"),
+)
+# The commands offered in a group's "/" menu (a subset of COMMAND_MENU).
+GROUP_COMMANDS = frozenset(
+    {"topik", "langganan", "berhenti", "langgananku", "cari", "ringkasan", "pengaturan", "bantuan"}
+)
+# Their descriptions there, speaking to the group (others as in COMMAND_MENU).
+GROUP_COMMAND_DESCRIPTIONS = {
+    "topik": "Topik berita yang diikuti grup ini",
+    "langganan": "Grup ini mengikuti topik atau kata kunci",
+    "berhenti": "Grup ini berhenti mengikuti topik atau kata kunci",
+    "langgananku": "Langganan grup ini",
+    "ringkasan": "Ringkasan berita grup ini sekarang",
+    "pengaturan": "Jam ringkasan, zona waktu, dan mode kiriman grup ini",
+}
+
+# --- /start and /bantuan (handlers/start.py) ---
+
+WELCOME = (
+    "Halo, {name}! 👋\n\n"
+    "Saya <b>Warta</b>. Saya membaca berita dari media Indonesia dan mengirimkan "
+    "ringkasan singkat tentang hal yang penting bagi Anda: BPJS Ketenagakerjaan, "
+    "BPJS Kesehatan, UMKM, koperasi, pajak, dan lainnya.\n\n"
+    "<b>Cara memulai:</b>\n"
+    "1. Pilih topik dengan /topik, atau berlangganan kata kunci, misalnya "
+    "<code>/langganan kartu prakerja</code>.\n"
+    "2. Berita baru akan saya kirimkan begitu terbit, dan setiap pagi Anda menerima "
+    "ringkasan harian (jamnya bisa diubah di /pengaturan).\n"
+    "3. Cari berita kapan saja dengan <code>/cari iuran bpjs</code>, atau langsung kirim "
+    "pertanyaan Anda kepada saya.\n\n"
+    "Ketik /bantuan untuk melihat semua perintah."
+)
+WELCOME_GROUP = (
+    "Halo! Saya <b>Warta</b>, pengirim ringkasan berita Indonesia.\n\n"
+    "Admin grup dapat memilih topik untuk grup ini dengan /topik atau "
+    "<code>/langganan koperasi</code>. Di grup, saya hanya menanggapi perintah.\n"
+    "Ketik /bantuan untuk melihat semua perintah."
+)
+WELCOME_CHANNEL = (
+    "Halo! Saya <b>Warta</b>, pengirim ringkasan berita Indonesia.\n\n"
+    "Admin kanal dapat memilih topik untuk kanal ini dengan mengirim /topik atau "
+    "<code>/langganan koperasi</code> di kanal ini.\n"
+    "Ketik /bantuan untuk melihat semua perintah."
+)
+READER_FALLBACK_NAME = "Sahabat Warta"
+
+DEEP_LINK_SUBSCRIBED = (
+    "✅ Anda sekarang berlangganan topik <b>{topic}</b>. "
+    "Berita baru tentang topik ini akan saya kirimkan kepada Anda."
+)
+DEEP_LINK_ALREADY = "Anda sudah berlangganan topik <b>{topic}</b>."
+DEEP_LINK_UNKNOWN = (
+    "Maaf, topik dari tautan tersebut tidak saya kenal. Silakan pilih dari daftar topik berikut."
+)
+
+HELP = (
+    "<b>Perintah Warta</b>\n\n"
+    "/topik — pilih topik berita yang ingin diikuti\n"
+    "/langganan <i>topik atau kata kunci</i> — berlangganan, misalnya "
+    "<code>/langganan koperasi</code> atau <code>/langganan kartu prakerja</code>\n"
+    "/berhenti — berhenti berlangganan (ketuk ✖ pada langganan)\n"
+    "/langgananku — lihat dan atur langganan Anda\n"
+    "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
+    "/ringkasan — ringkasan berita terbaru sekarang juga\n"
+    "/pengaturan — jam ringkasan harian, zona waktu (WIB/WITA/WIT), mode kiriman, "
+    "jeda kiriman\n"
+    "/bantuan — pesan ini\n\n"
+    "Anda juga bisa langsung mengirim pertanyaan, misalnya "
+    "<i>berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?</i>, dan saya akan "
+    "menjawab dari arsip berita.\n\n"
+    "Di obrolan lain, ketik <code>@{bot} bpjs</code> untuk membagikan ringkasan berita."
+)
+HELP_GROUP = (
+    "<b>Perintah Warta di grup ini</b>\n\n"
+    "/topik — topik yang diikuti grup ini\n"
+    "/langganan <i>topik atau kata kunci</i> — grup ini mengikuti topik atau kata kunci, "
+    "misalnya <code>/langganan koperasi</code>\n"
+    "/berhenti — grup ini berhenti mengikuti (ketuk ✖ pada langganan)\n"
+    "/langgananku — langganan grup ini\n"
+    "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
+    "/ringkasan — ringkasan berita grup ini sekarang (selain admin: sekali sejam)\n"
+    "/pengaturan — jam ringkasan harian, zona waktu, dan mode kiriman grup ini\n"
+    "/bantuan — pesan ini\n\n"
+    "Hanya admin grup yang dapat mengubah langganan dan pengaturan. Di grup, saya hanya "
+    "menanggapi perintah; pertanyaan biasa bisa dikirim lewat obrolan pribadi dengan "
+    "@{bot}."
+)
+
+BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
+
+UNKNOWN_COMMAND = (
+    "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah."
+)
+DID_YOU_MEAN_COMMAND = "Maaf, perintah itu tidak saya kenal. Maksud Anda <b>{command}</b>?"
+BUTTON_DID_YOU_MEAN_COMMAND = "Maksud Anda {command}?"
+BUTTON_PICK_TOPICS = "📌 Pilih topik"
+BUTTON_HOW_TO = "❓ Cara pakai"
+
+# --- /topik (handlers/topics.py) ---
+
+TOPICS_HEADER = "<b>Daftar topik</b>\nKetuk ➕ untuk mengikuti, ✅ untuk berhenti, lalu Selesai.\n"
+TOPICS_HEADER_PAGED = (
+    "<b>Daftar topik</b> (halaman {page} dari {pages})\n"
+    "Ketuk ➕ untuk mengikuti, ✅ untuk berhenti, lalu Selesai.\n"
+)
+TOPICS_HEADER_READ_ONLY = "<b>Topik grup ini</b>\n✅ diikuti grup ini.\n"
+TOPIC_LINE_FOLLOWED = "\n✅ <b>{name}</b> — {description}"
+BUTTON_DONE = "✔️ Selesai"
+TOPICS_DONE = (
+    "✅ Anda mengikuti {count} topik: {names}.\n\n"
+    "{schedule} Ubah kapan saja dengan /topik, /langgananku, atau /pengaturan."
+)
+TOPICS_DONE_GROUP = (
+    "✅ Grup ini mengikuti {count} topik: {names}.\n\n"
+    "{schedule} Admin dapat mengubahnya dengan /topik atau /pengaturan."
+)
+# The schedule as it stands, after "Selesai" (TOPICS_DONE*).
+SCHEDULE_INSTANT = (
+    "Berita baru akan saya kirimkan begitu terbit, dan ringkasannya setiap hari pukul {hour}."
+)
+SCHEDULE_DIGEST = "Ringkasannya akan saya kirimkan setiap hari pukul {hour}."
+SCHEDULE_PAUSED = "Kiriman sedang dijeda; lanjutkan di /pengaturan."
+TOPICS_DONE_NONE = (
+    "Belum ada topik yang dipilih. Buka /topik kapan saja, atau ikuti kata kunci dengan "
+    "<code>/langganan kartu prakerja</code>."
+)
+TOPIC_LINE = "\n<b>{name}</b> — {description}"
+TOPICS_EMPTY = "Maaf, daftar topik belum tersedia."
+TOPIC_BUTTON_ON = "✅ {name}"
+TOPIC_BUTTON_OFF = "➕ {name}"
+TOPIC_TOGGLED_ON = "✅ Berlangganan topik {name}"
+TOPIC_TOGGLED_OFF = "Langganan topik {name} dihentikan"
+TOPIC_GONE = "Maaf, topik ini sudah tidak tersedia. Silakan buka /topik lagi."
+
+# --- /langganan, /berhenti, /langgananku (handlers/subscribe.py) ---
+
+SUBSCRIBE_USAGE = (
+    "Tuliskan topik atau kata kunci setelah perintahnya, misalnya:\n"
+    "<code>/langganan koperasi</code>\n"
+    "<code>/langganan kartu prakerja</code>\n\n"
+    "Atau pilih dari daftar topik dengan /topik."
+)
+SUBSCRIBED_TOPIC = "✅ Anda sekarang berlangganan topik <b>{topic}</b>."
+SUBSCRIBED_KEYWORD = (
+    "✅ Anda sekarang berlangganan kata kunci <b>{keyword}</b>. "
+    "Setiap berita yang menyebutnya akan saya kirimkan."
+)
+ALREADY_TOPIC = "Anda sudah berlangganan topik <b>{topic}</b>."
+ALREADY_KEYWORD = "Anda sudah berlangganan kata kunci <b>{keyword}</b>."
+KEYWORD_INVALID = (
+    "Maaf, kata kunci itu tidak bisa saya pakai. Gunakan huruf atau angka, paling banyak "
+    "{max_length} karakter, misalnya <code>/langganan iuran bpjs</code>."
+)
+KEYWORD_TOO_VAGUE = (
+    "Maaf, kata kunci <b>{keyword}</b> terlalu pendek atau terlalu umum: berita yang "
+    "dikirim nanti kebanyakan tidak berhubungan. Gunakan kata yang khas, paling sedikit "
+    "{min_length} huruf, misalnya <code>/langganan iuran bpjs</code>."
+)
+KEYWORD_IS_TOPIC = (
+    "<b>{keyword}</b> ada di daftar topik. Topik juga mencakup berita dengan istilah lain "
+    "yang berkaitan. Pilih topiknya, atau tetap simpan sebagai kata kunci:"
+)
+KEYWORD_NOT_FOUND_SUGGEST = "Belum ada berita di arsip yang menyebut <b>{keyword}</b>. Maksud Anda:"
+BUTTON_SUGGEST_TOPIC = "📌 {name}"
+BUTTON_SUGGEST_KEYWORD = "🔑 {keyword}"
+BUTTON_KEEP_KEYWORD = "Tetap pakai kata kunci “{keyword}”"
+TOO_MANY_SUBSCRIPTIONS = (
+    "Maaf, Anda sudah mencapai batas {count} langganan. "
+    "Hentikan salah satu dengan /berhenti terlebih dahulu."
+)
+UNSUBSCRIBE_CHOOSE = "Ketuk ✖ pada langganan yang ingin dihentikan:"
+UNSUBSCRIBED_TOPIC = "Anda tidak lagi berlangganan topik <b>{topic}</b>."
+UNSUBSCRIBED_KEYWORD = "Anda tidak lagi berlangganan kata kunci <b>{keyword}</b>."
+NOT_SUBSCRIBED = (
+    "Anda tidak sedang berlangganan <b>{value}</b>. Lihat langganan Anda dengan /langgananku."
+)
+MY_SUBSCRIPTIONS_EMPTY = (
+    "Anda belum berlangganan apa pun. Pilih topik dengan /topik atau ketik "
+    "<code>/langganan kata kunci</code>."
+)
+MY_SUBSCRIPTIONS_HEADER = "<b>Langganan Anda</b>"
+MY_TOPICS = "\n\n<b>Topik:</b>\n{items}"
+MY_KEYWORDS = "\n\n<b>Kata kunci:</b>\n{items}"
+MY_SUBSCRIPTIONS_ITEM = "• {value}"
+MY_SUBSCRIPTIONS_FOOTER = "\n\nMode: {mode}. Ringkasan harian pukul {hour}. Ubah di /pengaturan."
+MY_SUBSCRIPTIONS_TAP = "\nKetuk ✖ untuk berhenti berlangganan."
+BUTTON_REMOVE_TOPIC = "✖ 📌 {name}"
+BUTTON_REMOVE_KEYWORD = "✖ 🔑 {keyword}"
+REMOVED = "Langganan {name} dihentikan."
+ALREADY_REMOVED = "Langganan ini sudah dihentikan."
+
+# --- /cari (handlers/search.py) ---
+
+SEARCH_USAGE = "Tuliskan kata kunci setelah perintahnya, misalnya <code>/cari iuran bpjs</code>."
+SEARCH_EXPIRED = "Hasil pencarian ini sudah kedaluwarsa. Silakan cari lagi dengan /cari."
+SEARCH_NO_MORE = "Tidak ada hasil lain."
+
+# --- /ringkasan and the daily digest (handlers/digest.py, digest_queue.py, digest.py) ---
+
+DIGEST_NO_SUBSCRIPTIONS = (
+    "Anda belum berlangganan topik atau kata kunci apa pun, jadi belum ada ringkasan. "
+    "Mulai dengan /topik."
+)
+DIGEST_NOTHING_YET = (
+    "Belum ada berita baru tentang langganan Anda. Berita baru akan saya kirimkan sesuai "
+    "pengaturan Anda (lihat /pengaturan)."
+)
+DIGEST_NOTHING_NEW = (
+    "Belum ada berita baru sejak ringkasan terakhir ({when}). Berita baru akan saya "
+    "kirimkan sesuai pengaturan (lihat /pengaturan)."
+)
+DIGEST_GROUP_WAIT = (
+    "Ringkasan grup ini terakhir dikirim {when}. Selain admin, anggota dapat memintanya "
+    "sekali sejam; silakan coba lagi setelah pukul {next}."
+)
+DIGEST_EXPIRED = "Ringkasan ini sudah kedaluwarsa. Minta yang baru dengan /ringkasan."
+BUTTON_SETTINGS = "⚙️ Pengaturan"
+PAGER_PREVIOUS_SHORT = "⟨"
+PAGER_NEXT_SHORT = "⟩"
+PAGE_OF = "{page}/{pages}"
+
+# --- /pengaturan (handlers/settings.py) ---
+
+SETTINGS = (
+    "<b>Pengaturan</b>\n\n"
+    "Ringkasan harian: pukul <b>{hour}</b>\n"
+    "Zona waktu: <b>{zone}</b>\n"
+    "Mode kiriman: <b>{mode}</b>\n"
+    "Status: <b>{status}</b>"
+)
+SETTINGS_CHOOSE_HOUR = "\n\nPilih jam ringkasan harian (waktu {zone}):"
+MODE_INSTANT = "berita langsung + ringkasan harian"
+MODE_DIGEST = "ringkasan harian saja"
+STATUS_ACTIVE = "aktif"
+STATUS_PAUSED = "dijeda — tidak ada kiriman sampai dilanjutkan"
+BUTTON_HOUR = "🕖 Ubah jam ringkasan"
+BUTTON_MODE_INSTANT = "Langsung + ringkasan"
+BUTTON_MODE_DIGEST = "Ringkasan saja"
+BUTTON_PAUSE = "⏸ Jeda kiriman"
+BUTTON_RESUME = "▶ Lanjutkan kiriman"
+BUTTON_BACK = "◀ Kembali"
+BUTTON_SELECTED = "✅ {label}"
+SETTINGS_SAVED_INSTANT = (
+    "✅ Tersimpan. Ringkasan tiap hari pukul {hour}, berita baru langsung dikirim."
+)
+SETTINGS_SAVED_DIGEST = "✅ Tersimpan. Ringkasan tiap hari pukul {hour}, tanpa kiriman langsung."
+SETTINGS_SAVED_PAUSED = "⏸ Tersimpan. Semua kiriman dijeda sampai dilanjutkan."
+SETTINGS_INVALID = "Maaf, pilihan itu tidak valid. Silakan buka /pengaturan lagi."
+READ_ONLY_NOTE = "\n\n<i>Hanya admin grup yang dapat mengubahnya.</i>"
+
+# --- Inline mode (handlers/inline.py) ---
+
+INLINE_NO_BULLETS = "Ringkasan belum tersedia."
+INLINE_OPEN_BOT = "Buka Warta"  # the button over an empty inline answer
+INLINE_START_PARAMETER = "inline"  # /start payload from that button (A-Za-z0-9_-)
+
+# --- Groups (handlers/groups.py) ---
+
+GROUP_ADMINS_ONLY = (
+    "Maaf, di grup ini hanya admin grup yang dapat mengubah langganan dan pengaturan."
+)
+GROUP_ADMINS_ONLY_SHORT = "Maaf, hanya admin yang dapat mengubahnya."
+GROUP_ADDED = (
+    "Halo semuanya! 👋 Terima kasih telah menambahkan <b>Warta</b> ke grup ini.\n\n"
+    "Saya mengirimkan ringkasan singkat berita Indonesia tentang topik yang diikuti grup "
+    "ini. Admin grup dapat memilih topik dengan tombol di bawah atau /topik; semua anggota "
+    "dapat mencari berita dengan <code>/cari iuran bpjs</code>.\n"
+    "Di grup ini saya hanya menanggapi perintah. Ketik /bantuan untuk daftar perintah."
+)
+# Group variants: a group is addressed as the group, never as one person ("Anda").
+SUBSCRIBED_TOPIC_GROUP = "✅ Grup ini sekarang mengikuti topik <b>{topic}</b>."
+SUBSCRIBED_KEYWORD_GROUP = (
+    "✅ Grup ini sekarang mengikuti kata kunci <b>{keyword}</b>. "
+    "Setiap berita yang menyebutnya akan saya kirimkan ke grup ini."
+)
+ALREADY_TOPIC_GROUP = "Grup ini sudah mengikuti topik <b>{topic}</b>."
+ALREADY_KEYWORD_GROUP = "Grup ini sudah mengikuti kata kunci <b>{keyword}</b>."
+UNSUBSCRIBED_TOPIC_GROUP = "Grup ini tidak lagi mengikuti topik <b>{topic}</b>."
+UNSUBSCRIBED_KEYWORD_GROUP = "Grup ini tidak lagi mengikuti kata kunci <b>{keyword}</b>."
+NOT_SUBSCRIBED_GROUP = (
+    "Grup ini tidak sedang mengikuti <b>{value}</b>. Lihat langganan grup dengan /langgananku."
+)
+MY_SUBSCRIPTIONS_EMPTY_GROUP = (
+    "Grup ini belum mengikuti topik atau kata kunci apa pun. Admin grup dapat memilih "
+    "topik dengan /topik."
+)
+MY_SUBSCRIPTIONS_HEADER_GROUP = "<b>Langganan grup ini</b>"
+TOO_MANY_SUBSCRIPTIONS_GROUP = (
+    "Maaf, grup ini sudah mencapai batas {count} langganan. "
+    "Hentikan salah satu dengan /berhenti terlebih dahulu."
+)
+DIGEST_NO_SUBSCRIPTIONS_GROUP = (
+    "Grup ini belum mengikuti topik atau kata kunci apa pun, jadi belum ada ringkasan. "
+    "Admin grup dapat memilih topik dengan /topik."
+)
+DIGEST_NOTHING_YET_GROUP = (
+    "Belum ada berita baru tentang langganan grup ini. Berita baru akan saya kirimkan "
+    "sesuai pengaturan grup (lihat /pengaturan)."
+)
+REMOVED_GROUP = "Grup ini berhenti mengikuti {name}."
+FOLLOWED_AGAIN_GROUP = "✅ Grup ini kembali mengikuti {name}."
+CHANNEL_ADDED = (
+    "Terima kasih telah menambahkan saya! Admin kanal dapat memilih topik dengan mengirim "
+    "/topik di kanal ini."
+)
+
+# --- Admin commands (handlers/admin.py) ---
+
+ADMIN_ONLY = "Maaf, perintah ini hanya untuk pengelola Warta."
+STATS = (
+    "<b>Statistik Warta</b>\n\n"
+    "Obrolan: {chats} (aktif {active_chats})\n"
+    "Langganan: {subscriptions}\n"
+    "Artikel: {articles} dalam {stories} kelompok berita\n"
+    "Kiriman: {sent} terkirim, {pending} menunggu, {failed} gagal\n"
+    "Sumber bermasalah: {feeds_failing}"
+)
+SOURCES_HEADER = "<b>Kesehatan sumber berita</b> ({count} sumber)"
+SOURCES_EMPTY = "Belum ada sumber berita yang tercatat."
+SOURCE_OK = "✅ <b>{name}</b> — terakhir berhasil {last_success}"
+SOURCE_FAILING = (
+    "⚠️ <b>{name}</b> — gagal {failures}× berturut-turut, terakhir berhasil {last_success}\n"
+    "    <i>{error}</i>"
+)
+SOURCE_NEVER = "belum pernah"
+
+# --- Errors (handlers/errors.py) ---
+
+ERROR = "Maaf, terjadi kesalahan saat memproses permintaan Anda. Silakan coba beberapa saat lagi."
+
+
+# --- Rendering, digest and answers (render.py, digest.py, answer.py) ---
+# Templates that contain HTML are filled with values that are already escaped.
+
+UNTITLED = "(tanpa judul)"
+READ_MORE = "Baca selengkapnya"
+ALSO_REPORTED_BY = "Juga diberitakan oleh: {outlets}"
+AND_MORE_OUTLETS = "{outlets} dan {count} media lainnya"
+FROM_DESCRIPTION_NOTE = (
+    "Isi lengkap berita tidak dapat diambil; ringkasan ini dibuat dari cuplikannya."
+)
+
+SEARCH_HEADER = "🔎 Hasil pencarian <b>{query}</b>"
+SEARCH_PAGE = "Halaman {page}"
+SEARCH_PAGE_OF = "Halaman {page} dari {total}"
+SEARCH_NO_RESULTS = (
+    "Maaf, belum ada berita yang cocok dengan <b>{query}</b>. "
+    "Coba kata kunci lain, misalnya <i>BPJS</i> atau <i>UMKM</i>."
+)
+PAGER_PREVIOUS = "◀ Sebelumnya"
+PAGER_NEXT = "Berikutnya ▶"
+
+ANSWER_HEADER = "Ini yang saya temukan di arsip berita:"
+ANSWER_SOURCE = "— {source}"  # linked title · outlet · date
+NO_ANSWER = (
+    "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita. "
+    "Coba tanyakan dengan kata lain, atau cari beritanya dengan /cari."
+)
+
+DIGEST_HEADER = "📰 <b>Ringkasan berita Anda</b>\n<i>{period}</i>"
+DIGEST_HEADER_GROUP = "📰 <b>Ringkasan berita grup ini</b>\n<i>{period}</i>"
+PERIOD_HOURS = "{hours} jam terakhir"
+PERIOD_DAYS = "{days} hari terakhir"
+PERIOD_SINCE = "Sejak {when}"  # "Sejak kemarin pukul 21.13 WITA"
+DIGEST_MORE = "+{count} lainnya — <code>/cari {query}</code>"
+DIGEST_ALREADY_SENT = "✔️ <b>Sudah dikirim</b>"
+DIGEST_ALREADY_SENT_ITEM = "• {title}"
+DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
+DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
+
+# Pushes (fanout.py, handlers/push.py): the first line says why the story came.
+PUSH_REASON_TOPIC = "📌 {name}"
+PUSH_REASON_KEYWORD = "🔑 {keyword}"
+BUTTON_UNFOLLOW = "🔕 Berhenti ikuti {name}"
+BUTTON_FOLLOW_AGAIN = "↩️ Ikuti lagi"
+BUTTON_SHARE = "📤 Bagikan"
+UNFOLLOWED = "Anda tidak lagi mengikuti {name}."
+UNFOLLOWED_GROUP = "Grup ini tidak lagi mengikuti {name}."
+FOLLOWED_AGAIN = "✅ Anda kembali mengikuti {name}."
+
+# -- questions: not found, follow, small talk (bot/chat/answer.py, handlers/questions.py) --------
+NO_ANSWER_SHORT = "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita."
+NO_ANSWER_SUGGEST = (
+    "Coba cari beritanya dengan <code>/cari {query}</code>, atau tekan tombol di bawah untuk "
+    "mengikuti <b>{keyword}</b>: berita barunya akan langsung saya kirimkan."
+)
+FOLLOW_BUTTON = "🔔 Ikuti '{keyword}'"
+FOLLOWED_KEYWORD = "Siap! Berita baru tentang <b>{keyword}</b> akan saya kirimkan ke sini."
+FOLLOW_ALERT_DONE = "Anda sekarang mengikuti '{keyword}'."
+FOLLOW_ALERT_ALREADY = "Anda sudah mengikuti '{keyword}'."
+FOLLOW_ALERT_INVALID = "Maaf, kata kunci ini tidak bisa diikuti."
+FOLLOW_ALERT_TOO_MANY = "Langganan Anda sudah penuh. Hapus salah satu dengan /berhenti dulu."
+
+_WHAT_I_DO = (
+    "Saya Warta, bot berita Indonesia. Saya bisa menjawab pertanyaan dari arsip berita "
+    "(misalnya <i>iuran BPJS Kesehatan naik berapa?</i>), mencari berita dengan "
+    "<code>/cari</code>, dan mengirimkan ringkasan berita sesuai topik yang Anda ikuti "
+    "(/topik). Ketik /bantuan untuk semua perintah."
+)
+SMALL_TALK = {
+    "greeting": "Halo! 👋 " + _WHAT_I_DO,
+    "thanks": "Sama-sama! 😊 Silakan tanya lagi kapan saja, atau cari berita dengan /cari.",
+    "who": _WHAT_I_DO,
+    "help": _WHAT_I_DO,
+    "ack": "Siap! 👍 Kalau ada yang ingin ditanyakan tentang berita, tulis saja pertanyaannya.",
+    "emoji": "😊 Kalau ada yang ingin ditanyakan tentang berita, tulis saja pertanyaannya. "
+    "Ketik /bantuan untuk semua perintah.",
+}
+
+# -- search: how well the results match (handlers/search.py) --------------------------------
+SEARCH_PARTIAL = "Tidak ada hasil yang memuat semua kata; ini hasil yang paling mendekati."
+SEARCH_COUNT = "Ditemukan {count} hasil"
+SEARCH_PAGE_SHORT = "halaman {page}/{pages}"

@@ -1,0 +1,80 @@
+"""/metrics and /healthz over real HTTP, from a running bot."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+import httpx
+
+from tests.runtime.test_webhook import free_port
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.harness import started_bot
+
+READER = 6201
+
+
+def metric(text: str, name: str) -> float:
+    """The value of an unlabelled sample in the Prometheus text format."""
+    found = re.search(rf"^{re.escape(name)} ([0-9.e+-]+)$", text, re.MULTILINE)
+    assert found, f"{name} not in /metrics"
+    return float(found.group(1))
+
+
+def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
+    port = free_port()
+
+    async def scenario(telegram: FakeTelegram) -> None:
+        changes = {"metrics_listen": ("127.0.0.1", port)}
+        async with (
+            started_bot(tmp_path, telegram, settings_changes=changes) as bot,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client,
+        ):
+            first = (await client.get("/metrics")).text
+            assert metric(first, "warta_feeds_polled_total") >= 2  # Merdeka and Antara
+            assert metric(first, "warta_articles_stored_total") >= 1  # the seed article
+            assert metric(first, "warta_outbox_depth") == 0
+            assert "warta_outbox_oldest_seconds" in first
+            searches = metric(first, "warta_search_seconds_count")
+            replies = metric(first, "warta_reply_seconds_count")
+
+            await bot.say(READER, "/cari bpjs ketenagakerjaan")
+            await bot.say(READER, "/langganan koperasi")
+            telegram.block_user(READER + 1)
+            bot.store.upsert_chat(READER + 1)
+            bot.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
+            backlog = (await client.get("/metrics")).text
+            assert metric(backlog, "warta_outbox_depth") == 1
+            bot.services.wake_sender()
+            await asyncio.sleep(1.0)
+            after = (await client.get("/metrics")).text
+            assert metric(after, "warta_search_seconds_count") == searches + 1
+            assert metric(after, "warta_reply_seconds_count") >= replies + 2
+            assert metric(after, "warta_messages_forbidden_total") >= 1
+
+            healthy = await client.get("/healthz")
+            assert healthy.status_code == 200
+            body = healthy.json()
+            assert body["status"] == "ok" and body["database"] == "ok"
+            assert body["sender"] == "running"
+            assert 0 <= body["last_poll_age_seconds"] < 60
+
+            assert (await client.get("/nothing")).status_code == 404
+
+            # The sender stops: unhealthy, and the JSON says why.
+            await bot.services.sender.stop()
+            await asyncio.sleep(0.3)
+            stopped = await client.get("/healthz")
+            assert stopped.status_code == 503
+            assert stopped.json()["sender"] == "stopped"
+
+            # The database cannot be reached: unhealthy, the metrics still answer.
+            bot.store.close()
+            down = await client.get("/healthz")
+            assert down.status_code == 503
+            assert down.json()["database"] != "ok"
+            assert (await client.get("/metrics")).status_code == 200
+
+    with FakeTelegram() as telegram:
+        asyncio.run(scenario(telegram))
