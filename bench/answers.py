@@ -29,7 +29,7 @@ from the archive (with the key words no archived article contains). See bench/da
    offered to ``getUpdates`` until the reply's ``sendMessage`` reaches the fake server (both
    stamped by the server's clock). ``--skip-bot`` leaves it out.
 
-    python bench/answers.py [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
+    python -m bench.answers [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
                             [--skip-bot] [--verbose] [--json]
 """
 
@@ -55,22 +55,19 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from bench.broadcast import RemoteTelegram
+from bench.corpus import DEV_FILE, read_records, slug_title
+from bot.chat import answer as answer_module
+from bot.core.config import SEEDS_DIR
+from bot.core.models import FeedSource
+from bot.core.topics import load_topics
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import Ingestor, IngestReport
+from bot.storage import open_store
+from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item
+from tests.support.harness import started_bot
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from broadcast import RemoteTelegram  # noqa: E402
-from corpus import DEV_FILE, read_records, slug_title  # noqa: E402
-
-from bot.chat import answer as answer_module  # noqa: E402
-from bot.core.config import SEEDS_DIR  # noqa: E402
-from bot.core.models import FeedSource  # noqa: E402
-from bot.core.topics import load_topics  # noqa: E402
-from bot.ingest.fetch import Fetcher  # noqa: E402
-from bot.ingest.pipeline import Ingestor, IngestReport  # noqa: E402
-from bot.storage import open_store  # noqa: E402
-from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
-from tests.support.harness import started_bot  # noqa: E402
-
 DATA = ROOT / "bench" / "data"
 QUESTIONS_FILE = DATA / "questions.jsonl"
 ARTICLES_FILE = DATA / "questions-articles.jsonl"
@@ -432,8 +429,7 @@ def grow(db: Path, size: int, sources: list[dict]) -> tuple[int, float]:
     """Bulk-load synthetic articles (bench/search.py's recombined sentences, here of the
     ``sources`` records) into the ingested archive until it holds ``size`` articles; returns
     (rows added, seconds)."""
-    from search import load_sources, synthesize
-
+    from bench.search import load_sources, synthesize
     from bot.storage.sqlite import SQLiteStore
 
     start = time.perf_counter()

@@ -14,8 +14,8 @@ broadcast alone is printed too), 429 answers (target 0), reply latency
 p50/p95/max (target p95 <= 1.5 s), peak memory (max RSS of this process: the bot and the
 small feed server; the fake Telegram runs apart) and the store's outbox figures.
 
-    python bench/broadcast.py                    # 10,000 subscribers, about 6 minutes
-    python bench/broadcast.py --subscribers 1000  # a quick run
+    python -m bench.broadcast                    # 10,000 subscribers, about 6 minutes
+    python -m bench.broadcast --subscribers 1000  # a quick run
 """
 
 from __future__ import annotations
@@ -30,15 +30,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
+
+from bot.runtime.services import Services
+from tests.support.fake_telegram import TOKEN
+from tests.support.harness import started_bot
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import httpx  # noqa: E402
-
-from bot.runtime.services import Services  # noqa: E402
-from tests.support.fake_telegram import TOKEN  # noqa: E402
-from tests.support.harness import started_bot  # noqa: E402
-
 FIRST_SUBSCRIBER = 10_000_000
 FIRST_READER = 5_000
 DIGEST = (

@@ -5,7 +5,7 @@ body text), prints word-level precision, recall and F1 of both extractors' bodie
 the expectation (bag of lower-cased word tokens, as a multiset), then the means and the
 pages where ours is worse by more than the tolerated margin. Also prints the time taken.
 
-Also times a 10 MB page. Run: python bench/extract.py [--show NAME] (exit 1 if targets missed)
+Also times a 10 MB page. Run: python -m bench.extract [--show NAME] (exit 1 if targets missed)
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from pathlib import Path
 
 import trafilatura
 
+from summaries.extract import extract_article
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from summaries.extract import extract_article  # noqa: E402
-
 PAGES = ROOT / "tests" / "data" / "pages"
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_LOSS = 0.05  # no page may be worse than plain trafilatura by more than this F1

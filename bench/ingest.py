@@ -18,7 +18,7 @@ one entry at a time, fresh database), where stage times add up to the wall-clock
 ``--latency`` makes every page wait before answering, like a remote site: with it the
 concurrent run shows what overlapping downloads buy.
 
-    python bench/ingest.py [--pages 2000] [--feeds 20] [--per-host 8] [--profile-feeds 2]
+    python -m bench.ingest [--pages 2000] [--feeds 20] [--per-host 8] [--profile-feeds 2]
                            [--feed-concurrency 4] [--latency 0.1]
 """
 
@@ -36,18 +36,14 @@ from collections import defaultdict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus import read_records, slug_title  # noqa: E402
-
-from bot.core.config import SEEDS_DIR  # noqa: E402
-from bot.core.models import FeedSource  # noqa: E402
-from bot.core.topics import load_topics  # noqa: E402
-from bot.ingest.fetch import Fetcher  # noqa: E402
-from bot.ingest.pipeline import Ingestor, IngestReport  # noqa: E402
-from bot.storage import open_store  # noqa: E402
-from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item  # noqa: E402
+from bench.corpus import read_records, slug_title
+from bot.core.config import SEEDS_DIR
+from bot.core.models import FeedSource
+from bot.core.topics import load_topics
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import Ingestor, IngestReport
+from bot.storage import open_store
+from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item
 
 STAGES = ("fetch", "parse", "extract", "summarize", "tag", "store")
 

@@ -6,7 +6,7 @@ as many match as in real use. Prints the time to stem an article once (``prepare
 the time to match it against N subscriptions (``match_article`` on the prepared article), and
 how many chats matched on average.
 
-Run: python bench/match.py [--articles 100] [--subscriptions 10000] [--seed 7]
+Run: python -m bench.match [--articles 100] [--subscriptions 10000] [--seed 7]
 """
 
 from __future__ import annotations
@@ -14,18 +14,12 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus import as_article, read_records  # noqa: E402
-
-from bot.core.match import match_article, prepare_article  # noqa: E402
-from bot.core.models import Article, Subscription  # noqa: E402
-from summaries.tokenize import split_words  # noqa: E402
+from bench.corpus import as_article, read_records
+from bot.core.match import match_article, prepare_article
+from bot.core.models import Article, Subscription
+from summaries.tokenize import split_words
 
 TOPICS = ["bpjs-kesehatan", "bpjs-ketenagakerjaan", "umkm", "koperasi", "pajak", "bansos"]
 

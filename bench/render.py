@@ -6,28 +6,22 @@ summary sentences as bullets. Prints the median and p95 time of ``article_messag
 ``split_messages`` of one 100,000-character HTML block, and the message counts and largest
 message length (Telegram's limit is 4,096).
 
-Run: python bench/render.py [--repeat 200]
+Run: python -m bench.render [--repeat 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus import as_article, read_records  # noqa: E402
-
-from bot.core.models import Article, ChatSettings, SearchHit, Subscription, Topic  # noqa: E402
-from bot.delivery.digest import build_digest  # noqa: E402
-from bot.present.render import (  # noqa: E402
+from bench.corpus import as_article, read_records
+from bot.core.models import Article, ChatSettings, SearchHit, Subscription, Topic
+from bot.delivery.digest import build_digest
+from bot.present.render import (
     article_message,
     search_results_page,
     split_messages,

@@ -25,7 +25,7 @@ Each part gets a fresh database on the server named by ``--postgres`` (default
    the article lock or a band lock, flushing WAL, idle in a transaction while the worker
    works), with the share of samples in which the article lock was held and by whom.
 
-    python bench/scale.py [--subscribers 100000] [--broadcast 3000] [--pages 2000]
+    python -m bench.scale [--subscribers 100000] [--broadcast 3000] [--pages 2000]
                           [--only enqueue,broadcast,ingest] [--sqlite]
 
 ``--sqlite`` runs part 1 on a SQLite file instead, for comparison (parts 2 and 3 need
@@ -55,18 +55,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.broadcast import DIGEST, RemoteTelegram
+from bench.ingest import serve, warm_up
+from bot.core.dedupe import minhash_signature, text_hash
+from bot.core.models import FeedSource, NewArticle, NewOutboxMessage
+from bot.delivery.fanout import fan_out
+from bot.storage import Store, open_store
+from tests.support.fake_telegram import TOKEN
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from broadcast import DIGEST, RemoteTelegram  # noqa: E402
-from ingest import serve, warm_up  # noqa: E402
-
-from bot.core.dedupe import minhash_signature, text_hash  # noqa: E402
-from bot.core.models import FeedSource, NewArticle, NewOutboxMessage  # noqa: E402
-from bot.delivery.fanout import fan_out  # noqa: E402
-from bot.storage import Store, open_store  # noqa: E402
-from tests.support.fake_telegram import TOKEN  # noqa: E402
-
 FIRST_READER = 20_000_000
 POSTGRES = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 NO_FEEDS = '[[feed]]\nname = "Tidak ada"\nurl = "http://127.0.0.1:9/rss"\n'
@@ -440,7 +437,14 @@ def part_ingest(admin: str, pages: int, feeds: int, workdir: Path) -> None:
                 open_store(database).close()  # migrate before the clock starts
                 children = [
                     subprocess.Popen(
-                        [sys.executable, __file__, "--ingest-child", database, str(feeds_file)],
+                        [
+                            sys.executable,
+                            "-m",
+                            "bench.scale",
+                            "--ingest-child",
+                            database,
+                            str(feeds_file),
+                        ],
                         stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE,
                         text=True,

@@ -9,9 +9,9 @@ real schema (same index, same columns). Then ~200 queries (rare and common words
 reader questions, hostile strings) run through the store's ``search``; on SQLite a subset
 runs as ``LIKE '%word%'`` on the article text for comparison.
 
-    python bench/search.py --sizes 100000,1000000
-    python bench/search.py --source /work/shared/eval/indosum-train.jsonl --sizes 100000
-    python bench/search.py --sizes 200000 --database postgresql://postgres@127.0.0.1/postgres
+    python -m bench.search --sizes 100000,1000000
+    python -m bench.search --source /work/shared/eval/indosum-train.jsonl --sizes 100000
+    python -m bench.search --sizes 200000 --database postgresql://postgres@127.0.0.1/postgres
 
 With ``--database`` the same archive (same ids) is also built on that PostgreSQL server, in a
 database ``warta_bench_<size>`` of its own, and both backends are timed and compared: the
@@ -34,8 +34,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 

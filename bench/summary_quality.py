@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from corpus import DEV_FILE, read_records, slug_title
 from rouge_score import rouge_scorer
 
+from bench.corpus import DEV_FILE, read_records, slug_title
 from summaries.summarize import METHODS, SummaryError
 
 DEFAULT_METHODS = ("lead3", "lexrank", "textrank", "lsa", "luhn", "sumbasic", "warta")

@@ -12,8 +12,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus import DEV_FILE, read_records
-
+from bench.corpus import DEV_FILE, read_records
 from summaries.summarize import _sumy_summarizer, prepare, summarize, sumy_document
 
 

@@ -11,8 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from corpus import slug_title
 
+from bench.corpus import slug_title
 from summaries.features import FEATURE_NAMES, sentence_features
 from summaries.stem import content_stems
 from summaries.summarize import SummaryError, prepare, select
