@@ -20,21 +20,21 @@ def migrate_database(database: str | Path | DatabaseURL) -> tuple[int, int]:
 
         assert url.dsn is not None
         try:
-            conn = psycopg.connect(url.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            pg_conn = psycopg.connect(url.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
             raise connect_error(url.dsn, exc) from exc
-        with conn:
-            applied = pg_schema.migrate(conn)
+        with pg_conn:
+            applied = pg_schema.migrate(pg_conn)
         return applied, pg_schema.SCHEMA_VERSION
     from bot.storage.sqlite import schema as sqlite_schema
 
     assert url.path is not None
     url.path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(url.path), isolation_level=None)
+    sqlite_conn = sqlite3.connect(str(url.path), isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        return sqlite_schema.migrate(conn), sqlite_schema.SCHEMA_VERSION
+        sqlite_conn.execute("PRAGMA journal_mode = WAL")
+        return sqlite_schema.migrate(sqlite_conn), sqlite_schema.SCHEMA_VERSION
     except sqlite3.DatabaseError as exc:
         raise SchemaError(f"{str(url.path)!r} is not a usable Warta database: {exc}") from exc
     finally:
-        conn.close()
+        sqlite_conn.close()

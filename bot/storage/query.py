@@ -6,9 +6,16 @@ into words, stemmed exactly like the indexed text (``summaries.stem``), stop wor
 dropped (unless nothing else remains); each backend then quotes every term itself (FTS5
 string literals, tsquery lexemes), so quotes, ``*``, ``-``, ``NEAR``, ``AND``/``OR``/``NOT``,
 ``&``, ``|``, ``!``, ``:``, ``^``, parentheses and emoji are plain words or nothing at all.
+
+Also the typed options both backends pass down their search helpers: which articles a
+search may return (:class:`SearchFilters`) and which page of results (:class:`PageRequest`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from bot.storage.index import TOKEN
 from summaries.normalize import normalize
@@ -42,3 +49,27 @@ def query_terms(query: str, *, max_terms: int = MAX_TERMS) -> list[str]:
             break
     terms = content or stops
     return terms[:max_terms]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Which articles a search may return: dated at or after ``since`` (None: any date) and
+    with any of ``topics`` (None: any topic)."""
+
+    since: datetime | None = None
+    topics: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, since: datetime | None, topics: Sequence[str] | None) -> SearchFilters:
+        """The filters of a search's arguments (no topics, or an empty list: any topic)."""
+        return cls(since=since, topics=tuple(topics) if topics else None)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """One page of ranked results: ``limit`` hits from ``offset``, their recency counted at
+    ``now``."""
+
+    now: datetime
+    limit: int
+    offset: int

@@ -17,6 +17,7 @@ from bot.storage.index import fold
 from bot.storage.postgres import tsv
 from bot.storage.postgres.articles import ArticlesSection
 from bot.storage.postgres.schema import NEWER_ROWS, RECENT_ROWS
+from bot.storage.query import PageRequest, SearchFilters
 from bot.storage.values import aware_utc
 
 logger = logging.getLogger(__name__)
@@ -114,29 +115,29 @@ class SearchSection(ArticlesSection):
     """Ranked search over ``article_search``."""
 
     @staticmethod
-    def _filters(since: datetime | None, topics: Sequence[str] | None) -> tuple[str, list[object]]:
-        where, params = "", []
-        if since is not None:
+    def _filters(filters: SearchFilters) -> tuple[str, list[object]]:
+        """The `` AND …`` conditions on ``s`` (a search table) for ``filters``, and their
+        parameters."""
+        where = ""
+        params: list[object] = []
+        if filters.since is not None:
             where += " AND s.dated_at >= %s"
-            params.append(aware_utc(since))
-        if topics:
+            params.append(aware_utc(filters.since))
+        if filters.topics:
             where += (
                 " AND EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = s.article_id "
                 "AND t.topic = ANY(%s))"
             )
-            params.append(list(topics))
+            params.append(list(filters.topics))
         return where, params
 
     def _ranked(
         self,
         conn: psycopg.Connection,
         expression: str,
+        filters: SearchFilters,
+        request: PageRequest,
         *,
-        now: datetime,
-        limit: int,
-        offset: int,
-        since: datetime | None,
-        topics: Sequence[str] | None,
         table: str = FULL_TABLE,
         walk: bool = False,
         phrase: str | None = None,
@@ -150,7 +151,7 @@ class SearchSection(ArticlesSection):
         the page is empty) and of articles among those candidates. With fewer than ``needed``
         candidates nothing is ranked (the page is empty): a tier that falls short costs only
         its bitmap scan."""
-        where, params = self._filters(since, topics)
+        where, params = self._filters(filters)
         order = "s.article_id DESC" if walk else "s.article_id + 0 DESC"
         boost, boost_params = "", []
         if phrase is not None:
@@ -200,12 +201,12 @@ class SearchSection(ArticlesSection):
                     ranking.RELEVANCE_EPSILON,
                     ranking.RECENCY_FLOOR,
                     ranking.RECENCY_FLOOR,
-                    now,
+                    request.now,
                     ranking.RECENCY_HALF_LIFE_DAYS,
                     *boost_params,
                     needed,
-                    limit,
-                    offset,
+                    request.limit,
+                    request.offset,
                 ),
                 prepare=False,  # a prepared statement's generic plan cannot see the terms
             ).fetchall()
@@ -220,10 +221,11 @@ class SearchSection(ArticlesSection):
         words: list[str],
         counts: dict[str, int],
         size: int,
+        filters: SearchFilters,
+        request: PageRequest,
         *,
         exact: bool,
         phrase: str | None,
-        **page_args: object,
     ) -> tuple[list[tuple[int, float]], int, str]:
         """One page for ``words`` (all of them when ``exact``, else any), its number of
         stories, and the tsquery of the candidates it was ranked among.
@@ -242,11 +244,12 @@ class SearchSection(ArticlesSection):
             page, total, found = self._ranked(
                 conn,
                 combine(words),
+                filters,
+                request,
                 table=table,
                 walk=walk,
                 phrase=phrase,
                 needed=ranking.SEARCH_CANDIDATES,
-                **page_args,
             )
             if found >= ranking.SEARCH_CANDIDATES:
                 return page, total, combine(words)
@@ -262,25 +265,20 @@ class SearchSection(ArticlesSection):
             page, total, found = self._ranked(
                 conn,
                 expression,
+                filters,
+                request,
                 table=table,
                 walk=walk,
                 phrase=phrase,
                 needed=needed,
-                **page_args,
             )
             if found >= ranking.SEARCH_CANDIDATES:
                 break
             short = (found, min(size, TIER_ROWS.get(table, size)))
         return page, total, expression
 
-    def _any_match(
-        self,
-        conn: psycopg.Connection,
-        expression: str,
-        since: datetime | None,
-        topics: Sequence[str] | None,
-    ) -> bool:
-        where, params = self._filters(since, topics)
+    def _any_match(self, conn: psycopg.Connection, expression: str, filters: SearchFilters) -> bool:
+        where, params = self._filters(filters)
         row = conn.execute(
             f"SELECT EXISTS (SELECT 1 FROM article_search s WHERE s.doc @@ %s::tsquery {where})",
             (expression, *params),
@@ -365,7 +363,7 @@ class SearchSection(ArticlesSection):
         empty = SearchPage(hits=[], total=0, exact=True, terms=terms)
         if limit <= 0 or offset < 0 or not lexemes:
             return empty
-        filters = {"since": since, "topics": list(topics) if topics else None}
+        filters = SearchFilters.of(since, topics)
         try:
             with self._tx() as conn:
                 counts = self._term_counts(conn, lexemes)
@@ -384,14 +382,12 @@ class SearchSection(ArticlesSection):
                         words,
                         counts,
                         size,
+                        filters,
+                        PageRequest(now=self._now(), limit=limit, offset=offset),
                         exact=exact,
                         phrase=phrase if exact else None,
-                        now=self._now(),
-                        limit=limit,
-                        offset=offset,
-                        **filters,
                     )
-                    if page or (offset and self._any_match(conn, expression, **filters)):
+                    if page or (offset and self._any_match(conn, expression, filters)):
                         break
                 articles = self._articles(conn, [article_id for article_id, _ in page])
                 by_story = self._stories_outlets(conn, (a.story_id for a in articles.values()))

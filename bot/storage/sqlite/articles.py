@@ -9,10 +9,20 @@ from datetime import datetime
 
 from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
+from bot.storage.errors import StoreError
 from bot.storage.index import index_terms
 from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
 from bot.storage.sqlite import fts
 from bot.storage.sqlite.base import SQLiteBase, article_row, opt_db_time, to_db_time
+
+
+def _inserted_id(cursor: sqlite3.Cursor, table: str) -> int:
+    """The rowid of the row ``cursor`` just inserted into ``table``. sqlite3 types
+    ``lastrowid`` as optional (None before any INSERT); after one it is always set."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise StoreError(f"SQLite gave no rowid for the row just inserted into {table}")
+    return row_id
 
 
 class ArticlesSection(SQLiteBase):
@@ -95,18 +105,21 @@ class ArticlesSection(SQLiteBase):
                 now = to_db_time(prepared.fetched_at)
                 new_story = story_id is None
                 if story_id is None:
-                    story_id = conn.execute(
-                        "INSERT INTO stories(created_at, updated_at, article_count) "
-                        "VALUES (?, ?, 1)",
-                        (now, now),
-                    ).lastrowid
+                    story_id = _inserted_id(
+                        conn.execute(
+                            "INSERT INTO stories(created_at, updated_at, article_count) "
+                            "VALUES (?, ?, 1)",
+                            (now, now),
+                        ),
+                        "stories",
+                    )
                 else:
                     conn.execute(
                         "UPDATE stories SET updated_at = MAX(updated_at, ?), "
                         "article_count = article_count + 1 WHERE id = ?",
                         (now, story_id),
                     )
-                article_id = conn.execute(
+                cursor = conn.execute(
                     "INSERT INTO articles(story_id, dated_at, fetched_at, published_at, outlet, "
                     "title, url, canonical_url, feed_url, guid, author, from_description, "
                     "topics, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -126,7 +139,8 @@ class ArticlesSection(SQLiteBase):
                         json.dumps(prepared.topics, ensure_ascii=False),
                         prepared.text_hash,
                     ),
-                ).lastrowid
+                )
+                article_id = _inserted_id(cursor, "articles")
                 conn.execute(
                     "INSERT INTO article_bodies(article_id, bullets, minhash, text) "
                     "VALUES (?, ?, ?, ?)",
@@ -156,7 +170,6 @@ class ArticlesSection(SQLiteBase):
             if "UNIQUE" in str(exc):
                 return duplicate
             raise
-        assert article_id is not None and story_id is not None
         return StoreResult(
             article_id=article_id, story_id=story_id, duplicate=False, new_story=new_story
         )

@@ -11,6 +11,7 @@ from bot.core.models import SearchHit, SearchPage
 from bot.storage import query as fts_query
 from bot.storage import ranking
 from bot.storage.index import fold
+from bot.storage.query import PageRequest, SearchFilters
 from bot.storage.sqlite import fts
 from bot.storage.sqlite.articles import ArticlesSection
 from bot.storage.sqlite.base import to_db_time
@@ -23,15 +24,15 @@ class SearchSection(ArticlesSection):
 
     @staticmethod
     def _matching(
-        table: str, expression: str, since: datetime | None, topics: Sequence[str] | None
+        table: str, expression: str, filters: SearchFilters
     ) -> tuple[str, dict[str, object]]:
         """FROM … WHERE … selecting the articles of ``table`` that match, and its parameters."""
         where = [f"{table} MATCH :expression"]
         params: dict[str, object] = {"expression": expression}
-        if since is not None:
+        if filters.since is not None:
             where.append("a.dated_at >= :since")
-            params["since"] = to_db_time(since)
-        if topics:
+            params["since"] = to_db_time(filters.since)
+        if topics := filters.topics:
             names = [f"topic{i}" for i in range(len(topics))]
             where.append(
                 "EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic "
@@ -42,11 +43,11 @@ class SearchSection(ArticlesSection):
         return sql, params
 
     def _count_candidates(
-        self, table: str, expression: str, *, stories: bool = False, **filters: object
+        self, table: str, expression: str, filters: SearchFilters, *, stories: bool = False
     ) -> int:
         """How many of the newest ``SEARCH_CANDIDATES`` matches there are, or with ``stories``
         how many distinct stories they belong to (0 on FTS errors)."""
-        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        matching, params = self._matching(table, expression, filters)
         counted = "COUNT(DISTINCT story_id)" if stories else "COUNT(*)"
         sql = (
             f"SELECT {counted} FROM (SELECT a.story_id AS story_id {matching} "
@@ -64,12 +65,10 @@ class SearchSection(ArticlesSection):
         self,
         table: str,
         expression: str,
+        filters: SearchFilters,
+        request: PageRequest,
         *,
-        now: datetime,
-        limit: int,
-        offset: int,
         phrase: str | None = None,
-        **filters: object,
     ) -> list[tuple[int, float]]:
         """One page of (article id, score), the best article of each story.
 
@@ -77,14 +76,14 @@ class SearchSection(ArticlesSection):
         :meth:`search` for the score. Articles matching the FTS5 ``phrase`` expression get
         their score multiplied by ``PHRASE_BOOST``.
         """
-        matching, params = self._matching(table, expression, **filters)  # type: ignore[arg-type]
+        matching, params = self._matching(table, expression, filters)
         params.update(
-            now=to_db_time(now),
+            now=to_db_time(request.now),
             epsilon=ranking.RELEVANCE_EPSILON,
             floor=ranking.RECENCY_FLOOR,
             half_life=ranking.RECENCY_HALF_LIFE_DAYS,
-            limit=limit,
-            offset=offset,
+            limit=request.limit,
+            offset=request.offset,
         )
         weights = ", ".join(str(w) for w in ranking.FIELD_WEIGHTS)
         boost = ""
@@ -186,7 +185,7 @@ class SearchSection(ArticlesSection):
         terms = fts_query.query_terms(query)
         if limit <= 0 or offset < 0 or not terms:
             return SearchPage(hits=[], total=0, exact=True, terms=tuple(terms))
-        filters = {"since": since, "topics": list(topics) if topics else None}
+        filters = SearchFilters.of(since, topics)
         with self._read():
             counts = fts.term_counts(self._conn, [fold(t) for t in terms])
             by_term = {t: counts[fold(t)] for t in terms}
@@ -195,7 +194,7 @@ class SearchSection(ArticlesSection):
                 or_terms = ranking.fallback_terms(terms, by_term)
                 attempts.append((fts.any_term_expression, or_terms))
             page: list[tuple[int, float]] = []
-            page_args = {"now": self._clock(), "limit": limit, "offset": offset, **filters}
+            request = PageRequest(now=self._clock(), limit=limit, offset=offset)
             exact, table, expression = True, fts.FTS_TABLE, ""
             for combine, words in attempts:
                 exact = combine is fts.all_terms_expression
@@ -204,22 +203,19 @@ class SearchSection(ArticlesSection):
                 # When the recent index alone has enough matches, they are the newest ones
                 # overall, and its bm25 is cheap.
                 table, expression = fts.RECENT_TABLE, combine(words)
-                if (
-                    self._count_candidates(table, expression, **filters)
-                    >= ranking.SEARCH_CANDIDATES
-                ):
-                    page = self._ranked(table, expression, phrase=phrase, **page_args)
+                if self._count_candidates(table, expression, filters) >= ranking.SEARCH_CANDIDATES:
+                    page = self._ranked(table, expression, filters, request, phrase=phrase)
                     break
                 # Else the words are not common lately: ask the full index, leaving out the
                 # words so common there that counting them for bm25 would be slow.
                 affordable = ranking.full_index_terms(words, by_term)
                 table, expression = fts.FTS_TABLE, combine(affordable)
                 phrase = phrase if affordable == words else None
-                page = self._ranked(table, expression, phrase=phrase, **page_args)
-                if page or self._count_candidates(table, expression, **filters):
+                page = self._ranked(table, expression, filters, request, phrase=phrase)
+                if page or self._count_candidates(table, expression, filters):
                     break
             total = (
-                self._count_candidates(table, expression, stories=True, **filters)
+                self._count_candidates(table, expression, filters, stories=True)
                 if count and page
                 else 0
             )
