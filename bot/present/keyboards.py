@@ -1,6 +1,7 @@
 """Inline keyboards shared by jobs (queued with a message) and handlers (edited in place).
 
-Callback data stays within Telegram's 64 bytes by carrying ids, never the reader's words.
+Callback data stays within Telegram's 64 bytes by carrying ids, never the reader's words; it
+is built by :mod:`bot.present.callbacks`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.models import Subscription, Topic
 from bot.present import texts
+from bot.present.callbacks import OPEN_SETTINGS, DigestPage, FollowAgain, Unfollow
 from bot.present.render import escape, shorten
 
-UNFOLLOW = "pu"  # pu:<subscription id>: "🔕 Berhenti ikuti …" under a push
-FOLLOW_AGAIN = "pf"  # pf:<subscription id>: "↩️ Ikuti lagi" after that
-DIGEST_PAGE = "dg"  # dg:<digest id>:<page>
-OPEN_SETTINGS = "s:open"  # a new /pengaturan panel (handlers/settings.py)
-PICK_TOPICS = "st:topics"  # the catalogue, under the welcome and a group's greeting
-HOW_TO = "st:help"  # /bantuan, under the welcome
 BUTTON_NAME_MAX = 28  # characters of a topic or keyword inside a button label
 SHARE_QUERY_MAX = 200  # characters of the title put in the share button's inline query
 
@@ -51,7 +47,7 @@ def push_keyboard(sub: Subscription, name: str, title: str) -> InlineKeyboardMar
     label = texts.BUTTON_UNFOLLOW.format(name=shorten(name, BUTTON_NAME_MAX))
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=f"{UNFOLLOW}:{sub.id}")],
+            [InlineKeyboardButton(label, callback_data=Unfollow(sub.id).encode())],
             [share_button(title)],
         ]
     )
@@ -77,21 +73,21 @@ class PushKeyboards:
         if template is None:
             marked = Subscription(sub.chat_id, sub.kind, sub.value, id=self._MARK)
             template = self._templates[key] = push_keyboard_json(marked, name, title)
-        mark = f'"{UNFOLLOW}:{self._MARK}"'
-        return template.replace(mark, f'"{UNFOLLOW}:{sub.id}"', 1)
+        mark = json.dumps(Unfollow(self._MARK).encode())
+        return template.replace(mark, json.dumps(Unfollow(sub.id).encode()), 1)
 
 
 def follow_again_row(subscription_id: int) -> list[InlineKeyboardButton]:
     return [
         InlineKeyboardButton(
-            texts.BUTTON_FOLLOW_AGAIN, callback_data=f"{FOLLOW_AGAIN}:{subscription_id}"
+            texts.BUTTON_FOLLOW_AGAIN, callback_data=FollowAgain(subscription_id).encode()
         )
     ]
 
 
 def unfollow_row(subscription_id: int, name: str) -> list[InlineKeyboardButton]:
     label = texts.BUTTON_UNFOLLOW.format(name=shorten(name, BUTTON_NAME_MAX))
-    return [InlineKeyboardButton(label, callback_data=f"{UNFOLLOW}:{subscription_id}")]
+    return [InlineKeyboardButton(label, callback_data=Unfollow(subscription_id).encode())]
 
 
 def digest_keyboard(digest_id: int | None, page: int, pages: int) -> InlineKeyboardMarkup:
@@ -104,14 +100,14 @@ def digest_keyboard(digest_id: int | None, page: int, pages: int) -> InlineKeybo
             [
                 InlineKeyboardButton(
                     texts.PAGER_PREVIOUS_SHORT,
-                    callback_data=f"{DIGEST_PAGE}:{digest_id}:{previous}",
+                    callback_data=DigestPage(digest_id, previous).encode(),
                 ),
                 InlineKeyboardButton(
                     texts.PAGE_OF.format(page=page, pages=pages),
-                    callback_data=f"{DIGEST_PAGE}:{digest_id}:{page}",
+                    callback_data=DigestPage(digest_id, page).encode(),
                 ),
                 InlineKeyboardButton(
-                    texts.PAGER_NEXT_SHORT, callback_data=f"{DIGEST_PAGE}:{digest_id}:{following}"
+                    texts.PAGER_NEXT_SHORT, callback_data=DigestPage(digest_id, following).encode()
                 ),
             ]
         )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.core.models import Article, SearchHit
 from bot.present import texts
+from bot.present.callbacks import MAX_CALLBACK_DATA, ResultsPage
 from bot.present.timefmt import format_local_date, format_local_time, timezone_label
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 MAX_MESSAGE = 4096  # Telegram's limit for a text message, after entity parsing
-MAX_CALLBACK_DATA = 64  # bytes
 MAX_URL = 2048
 
 TITLE_MAX = 300  # characters of a title shown in a push
@@ -361,19 +361,21 @@ def search_results_page(
 
 
 def pager_buttons(prefix: str, key: str, page: int, *, has_next: bool) -> list[tuple[str, str]]:
-    """(label, callback_data) pairs for ◀ ▶ paging; callback data is ``prefix:key:page``.
+    """(label, callback_data) pairs for ◀ ▶ paging; callback data is ``prefix:key:page``
+    (:class:`bot.present.callbacks.ResultsPage`).
 
     Raises ValueError when the callback data would exceed Telegram's 64 bytes.
     """
-    buttons: list[tuple[str, str]] = []
+    pages: list[tuple[str, ResultsPage]] = []
     if page > 1:
-        buttons.append((texts.PAGER_PREVIOUS, f"{prefix}:{key}:{page - 1}"))
+        pages.append((texts.PAGER_PREVIOUS, ResultsPage(key, page - 1, prefix)))
     if has_next:
-        buttons.append((texts.PAGER_NEXT, f"{prefix}:{key}:{page + 1}"))
-    for _, data in buttons:
-        if len(data.encode()) > MAX_CALLBACK_DATA:
+        pages.append((texts.PAGER_NEXT, ResultsPage(key, page + 1, prefix)))
+    for _, button in pages:
+        if not button.fits():
+            data = button.encode()
             raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
-    return buttons
+    return [(label, button.encode()) for label, button in pages]
 
 
 # -- splitting ----------------------------------------------------------------------------

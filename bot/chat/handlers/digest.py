@@ -23,7 +23,8 @@ from bot.chat.handlers.common import (
 from bot.chat.handlers.groups import can_manage
 from bot.delivery.digest_queue import first_page, on_demand_digest
 from bot.present import texts
-from bot.present.keyboards import DIGEST_PAGE, digest_keyboard
+from bot.present.callbacks import DigestPage
+from bot.present.keyboards import digest_keyboard
 from bot.present.timefmt import format_clock, format_moment
 
 GROUP_MEMBER_INTERVAL = timedelta(hours=1)
@@ -75,15 +76,16 @@ async def on_page(update: Update, context: WartaContext) -> None:
     chat = update.effective_chat
     if query is None or chat is None or query.data is None:
         return
-    _, raw_id, raw_page = [*query.data.split(":", 2), "", ""][:3]
+    pressed = DigestPage.parse(query.data)
     pages = None
-    if raw_id.isdigit() and raw_page.isdigit():
-        pages = await services(context).db.digest_pages(chat.id, int(raw_id))
-    if not pages:
+    if pressed is not None:
+        pages = await services(context).db.digest_pages(chat.id, pressed.digest_id)
+    if pressed is None or not pages:
         await query.answer(texts.DIGEST_EXPIRED, show_alert=True)
         return
-    page = min(max(1, int(raw_page)), len(pages))
-    await edit(update, pages[page - 1], reply_markup=digest_keyboard(int(raw_id), page, len(pages)))
+    page = min(max(1, pressed.page), len(pages))
+    keyboard = digest_keyboard(pressed.digest_id, page, len(pages))
+    await edit(update, pages[page - 1], reply_markup=keyboard)
     await query.answer()
 
 
@@ -91,4 +93,4 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler(["ringkasan", "digest"], digest_now, filters=NEW_MESSAGES)
     )
-    application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{DIGEST_PAGE}:"))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=DigestPage.pattern()))

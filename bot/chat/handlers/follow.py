@@ -1,8 +1,9 @@
 """The "🔔 Ikuti '<kata kunci>'" button under a question or search that found nothing.
 
-The keyword travels in the callback data itself (``f:<keyword>``, at most 64 bytes), so the
-button keeps working after a restart; pressing it subscribes the chat to that keyword with
-the same rules as ``/langganan`` (normalised keyword, the per-chat limit, the digest job).
+The keyword travels in the callback data itself (``f:<keyword>``, at most 64 bytes:
+:class:`bot.present.callbacks.Follow`; no button when it does not fit), so the button keeps
+working after a restart; pressing it subscribes the chat to that keyword with the same rules
+as ``/langganan`` (normalised keyword, the per-chat limit, the digest job).
 """
 
 from __future__ import annotations
@@ -17,25 +18,17 @@ from bot.chat.handlers.common import remember_chat, reply, services
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.core.match import normalise_keyword
 from bot.present import texts
-from bot.present.render import MAX_CALLBACK_DATA
-
-PREFIX = "f"
-
-
-def follow_data(keyword: str) -> str | None:
-    """The callback data of the follow button, or None when the keyword does not fit."""
-    data = f"{PREFIX}:{keyword}"
-    return data if len(data.encode()) <= MAX_CALLBACK_DATA else None
+from bot.present.callbacks import Follow
 
 
 def follow_markup(keyword: str | None) -> InlineKeyboardMarkup | None:
     """The one-button keyboard following ``keyword`` (None when there is nothing to follow)."""
     keyword = normalise_keyword(keyword or "")
-    data = follow_data(keyword) if keyword else None
-    if keyword is None or data is None:
+    follow = Follow(keyword) if keyword else None
+    if follow is None or not follow.fits():  # no button when the keyword is too long for it
         return None
-    label = texts.FOLLOW_BUTTON.format(keyword=keyword)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+    label = texts.FOLLOW_BUTTON.format(keyword=follow.keyword)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=follow.encode())]])
 
 
 async def subscribe_keyword(context: WartaContext, chat_id: int, keyword: str) -> str:
@@ -64,7 +57,8 @@ async def on_follow(update: Update, context: WartaContext) -> None:
         await refuse_non_admin(update)
         return
     await remember_chat(update, context)
-    keyword = callback.data.partition(":")[2]
+    pressed = Follow.parse(callback.data)
+    keyword = pressed.keyword if pressed is not None else ""
     outcome = await subscribe_keyword(context, chat.id, keyword)
     alerts = {
         "added": texts.FOLLOW_ALERT_DONE,
@@ -78,4 +72,4 @@ async def on_follow(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CallbackQueryHandler(on_follow, pattern=rf"^{PREFIX}:"))
+    application.add_handler(CallbackQueryHandler(on_follow, pattern=Follow.pattern()))

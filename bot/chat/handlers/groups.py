@@ -11,7 +11,7 @@ from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 from bot.chat.context import WartaContext, reschedule_digest, unschedule_digest
 from bot.chat.handlers.common import PRIVATE, reply, services
 from bot.present import texts
-from bot.present.keyboards import PICK_TOPICS
+from bot.present.callbacks import PICK_TOPICS
 
 log = logging.getLogger(__name__)
 

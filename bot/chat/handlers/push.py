@@ -12,18 +12,8 @@ from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext
 from bot.chat.handlers.common import GROUP_TYPES, edit_markup, services
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.present import texts
-from bot.present.keyboards import (
-    FOLLOW_AGAIN,
-    UNFOLLOW,
-    follow_again_row,
-    subscription_name,
-    unfollow_row,
-)
-
-
-def _subscription_id(data: str) -> int | None:
-    raw = data.partition(":")[2]
-    return int(raw) if raw.isdigit() else None
+from bot.present.callbacks import FollowAgain, Unfollow
+from bot.present.keyboards import follow_again_row, subscription_name, unfollow_row
 
 
 def _with_first_row(update: Update, row: list) -> InlineKeyboardMarkup:
@@ -42,10 +32,11 @@ async def on_unfollow(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    subscription_id = _subscription_id(query.data)
-    if subscription_id is None:
+    pressed = Unfollow.parse(query.data)
+    if pressed is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
+    subscription_id = pressed.subscription_id
     s = services(context)
     removed = await s.db.remove_subscription_id(chat.id, subscription_id)
     if removed is None:
@@ -66,11 +57,12 @@ async def on_follow_again(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    subscription_id = _subscription_id(query.data)
+    pressed = FollowAgain.parse(query.data)
     db = services(context).db
-    if subscription_id is None:
+    if pressed is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
+    subscription_id = pressed.subscription_id
     current = await db.subscriptions(chat.id)
     if len(current) >= MAX_SUBSCRIPTIONS and all(sub.id != subscription_id for sub in current):
         await query.answer(texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current)), show_alert=True)
@@ -86,5 +78,5 @@ async def on_follow_again(update: Update, context: WartaContext) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(CallbackQueryHandler(on_unfollow, pattern=rf"^{UNFOLLOW}:"))
-    application.add_handler(CallbackQueryHandler(on_follow_again, pattern=rf"^{FOLLOW_AGAIN}:"))
+    application.add_handler(CallbackQueryHandler(on_unfollow, pattern=Unfollow.pattern()))
+    application.add_handler(CallbackQueryHandler(on_follow_again, pattern=FollowAgain.pattern()))

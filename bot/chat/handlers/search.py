@@ -31,12 +31,12 @@ from bot.chat.snippets import snippet_html
 from bot.core import metrics
 from bot.core.models import SearchPage
 from bot.present import texts
+from bot.present.callbacks import ResultsPage
 from bot.present.render import no_results, pager_buttons, search_results_page
 
 PER_PAGE = 5
 MAX_QUERY = 300  # characters kept of a search (the store caps the terms it uses anyway)
 KEPT_SEARCHES = 20  # per chat
-PREFIX = "c"  # c:<key>:<page>, page 1-based
 _SEARCHES = "searches"
 
 
@@ -80,7 +80,7 @@ def page_text(query: str, found: SearchPage, page: int, tz: str) -> str:
 
 
 def pager(key: str, page: int, has_next: bool) -> InlineKeyboardMarkup | None:
-    buttons = pager_buttons(PREFIX, key, page, has_next=has_next)
+    buttons = pager_buttons(ResultsPage.PREFIX, key, page, has_next=has_next)
     if not buttons:
         return None
     return InlineKeyboardMarkup(
@@ -107,16 +107,15 @@ async def on_page(update: Update, context: WartaContext) -> None:
     callback = update.callback_query
     if callback is None or callback.data is None:
         return
-    _, key, raw_page = [*callback.data.split(":", 2), "", ""][:3]
+    pressed = ResultsPage.parse(callback.data)
     searches = (context.chat_data or {}).get(_SEARCHES, {})
-    query = searches.get(key) if isinstance(searches, dict) else None
-    try:
-        page = max(1, int(raw_page))
-    except ValueError:
-        query = None
-    if query is None:
+    query = None
+    if pressed is not None and isinstance(searches, dict):
+        query = searches.get(pressed.key)
+    if pressed is None or query is None:
         await callback.answer(texts.SEARCH_EXPIRED, show_alert=True)
         return
+    key, page = pressed.key, pressed.page
     found, has_next = await find_page(context, query, page)
     if not found.hits:
         await callback.answer(texts.SEARCH_NO_MORE)
@@ -129,4 +128,4 @@ async def on_page(update: Update, context: WartaContext) -> None:
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["cari", "search"], search, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PREFIX}:"))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=ResultsPage.pattern()))

@@ -13,11 +13,20 @@ from bot.chat.handlers.common import MANAGE_UPDATES, edit, remember_chat, reply,
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.core.models import ChatSettings
 from bot.present import texts
-from bot.present.keyboards import OPEN_SETTINGS
+from bot.present.callbacks import (
+    OPEN_SETTINGS,
+    SETTINGS,
+    SETTINGS_HOURS,
+    SETTINGS_MAIN,
+    SetHour,
+    SetMode,
+    SetPaused,
+    SetZone,
+    parse_setting,
+    prefixed,
+)
 from bot.present.timefmt import ZONES, timezone_label
 
-PREFIX = "s"  # s:open | s:main | s:hours | s:h:<hour> | s:z:<WIB|WITA|WIT> | s:m:<mode> | s:p:<1|0>
-MODES = ("instant", "digest")
 HOURS_PER_ROW = 4  # wider rows are cut off on narrow phones
 
 
@@ -54,27 +63,29 @@ def _mark(label: str, selected: bool) -> str:
 
 def main_keyboard(chat: ChatSettings) -> InlineKeyboardMarkup:
     zone_row = [
-        InlineKeyboardButton(_mark(label, tz == chat.timezone), callback_data=f"{PREFIX}:z:{label}")
+        InlineKeyboardButton(
+            _mark(label, tz == chat.timezone), callback_data=SetZone(label).encode()
+        )
         for label, tz in ZONES.items()
     ]
     mode_row = [
         InlineKeyboardButton(
             _mark(texts.BUTTON_MODE_INSTANT, chat.mode == "instant"),
-            callback_data=f"{PREFIX}:m:instant",
+            callback_data=SetMode("instant").encode(),
         ),
         InlineKeyboardButton(
             _mark(texts.BUTTON_MODE_DIGEST, chat.mode == "digest"),
-            callback_data=f"{PREFIX}:m:digest",
+            callback_data=SetMode("digest").encode(),
         ),
     ]
     pause = (
-        InlineKeyboardButton(texts.BUTTON_RESUME, callback_data=f"{PREFIX}:p:0")
+        InlineKeyboardButton(texts.BUTTON_RESUME, callback_data=SetPaused(False).encode())
         if chat.paused
-        else InlineKeyboardButton(texts.BUTTON_PAUSE, callback_data=f"{PREFIX}:p:1")
+        else InlineKeyboardButton(texts.BUTTON_PAUSE, callback_data=SetPaused(True).encode())
     )
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.BUTTON_HOUR, callback_data=f"{PREFIX}:hours")],
+            [InlineKeyboardButton(texts.BUTTON_HOUR, callback_data=SETTINGS_HOURS)],
             zone_row,
             mode_row,
             [pause],
@@ -85,29 +96,27 @@ def main_keyboard(chat: ChatSettings) -> InlineKeyboardMarkup:
 def hours_keyboard(chat: ChatSettings) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            _mark(hour_label(hour), hour == chat.digest_hour), callback_data=f"{PREFIX}:h:{hour}"
+            _mark(hour_label(hour), hour == chat.digest_hour),
+            callback_data=SetHour(hour).encode(),
         )
         for hour in range(24)
     ]
     rows = [buttons[i : i + HOURS_PER_ROW] for i in range(0, 24, HOURS_PER_ROW)]
-    rows.append([InlineKeyboardButton(texts.BUTTON_BACK, callback_data=f"{PREFIX}:main")])
+    rows.append([InlineKeyboardButton(texts.BUTTON_BACK, callback_data=SETTINGS_MAIN)])
     return InlineKeyboardMarkup(rows)
 
 
 def parse_change(data: str) -> dict[str, object] | None:
-    """The settings change a button asks for; None when the data is not a valid change."""
-    parts = data.split(":")
-    if len(parts) != 3:
-        return None
-    _, what, value = parts
-    if what == "h" and value.isdigit() and 0 <= int(value) <= 23:
-        return {"digest_hour": int(value)}
-    if what == "z" and value in ZONES:
-        return {"timezone": ZONES[value]}
-    if what == "m" and value in MODES:
-        return {"mode": value}
-    if what == "p" and value in ("0", "1"):
-        return {"paused": value == "1"}
+    """The chat settings a button changes; None when the data is not a valid change."""
+    match parse_setting(data):
+        case SetHour(hour=hour):
+            return {"digest_hour": hour}
+        case SetZone() as zone:
+            return {"timezone": zone.timezone}
+        case SetMode(mode=mode):
+            return {"mode": mode}
+        case SetPaused(paused=paused):
+            return {"paused": paused}
     return None
 
 
@@ -135,11 +144,11 @@ async def on_button(update: Update, context: WartaContext) -> None:
         await refuse_non_admin(update)
         return
     chat = await remember_chat(update, context)
-    if query.data == f"{PREFIX}:main":
+    if query.data == SETTINGS_MAIN:
         await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
         await query.answer()
         return
-    if query.data == f"{PREFIX}:hours":
+    if query.data == SETTINGS_HOURS:
         await edit(
             update, settings_text(chat, choosing_hour=True), reply_markup=hours_keyboard(chat)
         )
@@ -159,4 +168,4 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler(["pengaturan", "settings"], settings_command, filters=MANAGE_UPDATES)
     )
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=prefixed(SETTINGS)))

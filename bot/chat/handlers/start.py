@@ -37,10 +37,9 @@ from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.chat.handlers.topics import send_catalogue, subscribe_topic
 from bot.chat.suggest import close_command
 from bot.present import texts
-from bot.present.keyboards import HOW_TO, PICK_TOPICS
+from bot.present.callbacks import HOW_TO, PICK_TOPICS, Correction, exact
 from bot.present.render import shorten
 
-CORRECTION = "uc"  # uc:<key>: run the corrected command kept in chat_data
 _CORRECTIONS = "corrections"
 MAX_CORRECTED = 300
 
@@ -122,7 +121,7 @@ async def on_start_button(update: Update, context: WartaContext) -> None:
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start, filters=MANAGE_UPDATES))
     application.add_handler(
-        CallbackQueryHandler(on_start_button, pattern=rf"^({PICK_TOPICS}|{HOW_TO})$")
+        CallbackQueryHandler(on_start_button, pattern=exact(PICK_TOPICS, HOW_TO))
     )
     application.add_handler(
         CommandHandler(["bantuan", "help"], help_command, filters=MANAGE_UPDATES)
@@ -159,7 +158,7 @@ async def unknown_command(update: Update, context: WartaContext) -> None:
     data[_CORRECTIONS] = {key: corrected}  # only the latest is kept
     button = InlineKeyboardButton(
         texts.BUTTON_DID_YOU_MEAN_COMMAND.format(command=shorten(corrected, 40)),
-        callback_data=f"{CORRECTION}:{key}",
+        callback_data=Correction(key).encode(),
     )
     await reply(
         update,
@@ -173,8 +172,9 @@ async def on_correction(update: Update, context: WartaContext) -> None:
     query = update.callback_query
     if query is None or query.data is None or update.effective_chat is None:
         return
-    key = query.data.partition(":")[2]
-    corrected = (context.chat_data or {}).get(_CORRECTIONS, {}).get(key)
+    pressed = Correction.parse(query.data)
+    kept = (context.chat_data or {}).get(_CORRECTIONS, {})
+    corrected = kept.get(pressed.key) if pressed is not None else None
     name = corrected[1:].split(" ", 1)[0] if corrected else ""
     handler = known_commands(context.application).get(name)
     if handler is None or corrected is None:
@@ -198,7 +198,7 @@ def register_unknown_command(application: Application) -> None:
     application.add_handler(
         MessageHandler(NEW_MESSAGES & filters.ChatType.PRIVATE & filters.COMMAND, unknown_command)
     )
-    application.add_handler(CallbackQueryHandler(on_correction, pattern=rf"^{CORRECTION}:"))
+    application.add_handler(CallbackQueryHandler(on_correction, pattern=Correction.pattern()))
 
 
 async def unknown_button(update: Update, context: WartaContext) -> None:

@@ -39,12 +39,11 @@ from bot.core.match import (
 )
 from bot.core.models import ChatSettings, Subscription
 from bot.present import texts
+from bot.present.callbacks import Offer, RemoveSubscription
 from bot.present.keyboards import BUTTON_NAME_MAX, subscription_name
 from bot.present.render import shorten
 from bot.present.timefmt import timezone_label
 
-REMOVE = "x"  # x:<subscription id>
-OFFER = "so"  # so:<key>:<option>: one of the options kept in chat_data under <key>
 _OFFERS = "offers"
 KEPT_OFFERS = 10  # per chat
 
@@ -75,7 +74,7 @@ def _offer_keyboard(
 ) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=f"{OFFER}:{key}:{i}")]
+            [InlineKeyboardButton(label, callback_data=Offer(key, i).encode())]
             for i, label in enumerate(labels)
         ]
     )
@@ -189,13 +188,15 @@ async def on_offer(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    _, key, raw = [*query.data.split(":", 2), "", ""][:3]
+    pressed = Offer.parse(query.data)
     offers = (context.chat_data or {}).get(_OFFERS, {})
-    options = offers.get(key) if isinstance(offers, dict) else None
-    if not options or not raw.isdigit() or int(raw) >= len(options):
+    options = None
+    if pressed is not None and isinstance(offers, dict):
+        options = offers.get(pressed.key)
+    if pressed is None or not options or pressed.option >= len(options):
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
-    kind, value = options[int(raw)]
+    kind, value = options[pressed.option]
     chat = await remember_chat(update, context)
     add = add_topic if kind == "topic" else add_keyword
     text = await add(context, chat, value)
@@ -246,7 +247,7 @@ def _remove_button(sub: Subscription, topics: dict) -> InlineKeyboardButton:
     name = _short(subscription_name(sub, topics))
     template = texts.BUTTON_REMOVE_TOPIC if sub.kind == "topic" else texts.BUTTON_REMOVE_KEYWORD
     label = template.format(name=name) if sub.kind == "topic" else template.format(keyword=name)
-    return InlineKeyboardButton(label, callback_data=f"{REMOVE}:{sub.id}")
+    return InlineKeyboardButton(label, callback_data=RemoveSubscription(sub.id).encode())
 
 
 async def show_listing(update: Update, context: WartaContext) -> None:
@@ -292,10 +293,12 @@ async def on_remove(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    raw = query.data.partition(":")[2]
+    pressed = RemoveSubscription.parse(query.data)
     s = services(context)
     chat = await known_chat(update, context)
-    removed = await s.db.remove_subscription_id(chat.chat_id, int(raw)) if raw.isdigit() else None
+    removed = None
+    if pressed is not None:  # malformed: nothing removed, the list shown as it is
+        removed = await s.db.remove_subscription_id(chat.chat_id, pressed.subscription_id)
     text, keyboard = await listing(context, chat, buttons=True)
     await edit(update, text, reply_markup=keyboard)
     if removed is None:
@@ -315,5 +318,5 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler(["langgananku", "mysubs"], show_listing, filters=MANAGE_UPDATES)
     )
-    application.add_handler(CallbackQueryHandler(on_remove, pattern=rf"^{REMOVE}:"))
-    application.add_handler(CallbackQueryHandler(on_offer, pattern=rf"^{OFFER}:"))
+    application.add_handler(CallbackQueryHandler(on_remove, pattern=RemoveSubscription.pattern()))
+    application.add_handler(CallbackQueryHandler(on_offer, pattern=Offer.pattern()))

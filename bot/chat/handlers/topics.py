@@ -24,12 +24,10 @@ from bot.chat.handlers.common import (
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.core.models import ChatSettings, Topic
 from bot.present import texts
+from bot.present.callbacks import TOPICS_DONE, TopicsPage, TopicToggle, exact
 from bot.present.timefmt import timezone_label
 
 PAGE_SIZE = 12  # the whole catalogue (11 topics) on one page
-TOGGLE = "t"  # t:<slug>:<page>
-PAGE = "tp"  # tp:<page>
-DONE = "td"  # "Selesai"
 
 
 def page_count(topics: tuple[Topic, ...]) -> int:
@@ -71,19 +69,22 @@ def catalogue_keyboard(
                 (texts.TOPIC_BUTTON_ON if t.slug in subscribed else texts.TOPIC_BUTTON_OFF).format(
                     name=t.name
                 ),
-                callback_data=f"{TOGGLE}:{t.slug}:{page}",
+                callback_data=TopicToggle(t.slug, page).encode(),
             )
         ]
         for t in shown
     ]
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(texts.PAGER_PREVIOUS, callback_data=f"{PAGE}:{page - 1}"))
+        previous = TopicsPage(page - 1).encode()
+        nav.append(InlineKeyboardButton(texts.PAGER_PREVIOUS, callback_data=previous))
     if page + 1 < page_count(topics):
-        nav.append(InlineKeyboardButton(texts.PAGER_NEXT, callback_data=f"{PAGE}:{page + 1}"))
+        nav.append(
+            InlineKeyboardButton(texts.PAGER_NEXT, callback_data=TopicsPage(page + 1).encode())
+        )
     if nav:
         rows.append(nav)
-    rows.append([InlineKeyboardButton(texts.BUTTON_DONE, callback_data=DONE)])
+    rows.append([InlineKeyboardButton(texts.BUTTON_DONE, callback_data=TOPICS_DONE)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -132,11 +133,8 @@ async def topics_command(update: Update, context: WartaContext) -> None:
     await send_catalogue(update, context)
 
 
-def _page_number(raw: str, topics: tuple[Topic, ...]) -> int:
-    try:
-        page = int(raw)
-    except ValueError:
-        return 0
+def _within(page: int, topics: tuple[Topic, ...]) -> int:
+    """A page of the catalogue, whatever page a button asks for."""
     return min(max(page, 0), page_count(topics) - 1)
 
 
@@ -148,7 +146,8 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    _, slug, raw_page = [*query.data.split(":", 2), "", ""][:3]
+    pressed = TopicToggle.parse(query.data) or TopicToggle("", 0)
+    slug = pressed.slug
     s = services(context)
     topic = s.topic(slug)
     if topic is None:
@@ -164,7 +163,7 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
             await query.answer(refusal, show_alert=True)  # plain text: no tags in it
             return
         notice = texts.TOPIC_TOGGLED_ON.format(name=topic.name)
-    page = _page_number(raw_page, s.topics)
+    page = _within(pressed.page, s.topics)
     await edit_markup(
         update, catalogue_keyboard(s.topics, await subscribed_topics(context, chat.id), page)
     )
@@ -177,7 +176,8 @@ async def on_page(update: Update, context: WartaContext) -> None:
     if query is None or chat is None or query.data is None:
         return
     topics = services(context).topics
-    page = _page_number(query.data.partition(":")[2], topics)
+    pressed = TopicsPage.parse(query.data) or TopicsPage(0)
+    page = _within(pressed.page, topics)
     keyboard = catalogue_keyboard(topics, await subscribed_topics(context, chat.id), page)
     await edit(update, catalogue_text(topics, page), reply_markup=keyboard)
     await query.answer()
@@ -217,6 +217,6 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler(["topik", "topics"], topics_command, filters=MANAGE_UPDATES)
     )
-    application.add_handler(CallbackQueryHandler(on_toggle, pattern=rf"^{TOGGLE}:"))
-    application.add_handler(CallbackQueryHandler(on_page, pattern=rf"^{PAGE}:"))
-    application.add_handler(CallbackQueryHandler(on_done, pattern=rf"^{DONE}$"))
+    application.add_handler(CallbackQueryHandler(on_toggle, pattern=TopicToggle.pattern()))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=TopicsPage.pattern()))
+    application.add_handler(CallbackQueryHandler(on_done, pattern=exact(TOPICS_DONE)))
