@@ -37,6 +37,7 @@ from bot.core.models import (
     Subscription,
 )
 from bot.storage.errors import SchemaError, StoreError, StoreUnavailable
+from bot.storage.values import utc_now
 
 # -- sections -------------------------------------------------------------------------------
 
@@ -368,20 +369,21 @@ def protocol_methods() -> list[str]:
     return sorted(names)
 
 
-def open_store(database: str | Path | DatabaseURL, **options: object) -> Store:
+def open_store(
+    database: str | Path | DatabaseURL, *, clock: Callable[[], datetime] = utc_now
+) -> Store:
     """Open (creating and migrating if needed) the store ``database`` names: a SQLite file
-    path or ``sqlite:///path``, or a ``postgresql://`` URL. ``options`` go to the backend
-    (e.g. ``clock=``)."""
+    path or ``sqlite:///path``, or a ``postgresql://`` URL. ``clock``: the store's "now"."""
     url = parse_database_url(database)
     if url.kind == "postgresql":
         from bot.storage.postgres import PostgresStore
 
         assert url.dsn is not None
-        return PostgresStore(url.dsn, **options)  # type: ignore[arg-type]
+        return PostgresStore(url.dsn, clock=clock)
     from bot.storage.sqlite import SQLiteStore
 
     assert url.path is not None
-    return SQLiteStore(url.path, **options)  # type: ignore[arg-type]
+    return SQLiteStore(url.path, clock=clock)
 
 
 if TYPE_CHECKING:
