@@ -190,10 +190,9 @@ class TopicsPage(Callback):
 
 
 @dataclass(frozen=True, slots=True)
-class RemoveSubscription(Callback):
-    """``x:<subscription id>``: ✖ in the list of subscriptions."""
+class _SubscriptionButton(Callback):
+    """``<prefix>:<subscription id>``: a button acting on one of the chat's subscriptions."""
 
-    PREFIX: ClassVar[str] = "x"
     subscription_id: int
 
     def encode(self) -> str:
@@ -204,6 +203,13 @@ class RemoveSubscription(Callback):
         raw = _rest(data, cls.PREFIX)
         number = None if raw is None else _natural(raw)
         return None if number is None else cls(number)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveSubscription(_SubscriptionButton):
+    """``x:<subscription id>``: ✖ in the list of subscriptions."""
+
+    PREFIX: ClassVar[str] = "x"
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,37 +297,17 @@ class DigestPage(Callback):
 
 
 @dataclass(frozen=True, slots=True)
-class Unfollow(Callback):
+class Unfollow(_SubscriptionButton):
     """``pu:<subscription id>``: "🔕 Berhenti ikuti …" under a push."""
 
     PREFIX: ClassVar[str] = "pu"
-    subscription_id: int
-
-    def encode(self) -> str:
-        return f"{self.PREFIX}:{self.subscription_id}"
-
-    @classmethod
-    def parse(cls, data: str) -> Self | None:
-        raw = _rest(data, cls.PREFIX)
-        number = None if raw is None else _natural(raw)
-        return None if number is None else cls(number)
 
 
 @dataclass(frozen=True, slots=True)
-class FollowAgain(Callback):
+class FollowAgain(_SubscriptionButton):
     """``pf:<subscription id>``: "↩️ Ikuti lagi", the undo of :class:`Unfollow`."""
 
     PREFIX: ClassVar[str] = "pf"
-    subscription_id: int
-
-    def encode(self) -> str:
-        return f"{self.PREFIX}:{self.subscription_id}"
-
-    @classmethod
-    def parse(cls, data: str) -> Self | None:
-        raw = _rest(data, cls.PREFIX)
-        number = None if raw is None else _natural(raw)
-        return None if number is None else cls(number)
 
 
 # -- /pengaturan's changes -----------------------------------------------------------------

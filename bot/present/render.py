@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.core.models import Article, SearchHit
 from bot.present import texts
-from bot.present.callbacks import MAX_CALLBACK_DATA, ResultsPage
+from bot.present.callbacks import MAX_CALLBACK_DATA, ResultsPage, fits
 from bot.present.timefmt import format_local_date, format_local_time, timezone_label
 
 __all__ = [
@@ -366,16 +366,15 @@ def pager_buttons(prefix: str, key: str, page: int, *, has_next: bool) -> list[t
 
     Raises ValueError when the callback data would exceed Telegram's 64 bytes.
     """
-    pages: list[tuple[str, ResultsPage]] = []
+    buttons: list[tuple[str, str]] = []
     if page > 1:
-        pages.append((texts.PAGER_PREVIOUS, ResultsPage(key, page - 1, prefix)))
+        buttons.append((texts.PAGER_PREVIOUS, ResultsPage(key, page - 1, prefix).encode()))
     if has_next:
-        pages.append((texts.PAGER_NEXT, ResultsPage(key, page + 1, prefix)))
-    for _, button in pages:
-        if not button.fits():
-            data = button.encode()
+        buttons.append((texts.PAGER_NEXT, ResultsPage(key, page + 1, prefix).encode()))
+    for _, data in buttons:
+        if not fits(data):
             raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
-    return [(label, button.encode()) for label, button in pages]
+    return buttons
 
 
 # -- splitting ----------------------------------------------------------------------------

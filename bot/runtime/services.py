@@ -4,7 +4,7 @@ Built empty by python-telegram-bot (``ContextTypes(bot_data=Services)`` calls ``
 given its settings by :func:`bot.runtime.app.build_application` and filled in by ``post_init``.
 Handlers and digest jobs see it through the protocols of their own layers
 (:class:`bot.chat.context.ChatServices`, :class:`bot.delivery.digest_schedule.DigestServices`);
-:func:`as_chat_services` and :func:`as_digest_services` let mypy check that it satisfies them.
+mypy checks that it satisfies them (the end of this module).
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.chat.context import ChatServices
 from bot.core.config import Settings
 from bot.core.models import FeedSource, Topic
 from bot.core.topics import fold
-from bot.delivery.digest_schedule import DigestServices
 from bot.delivery.sender import Sender
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import Ingestor
@@ -149,11 +147,13 @@ class Services:
 AppContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
 
 
-def as_chat_services(services: Services) -> ChatServices:
-    """The services as handlers see them (mypy checks that they fit)."""
-    return services
+if TYPE_CHECKING:
+    # The services as handlers and digest jobs see them: mypy checks that they fit. Never run.
+    from bot.chat.context import ChatServices
+    from bot.delivery.digest_schedule import DigestServices
 
+    def _as_chat_services(services: Services) -> ChatServices:
+        return services
 
-def as_digest_services(services: Services) -> DigestServices:
-    """The services as a digest job sees them (mypy checks that they fit)."""
-    return services
+    def _as_digest_services(services: Services) -> DigestServices:
+        return services
