@@ -51,12 +51,12 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from bench.answer_sets import PARTS, SETS, MissingArchive, load_archive, load_questions
 from bench.broadcast import RemoteTelegram
-from bench.corpus import DEV_FILE, read_records, slug_title
 from bot.chat import answer as answer_module
 from bot.core.config import SEEDS_DIR
 from bot.core.models import FeedSource
@@ -67,15 +67,13 @@ from bot.storage import open_store
 from tests.support.feedserver import FeedServer, article_page, rss_feed, rss_item
 from tests.support.harness import started_bot
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / "data"
-QUESTIONS_FILE = DATA / "questions.jsonl"
-ARTICLES_FILE = DATA / "questions-articles.jsonl"
-TYPES = ("amount", "date", "person", "org", "place", "entity", "yesno", "reason", "process")
-_BLOCK_TAG = re.compile(r"</?(?:blockquote|p|br|div|pre)\b[^>]*>", re.IGNORECASE)
+TYPES = (
+    *("amount", "date", "person", "org", "who", "place", "entity", "yesno", "reason"),
+    "process",
+)
+_BLOCK_TAG = re.compile(r"</?(?:blockquote|p|br|div|pre|li)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 FEED_ITEMS = 100
-ARCHIVE_END = datetime(2026, 11, 25, tzinfo=UTC)  # as bench/search.py END
 BOT_RATE = 20  # questions per second at most, so the replies stay under Telegram's 30/s
 BOT_TIMEOUT = 10.0  # seconds to wait for one reply before counting it as missing
 BOT_BUDGET = 180.0  # seconds for the whole bot section; questions left are not asked
@@ -86,31 +84,13 @@ WARM_UP = "pemanasan: berapa iuran bpjs?"
 # -- data ------------------------------------------------------------------------------------
 
 
-def load_questions(path: Path = QUESTIONS_FILE) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-def load_articles(size: int, questions: list[dict]) -> list[dict]:
-    """``size`` IndoSum records (at least every answering one): dev first, then the copied
-    train articles; each record gets its ``split``."""
-    records = [dict(r, split="dev") for r in read_records(DEV_FILE)]
-    records += [dict(r, split="train") for r in read_records(ARTICLES_FILE)]
-    needed = {q["article_id"] for q in questions if q["answerable"]}
-    chosen = [r for r in records if r["id"] in needed]
-    for record in records:
-        if len(chosen) >= size:
-            break
-        if record["id"] not in needed:
-            chosen.append(record)
-    missing = needed - {r["id"] for r in chosen}
-    if missing:
-        raise SystemExit(f"answering articles missing from bench/data: {sorted(missing)[:5]}")
-    return chosen
-
-
 def words_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
+
+
+def spans_of(q: dict) -> list[str]:
+    """What counts as the answer: the span, or any of the question's ``accept`` strings."""
+    return [q["span"], *q.get("accept", [])] if q["answerable"] else []
 
 
 def check_data(questions: list[dict], articles: list[dict]) -> None:
@@ -121,7 +101,7 @@ def check_data(questions: list[dict], articles: list[dict]) -> None:
         for q in questions
         if q["answerable"] and q["span"] not in by_id[q["article_id"]]["text"]
     ]
-    texts = [f"{r['text']}\n{slug_title(r['id'])}".casefold() for r in articles]
+    texts = [f"{r['text']}\n{r['title']}".casefold() for r in articles]
     for q in questions:
         if q["answerable"]:
             continue
@@ -140,43 +120,29 @@ def page_path(number: int, record: dict) -> str:
     return f"/berita/{number}/{record['id'][:60]}"
 
 
-def written(record: dict) -> datetime:
-    """IndoSum ids start with the article's Unix time (2016-2018)."""
-    return datetime.fromtimestamp(int(record["id"].split("-", 1)[0]), UTC)
-
-
-def dater(articles: list[dict]) -> Callable[[dict], datetime]:
-    """Publication dates moved forward so that the newest article is dated ``ARCHIVE_END``
-    (intervals kept): the archive then spans the same recent years as the synthetic articles
-    of the large archive, as in a running bot, instead of being years older than all of them."""
-    shift = ARCHIVE_END - max(written(r) for r in articles)
-    return lambda record: written(record) + shift
-
-
 def publish(server: FeedServer, articles: list[dict]) -> list[tuple[str, str]]:
     """One news page per article; RSS feeds per outlet and section, at most ``FEED_ITEMS``
-    items each (the ingestor reads 200 per feed); returns (outlet, feed url)."""
+    items each (the ingestor reads 200 per feed); returns (outlet, feed url). An article the
+    source gives no date for is served without one (feed item and page)."""
     items: dict[tuple[str, str], list[str]] = defaultdict(list)
-    published = dater(articles)
     for number, record in enumerate(articles):
-        title = slug_title(record["id"]).capitalize()
-        outlet = record.get("outlet", "").title() or "IndoSum"
         paragraphs = [p for p in record["text"].split("\n\n") if p.strip()]
-        when = published(record)
+        when = record["published"]
         path = page_path(number, record)
         server.set(
             path,
             article_page(
-                title,
+                record["title"],
                 paragraphs,
                 canonical=server.url(path),
-                site=outlet,
-                published=when.isoformat(),
+                site=record["outlet"],
+                published=when.isoformat() if when else None,
             ),
         )
-        lead = paragraphs[0][:300]
-        section = record.get("category", "")
-        items[outlet, section].append(rss_item(title, server.url(path), lead, published=when))
+        lead = paragraphs[0][:300] if paragraphs else ""
+        items[record["outlet"], record["section"]].append(
+            rss_item(record["title"], server.url(path), lead, published=when, dated=bool(when))
+        )
     feeds = []
     for (outlet, _), entries in sorted(items.items()):
         for start in range(0, len(entries), FEED_ITEMS):
@@ -220,6 +186,35 @@ def build_archive(db: Path, articles: list[dict]) -> tuple[IngestReport, float, 
         parent.send("stop")
         server.join(timeout=10)
     return report, seconds, base.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ingesting the archive did (or did, on the run that left the cached archive)."""
+
+    summary: str
+    errors: int
+    duplicates: int
+    seconds: float
+    base: str
+
+
+def cached_archive(db: Path, articles: list[dict], cache: Path | None) -> Ingested:
+    """Ingest ``articles`` into ``db``; with ``cache``, copy a previous run's archive from
+    there instead (and keep this run's there). Delete the cache after changing ingestion."""
+    sidecar = cache.with_suffix(".json") if cache else None
+    if cache and sidecar and cache.exists() and sidecar.exists():
+        shutil.copyfile(cache, db)
+        return Ingested(**json.loads(sidecar.read_text(encoding="utf-8")))
+    report, seconds, base = build_archive(db, articles)
+    ingested = Ingested(
+        report.summary_line(), len(report.errors), report.duplicates, round(seconds, 1), base
+    )
+    if cache and sidecar:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, cache)
+        sidecar.write_text(json.dumps(ingested.__dict__), encoding="utf-8")
+    return ingested
 
 
 # -- asking ----------------------------------------------------------------------------------
@@ -274,7 +269,7 @@ def ask_all(store, questions: list[dict], renderer, source_urls: dict[str, str])
     outcomes = []
     for q in questions:
         # Diagnostic, not timed: is the answering article among the top 3 search hits?
-        source = source_urls.get(q["article_id"] or "")
+        source = source_urls.get(q.get("article_id") or "")
         in_top3 = bool(source) and any(
             hit.article.url == source for hit in store.search(q["question"], limit=3)
         )
@@ -282,16 +277,16 @@ def ask_all(store, questions: list[dict], renderer, source_urls: dict[str, str])
         result = answer_module.ask(store, q["question"])
         wall_ms = (time.perf_counter() - wall) * 1000
         cpu_ms = (time.process_time() - cpu) * 1000
-        text = reply_text(result, renderer) if result.found else ""
+        text = normal(reply_text(result, renderer)) if result.found else ""
         quotes = normal(" ".join(a.sentence for a in result.answers)) if result.found else ""
-        span = normal(q["span"]) if q["answerable"] else None
+        spans = [normal(s) for s in spans_of(q)]
         outcomes.append(
             {
                 "question": q,
                 "found": bool(result.found),
                 "kind": getattr(result, "kind", None),
-                "in_reply": bool(span and span in normal(text)),
-                "in_quote": bool(span and span in quotes),
+                "in_reply": any(s in text for s in spans),
+                "in_quote": any(s in quotes for s in spans),
                 "source_in_top3": in_top3,
                 "first_quote": result.answers[0].sentence if result.found else "",
                 "first_url": result.answers[0].url if result.found else "",
@@ -402,7 +397,9 @@ async def bot_replies(folder: Path, db: Path, questions: list[dict]) -> dict:
                 seconds.append(took)
                 if q["answerable"]:
                     answerable += 1
-                    spans += text is not None and normal(q["span"]) in normal(text)
+                    spans += text is not None and any(
+                        normal(s) in normal(text) for s in spans_of(q)
+                    )
                 await asyncio.sleep(max(0.0, 1 / BOT_RATE - (time.monotonic() - started)))
             stats = await telegram.stats()
     finally:
@@ -480,6 +477,13 @@ def print_failures(outcomes: list[dict], out=sys.stdout) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=SETS, default="indosum", help="question set")
+    parser.add_argument(
+        "--part", choices=PARTS, default="report", help="bpjs: the part asked (fit/report/all)"
+    )
+    parser.add_argument(
+        "--db", type=Path, help="keep the ingested archive here and reuse it on the next run"
+    )
     parser.add_argument(
         "--limit", type=int, help="ask only the first N answerable and N unanswerable"
     )
@@ -495,12 +499,16 @@ def main() -> int:
     say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
 
     started = time.perf_counter()
-    questions = load_questions()
+    questions = load_questions(args.set, args.part)
     if args.limit is not None:
         questions = [q for q in questions if q["answerable"]][: args.limit] + [
             q for q in questions if not q["answerable"]
         ][: args.limit]
-    articles = load_articles(args.archive, questions)
+    try:
+        articles = load_archive(args.set, args.archive, questions)
+    except MissingArchive as exc:
+        say(f"skipped: {exc}")
+        return 0
     check_data(questions, articles)
     counts = Counter(q["type"] if q["answerable"] else "unanswerable" for q in questions)
     renderer = find_renderer()
@@ -508,7 +516,8 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="warta-answers-"))
     try:
         db = tmp / "archive.db"
-        report, ingest_seconds, base = build_archive(db, articles)
+        ingested = cached_archive(db, articles, args.db)
+        base = ingested.base
         source_urls = {r["id"]: base + page_path(n, r) for n, r in enumerate(articles)}
         store = open_store(db)
         try:
@@ -548,9 +557,9 @@ def main() -> int:
             "served": len(articles),
             "stored": stored,
             "answering_articles_stored": rate(kept, len(answering)),
-            "ingest_seconds": round(ingest_seconds, 1),
-            "ingest_errors": len(report.errors),
-            "duplicates": report.duplicates,
+            "ingest_seconds": ingested.seconds,
+            "ingest_errors": ingested.errors,
+            "duplicates": ingested.duplicates,
         },
         "renderer": renderer_name(renderer),
         **figures,
@@ -580,7 +589,7 @@ def main() -> int:
     )
     say(
         f"archive: {len(articles)} pages served, {stored} articles stored by one poll in "
-        f"{ingest_seconds:.1f} s ({report.summary_line()}; {len(report.errors)} errors); "
+        f"{ingested.seconds:.1f} s ({ingested.summary}; {ingested.errors} errors); "
         f"answering articles stored: {kept}/{len(answering)}"
     )
     say(f"reply text judged: {renderer_name(renderer) or 'answer sentences joined'}")

@@ -333,8 +333,10 @@ def rss_item(
     guid: str | None = None,
     published: datetime | None = None,
     raw_title: bool = False,
+    dated: bool = True,
 ) -> str:
-    """One RSS 2.0 <item>; ``raw_title=True`` puts ``title`` in verbatim (already escaped)."""
+    """One RSS 2.0 <item>; ``raw_title=True`` puts ``title`` in verbatim (already escaped);
+    ``dated=False`` leaves out <pubDate> (``published`` None otherwise means a fixed date)."""
     parts = ["<item>", f"<title>{title if raw_title else html.escape(title)}</title>"]
     if link is not None:
         parts.append(f"<link>{html.escape(link)}</link>")
@@ -342,7 +344,8 @@ def rss_item(
         parts.append(f'<guid isPermaLink="false">{html.escape(guid)}</guid>')
     if description:
         parts.append(f"<description>{html.escape(description)}</description>")
-    parts.append(f"<pubDate>{_rfc822(published)}</pubDate>")
+    if dated:
+        parts.append(f"<pubDate>{_rfc822(published)}</pubDate>")
     parts.append("</item>")
     return "".join(parts)
 
@@ -387,23 +390,26 @@ def article_page(
     canonical: str | None = None,
     site: str = "Warta Contoh",
     charset: str = "utf-8",
-    published: str = "2026-11-25T14:00:00+07:00",
+    published: str | None = "2026-11-25T14:00:00+07:00",
 ) -> str:
-    """A news article page laid out like Indonesian outlets' (nav, body, related links)."""
+    """A news article page laid out like Indonesian outlets' (nav, body, related links);
+    ``published=None`` gives a page that states no date."""
     link = f'<link rel="canonical" href="{html.escape(canonical)}">' if canonical else ""
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    dateline = '<div class="date">Rabu, 25 Nov 2026 14:00 WIB</div>' if published else ""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="{charset}">
 <title>{html.escape(title)} - {html.escape(site)}</title>
 <meta property="og:title" content="{html.escape(title)}">
-<meta property="article:published_time" content="{published}">
+{meta}
 {link}
 </head><body>
 <header><nav><a href="/">Beranda</a> <a href="/ekonomi">Ekonomi</a> <a href="/nasional">Nasional</a>
 </nav></header>
 <main><article>
 <h1>{html.escape(title)}</h1>
-<div class="date">Rabu, 25 Nov 2026 14:00 WIB</div>
+{dateline}
 <div class="detail-text">
 {body}
 </div>
