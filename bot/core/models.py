@@ -197,3 +197,42 @@ class ArchiveRow:
     text: str
     stemmed: tuple[str, str, str]  # stemmed title, bullets, text (bot.storage.index)
     minhash: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LastQuestion:
+    """A chat's last question as it was understood, and when it was asked (follow-ups)."""
+
+    chat_id: int
+    question: str
+    asked_at: datetime  # timezone-aware, UTC
+
+
+VOTES = ("up", "down")  # 👍, 👎 under an answer
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnswerRecord:
+    """An answer about to be sent to a reader, kept for the 👍 / 👎 under it."""
+
+    chat_id: int
+    question: str  # the question as it was read (a follow-up merged with the one before)
+    sentences: tuple[str, ...]  # the quoted sentences, in order
+    article_ids: tuple[int, ...]  # the quoted articles, in order, each once
+    article_urls: tuple[str, ...]  # their URLs, in the same order
+    asked_at: datetime  # timezone-aware
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """A stored answer and the reader's vote on it."""
+
+    id: int
+    chat_id: int
+    question: str
+    sentences: tuple[str, ...]
+    article_ids: tuple[int, ...]
+    article_urls: tuple[str, ...]
+    asked_at: datetime
+    vote: str | None = None  # "up" | "down" | None (not voted)
+    voted_at: datetime | None = None

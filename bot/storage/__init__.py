@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.core.database_url import DatabaseURL, DatabaseURLError, parse_database_url
 from bot.core.models import (
+    AnswerRecord,
     ArchiveRow,
     Article,
     ChatSettings,
     FeedSource,
     FeedState,
+    LastQuestion,
+    NewAnswerRecord,
     NewArticle,
     NewOutboxMessage,
     OutboxMessage,
@@ -203,6 +206,34 @@ class ChatSection(Protocol):
         """Subscriptions of active, unpaused chats (with their ``id``)."""
 
 
+class QuestionSection(Protocol):
+    """What answering questions keeps: each chat's last question (a follow-up is read with
+    it) and the answers sent, with the reader's 👍 / 👎 on each."""
+
+    def save_last_question(self, chat_id: int, question: str, *, at: datetime) -> None:
+        """Remember the chat's last question as it was understood, asked ``at``: one per chat,
+        replacing an older one (never a newer one). Questions asked more than a week before
+        ``at`` are forgotten. An empty question: StoreError."""
+
+    def last_question(self, chat_id: int) -> LastQuestion | None:
+        """The chat's last question and when it was asked; None when none is kept."""
+
+    def save_answer(self, record: NewAnswerRecord) -> int:
+        """Keep an answer about to be sent (the question, the quoted sentences, the articles);
+        returns its id, for the buttons under it. No sentence, or a URL missing: StoreError."""
+
+    def get_answer(self, answer_id: int) -> AnswerRecord | None: ...
+
+    def vote_answer(
+        self, chat_id: int, answer_id: int, vote: str, *, at: datetime
+    ) -> AnswerRecord | None:
+        """Store the chat's vote ("up" or "down") on its answer, replacing an earlier one;
+        the answer as voted, or None (nothing written) when the chat has no such answer."""
+
+    def answer_records(self, *, after: int = 0, limit: int = 1000) -> list[AnswerRecord]:
+        """Up to ``limit`` answers with an id above ``after``, in id order, with their votes."""
+
+
 class DigestSection(Protocol):
     """The pages of recent digests, for the ⟨ 1/3 ⟩ buttons under them."""
 
@@ -344,7 +375,14 @@ class SenderStore(ChatSection, OutboxSection, Protocol):
 
 
 class ReaderStore(
-    FeedSection, ArchiveReader, ChatSection, DigestSection, OutboxSection, StatsSection, Protocol
+    FeedSection,
+    ArchiveReader,
+    ChatSection,
+    QuestionSection,
+    DigestSection,
+    OutboxSection,
+    StatsSection,
+    Protocol,
 ):
     """What the handlers answering readers (and admins) need."""
 

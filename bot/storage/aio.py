@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Concatenate, ParamSpec, TypeVar
 
 from bot.core.models import (
+    AnswerRecord,
     Article,
     ChatSettings,
     FeedSource,
@@ -135,6 +136,12 @@ class AsyncStore:
         self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
     ) -> ChatSettings | None:
         return await in_store_thread(self.store.move_chat, old_id, new_id, chat_type=chat_type)
+
+    # -- answers to questions (asked and kept in one thread: AsyncStore.run) --------------------
+    async def vote_answer(
+        self, chat_id: int, answer_id: int, vote: str, *, at: datetime
+    ) -> AnswerRecord | None:
+        return await in_store_thread(self.store.vote_answer, chat_id, answer_id, vote, at=at)
 
     async def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
         return await in_store_thread(self.store.digest_pages, chat_id, digest_id)

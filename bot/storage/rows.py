@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core.models import Article, ChatSettings, FeedState, OutboxMessage
+from bot.core.models import AnswerRecord, Article, ChatSettings, FeedState, OutboxMessage
 
 ReadTime = Callable[[Any], datetime | None]
 """A stored time (SQLite text, a PostgreSQL timestamptz, or NULL) as an aware UTC datetime."""
@@ -27,6 +27,9 @@ CHAT_COLUMNS = (
 )
 OUTBOX_COLUMNS = (
     "id, chat_id, kind, text, dedupe_key, reply_markup, attempts, status, not_before, last_error"
+)
+ANSWER_COLUMNS = (
+    "id, chat_id, question, sentences, article_ids, article_urls, asked_at, vote, voted_at"
 )
 
 
@@ -93,4 +96,20 @@ def outbox_row(row: Sequence[Any], when: ReadTime) -> OutboxMessage:
         status=row[7],
         not_before=when(row[8]),
         last_error=row[9],
+    )
+
+
+def answer_row(row: Sequence[Any], when: ReadTime) -> AnswerRecord:
+    asked = when(row[6])
+    assert asked is not None
+    return AnswerRecord(
+        id=row[0],
+        chat_id=row[1],
+        question=row[2],
+        sentences=tuple(json.loads(row[3])),
+        article_ids=tuple(json.loads(row[4])),
+        article_urls=tuple(json.loads(row[5])),
+        asked_at=asked,
+        vote=row[7],
+        voted_at=when(row[8]),
     )

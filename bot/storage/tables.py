@@ -108,10 +108,33 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("leases", (("name", TEXT), ("holder", TEXT), ("expires_at", TIME))),
     ("fanout_cursors", (("name", TEXT), ("article_id", INT))),
     ("digest_pages", (("id", INT), ("chat_id", INT), ("pages", TEXT), ("created_at", TIME))),
+    ("last_questions", (("chat_id", INT), ("question", TEXT), ("asked_at", TIME))),
+    (
+        "answer_records",
+        (
+            ("id", INT),
+            ("chat_id", INT),
+            ("question", TEXT),
+            ("sentences", TEXT),
+            ("article_ids", TEXT),
+            ("article_urls", TEXT),
+            ("asked_at", TIME),
+            ("vote", TEXT),
+            ("voted_at", TIME),
+        ),
+    ),
 )
 
 COLUMNS = {name: columns for name, columns in TABLES}
-IDENTITY_TABLES = ("feeds", "stories", "articles", "subscriptions", "outbox", "digest_pages")
+IDENTITY_TABLES = (
+    "feeds",
+    "stories",
+    "articles",
+    "subscriptions",
+    "outbox",
+    "digest_pages",
+    "answer_records",
+)
 """Tables whose ``id`` the database assigns: their counters move past the copied ids."""
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.logsafe import redact
-from bot.core.models import ChatSettings, NewOutboxMessage
+from bot.core.models import VOTES, ChatSettings, NewAnswerRecord, NewOutboxMessage
 from bot.storage.errors import StoreError
 
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
@@ -20,6 +20,12 @@ OUTBOX_KINDS = ("push", "digest", "reply")
 ERROR_MAX_CHARS = 1000
 DIGEST_PAGES_KEPT = timedelta(days=7)
 """A digest's page buttons work for a week."""
+LAST_QUESTIONS_KEPT = timedelta(days=7)
+"""A chat's last question is forgotten a week after it was asked."""
+ID_MAX = 2**63 - 1
+"""The largest id either backend stores (a 64-bit signed integer)."""
+QUESTION_MAX_CHARS = 1000
+"""Characters of a question kept (a follow-up merged with the one before included)."""
 
 
 def utc_now() -> datetime:
@@ -106,6 +112,56 @@ def check_message(kind: str, text: str, dedupe_key: str, reply_markup: str | Non
             json.loads(reply_markup)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"reply_markup must be JSON text: {exc}") from exc
+
+
+def clean_question(question: object) -> str:
+    """A question fit to store: whitespace collapsed, not empty, bounded length."""
+    text = " ".join(nonempty("question", question).split())
+    return text[:QUESTION_MAX_CHARS]
+
+
+def storable_id(value: int) -> bool:
+    """Whether ``value`` can be a stored id (a tampered button may carry any number)."""
+    return 0 < value <= ID_MAX
+
+
+def check_vote(vote: object) -> str:
+    if vote not in VOTES:
+        raise StoreError(f"vote must be one of {VOTES}, got {vote!r}")
+    return str(vote)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """A validated answer record ready to insert (lists as JSON text)."""
+
+    chat_id: int
+    question: str
+    sentences: str
+    article_ids: str
+    article_urls: str
+    asked_at: datetime
+
+
+def checked_answer(record: NewAnswerRecord) -> AnswerRow:
+    """The record checked and ready to insert, or StoreError."""
+    sentences = [nonempty("sentence", s) for s in record.sentences]
+    if not sentences:
+        raise StoreError("an answer record needs at least one quoted sentence")
+    ids = list(record.article_ids)
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise StoreError(f"article ids must be whole numbers, got {ids!r}")
+    urls = [nonempty("article URL", u) for u in record.article_urls]
+    if len(urls) != len(ids):
+        raise StoreError("an answer record needs one URL per quoted article")
+    return AnswerRow(
+        chat_id=int(record.chat_id),
+        question=clean_question(record.question),
+        sentences=json.dumps(sentences, ensure_ascii=False),
+        article_ids=json.dumps(ids),
+        article_urls=json.dumps(urls, ensure_ascii=False),
+        asked_at=aware_utc(record.asked_at),
+    )
 
 
 @dataclass(frozen=True, slots=True)

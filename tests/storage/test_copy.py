@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.dedupe import minhash_signature, text_hash
-from bot.core.models import FeedSource, NewArticle, NewOutboxMessage
+from bot.core.models import FeedSource, NewAnswerRecord, NewArticle, NewOutboxMessage
 from bot.storage import Store, StoreError, StoreUnavailable, open_store
 from bot.storage.copy import Progress, copy_database
 from bot.storage.migrations import migrate_database
@@ -98,6 +98,21 @@ def fill(store: Store) -> None:
     )
     store.acquire_lease("sender", "worker-a", ttl=timedelta(minutes=5))
     store.commit_fanout("push", expected=store.fanout_cursor(), upto=3, messages=[])
+    store.save_last_question(11, "kapan batas lapor spt?", at=NOW)
+    for n in (1, 2):
+        store.save_answer(answer(n))
+    store.vote_answer(11, 2, "down", at=NOW + timedelta(minutes=1))
+
+
+def answer(n: int) -> NewAnswerRecord:
+    return NewAnswerRecord(
+        chat_id=11,
+        question=f"pertanyaan {n}",
+        sentences=(TEXTS[n - 1],),
+        article_ids=(n,),
+        article_urls=(f"https://berita.example/{n}",),
+        asked_at=NOW,
+    )
 
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:
@@ -115,6 +130,7 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
         hits_before = [h.article.id for h in origin.search("pajak spt")]
     assert before["chats"] and before["subscriptions"] and before["outbox"]
     assert before["digest_pages"] and any(row[-1] for row in before["subscriptions"])
+    assert before["last_questions"] and len(before["answer_records"]) == 2
 
     middle = server.shared()
     lines: list[str] = []
@@ -142,6 +158,9 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
         assert pg.add_subscription(-100500, "keyword", "banjir")  # revived, old id
         assert pg.subscriptions(-100500)[-1].id == 4
         assert pg.save_digest(12, ["Halaman"]) == 2
+        assert pg.last_question(11).question == "kapan batas lapor spt?"  # type: ignore[union-attr]
+        assert pg.get_answer(2).vote == "down"  # type: ignore[union-attr]
+        assert pg.save_answer(answer(3)) == 3
         # New rows get ids after the copied ones.
         assert pg.enqueue(13, "push", "baru", dedupe_key="new") == 4
         assert pg.add_subscription(12, "topic", "umkm")
@@ -166,6 +185,7 @@ def test_copy_sqlite_to_postgres_and_back_loses_nothing(
         assert [h.article.id for h in again.search("pajak spt")] == hits_before
         assert again.search("koperasi desa")[0].article.id == 4
         assert again.enqueue(14, "push", "lagi", dedupe_key="again") == 5
+        assert again.save_answer(answer(1)) == 4
 
 
 def test_a_non_empty_destination_is_refused_unless_forced(

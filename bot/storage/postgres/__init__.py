@@ -7,6 +7,7 @@ from bot.storage.postgres.coordination import CoordinationSection
 from bot.storage.postgres.copying import CopyingSection
 from bot.storage.postgres.digests import DigestsSection
 from bot.storage.postgres.feeds import FeedsSection
+from bot.storage.postgres.questions import QuestionsSection
 from bot.storage.postgres.search import SearchSection
 from bot.storage.postgres.stats import StatsSection
 
@@ -17,6 +18,7 @@ class PostgresStore(
     FeedsSection,
     SearchSection,
     ChatsSection,
+    QuestionsSection,
     DigestsSection,
     CoordinationSection,
     StatsSection,

@@ -9,6 +9,7 @@ from bot.storage.sqlite.coordination import CoordinationSection
 from bot.storage.sqlite.copying import CopyingSection
 from bot.storage.sqlite.digests import DigestsSection
 from bot.storage.sqlite.feeds import FeedsSection
+from bot.storage.sqlite.questions import QuestionsSection
 from bot.storage.sqlite.search import SearchSection
 from bot.storage.sqlite.stats import StatsSection
 from bot.storage.stories import pack_minhash, unpack_minhash
@@ -28,6 +29,7 @@ class SQLiteStore(
     FeedsSection,
     SearchSection,
     ChatsSection,
+    QuestionsSection,
     DigestsSection,
     CoordinationSection,
     StatsSection,

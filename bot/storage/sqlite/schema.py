@@ -221,9 +221,35 @@ def _v6(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+# Answering questions: each chat's last question (one row, replaced; a follow-up within minutes
+# is read with it) and the answers sent, with the reader's 👍 / 👎 (lists as JSON text).
+_V7: tuple[str, ...] = (
+    """
+    CREATE TABLE last_questions (
+        chat_id INTEGER PRIMARY KEY,
+        question TEXT NOT NULL,
+        asked_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX last_questions_asked ON last_questions(asked_at)",
+    """
+    CREATE TABLE answer_records (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        article_ids TEXT NOT NULL,
+        article_urls TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        vote TEXT CHECK (vote IN ('up', 'down')),
+        voted_at TEXT
+    )
+    """,
+)
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6, _V7)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
