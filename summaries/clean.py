@@ -24,6 +24,9 @@ class Action(StrEnum):
     STRIP_PREFIX = "strip-prefix"  # a dateline at the start of the body's first paragraph
     STRIP_INLINE = "strip-inline"  # remove the match wherever it occurs
     STRIP_TAIL = "strip-tail"  # the line ends with the match: drop it, keep the line and the rest
+    # A caption printed twice, both copies labelled ("Foto: A B Foto: AB"): the match is the
+    # first copy up to the second label; both copies go (the second may lose its spaces).
+    STRIP_REPEATED = "strip-repeated"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Rule:
     pattern: str
     max_len: int = 200
     ignore_case: bool = True
+    # For inline rules: words one of which a line must hold (lower case) for the rule to match,
+    # checked before the (slower) regular expression runs over the whole line.
+    needs: tuple[str, ...] = ()
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -47,7 +53,7 @@ class Rule:
         if self.action is Action.END_BODY_AFTER:
             # The marks are short and anchored at the line's end: search only its tail.
             return self.regex.search(line, max(0, len(line) - _SUFFIX_WINDOW))
-        if self.action in (Action.STRIP_INLINE, Action.STRIP_TAIL):
+        if self.action in (Action.STRIP_INLINE, Action.STRIP_TAIL, Action.STRIP_REPEATED):
             return self.regex.search(line)
         if self.action is Action.STRIP_PREFIX:
             return self.regex.match(line[: self.max_len])
@@ -63,6 +69,22 @@ _DASH = r"\s*(?:--|[-–—])\s*"
 _SPACED_DASH = r"(?:\s*--\s*|\s+[-–—]\s*|[-–—]\s+)"
 _CITY = r"[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,2}"
 _REPORTER_CODE = r"[a-z]{2,6}(?:\s*/\s*[a-z0-9]{1,6}){0,3}|\*{1,3}"
+# Where a sentence starts inside a line: the line's start or after a sentence end.
+_SENTENCE_START = r"(?:^|(?<=[.!?\"”]))\s*"
+# A "Baca juga:" mark, also glued to the text before it ("2022Baca juga:", "anakBaca juga:").
+_READ_ALSO = r"(?:\b|(?=[BS]))(?i:baca|simak)\s*(?i:juga|pula)\s*[:：]"
+# Where the body goes on after a "Baca juga" headline run into a paragraph: the line's end,
+# the next mark, an opening quote, a sentence glued to the headline ("PandawaSosialisasi
+# dilakukan dengan"), or a capitalised word and lower-case words ("Hal ini perlu",
+# "Sementara itu,", "Warga mengeluh."), which a Title Case headline does not have.
+_AFTER_HEADLINE = (
+    rf"(?=$|{_READ_ALSO}|[\"“]|(?<=[a-z])[A-Z][a-z]+\s+[a-z]+\s+[a-z]"
+    r"|(?<=\s)[A-Z][a-z]*\s+[a-z]+(?:\s+[a-z]+|[,.]))"
+)
+_READ_ALSO_WORDS = ("baca juga", "bacajuga", "simak juga", "simakjuga", "baca pula", "simak pula")
+_PHOTO_LABEL = r"(?:Foto|FOTO|Photo|PHOTO)\s*:"
+_LABEL = re.compile(_PHOTO_LABEL + r"\s*")
+_REPEAT_MAX = 600  # characters of a caption's first copy
 
 RULES: tuple[Rule, ...] = (
     # Page chrome and ads.
@@ -75,6 +97,7 @@ RULES: tuple[Rule, ...] = (
         Action.STRIP_INLINE,
         r"\s*\bADVERTISEMENT\s+SCROLL TO CONTINUE WITH CONTENT\b\s*",
         ignore_case=False,
+        needs=("advertisement",),
     ),
     Rule("people-also-ask", Action.DROP_LINE, r"orang lain juga bertanya\s*\??"),
     Rule("gambas-embed", Action.DROP_LINE, r"\[gambas:[^\]]{0,100}\]"),
@@ -88,6 +111,41 @@ RULES: tuple[Rule, ...] = (
         r".{0,250}\(\s*(?:foto|photo)\s*:[^()]{0,150}\)\s*\.?",
         max_len=400,
     ),
+    Rule(
+        "photo-caption-repeated",  # "Foto: Dok Humas Rapat kerja Foto: Dok HumasRapat kerja"
+        Action.STRIP_REPEATED,
+        rf"(?:^|(?<=[\s.!?\"”)]))\s*{_PHOTO_LABEL}\s*",
+        ignore_case=False,
+        needs=("foto", "photo"),
+    ),
+    Rule(
+        "photo-label-inline",  # "… kata Bobby. Foto: Arsip Pemkot Medan. Dalam kesempatan ini …"
+        Action.STRIP_INLINE,
+        rf"(?:^|(?<=[.!?\"”])\s)\s*{_PHOTO_LABEL}\s*\S+\s[^.!?()\"“]{{1,80}}\.(?=\s+[A-Z\"“]|$)",
+        ignore_case=False,
+        needs=("foto", "photo"),
+    ),
+    Rule(
+        "infographic-photo",  # "Foto: Infografis/…/Name", often with the infographic's text glued
+        Action.DROP_LINE,
+        r"\(?\s*(?:foto|photo|gambar)\s*:\s*infogra(?:fis|fik|phic)\b.*",
+        max_len=1000,
+    ),
+    Rule(
+        "infographic-label",  # "Infografik: Panduan …", "INFOGRAFIS, Kelas 1,2,3 …"
+        Action.DROP_LINE,
+        r"\(?\s*infogra(?:fis|fik|phic)\s*(?:[:,/|]|[-–—]\s).{0,250}",
+        max_len=300,
+    ),
+    Rule(
+        "photo-credit-domain",  # "KOMPAS.com/Akbar Bhayu Tamtomo" above a photo or infographic
+        Action.DROP_LINE,
+        r"(?i:[a-z0-9-]+(?:\.[a-z]{2,6}){1,2})\s*/\s*[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,4}"
+        r"(?:\s*/.{0,200})?",
+        max_len=250,
+        ignore_case=False,
+    ),
+    Rule("photo-credit-dok", Action.DROP_LINE, r"dok\.\s.{0,200}", max_len=220),
     Rule(
         "illustration-caption",
         Action.DROP_LINE,
@@ -106,9 +164,19 @@ RULES: tuple[Rule, ...] = (
         max_len=220,
     ),
     Rule(
+        # "Baca juga: <headline>" run into a paragraph, glued or not; the text around it stays.
+        "read-also-inline",
+        Action.STRIP_INLINE,
+        rf"\s*[\[(]?{_READ_ALSO}\s*(?:(?:[^.!?]|[.!?](?=\S)){{1,150}}?[?!]?\s*(?=$|{_READ_ALSO})"
+        rf"|.{{1,200}}?\s*{_AFTER_HEADLINE})",
+        ignore_case=False,
+        needs=_READ_ALSO_WORDS,
+    ),
+    Rule(
         "read-also-tail",  # a "Baca juga: <headline>" link run into the end of a paragraph
         Action.STRIP_TAIL,
         r"(?<=[.!?\"”])\s+[\[(]?(?:baca|simak)\s+(?:juga|pula)\s*[:：].{1,150}$",
+        needs=_READ_ALSO_WORDS,
     ),
     Rule("see-also", Action.DROP_LINE, r"lihat\s+juga\s*[:：-].{0,200}", max_len=220),
     Rule(
@@ -128,6 +196,44 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("click-here", Action.DROP_LINE, r"klik\s+(?:di\s*)?sini\b.{0,150}"),
     Rule(
+        # "Simak breaking news dan berita pilihan kami langsung di ponselmu."
+        "promo-breaking-news",
+        Action.STRIP_INLINE,
+        rf"{_SENTENCE_START}simak\s+breaking\s+news\b(?:[^.!?]|\.(?=\S)){{0,120}}[.!?]?\s*",
+        needs=("breaking",),
+    ),
+    Rule(
+        # "Pilih saluran andalanmu akses berita Kompas.com WhatsApp Channel : https://…"
+        "promo-whatsapp-channel",
+        Action.STRIP_INLINE,
+        rf"{_SENTENCE_START}(?:[^.!?]|\.(?=\S)){{0,120}}?\b(?:whatsapp|telegram)\s+channel\s*:?"
+        r"\s*https?://\S+?[.!]?(?=\s|$)\s*",
+        needs=("channel",),
+    ),
+    Rule(
+        "promo-install-app",  # "Pastikan kamu sudah install aplikasi WhatsApp ya."
+        Action.STRIP_INLINE,
+        rf"{_SENTENCE_START}pastikan\s+kamu\s+sudah\s+(?:meng)?(?:install|instal)\s+aplikasi\s+"
+        r"\S+\s+ya\b\s*[.!]?\s*",
+        needs=("pastikan",),
+    ),
+    Rule(
+        # A teaser with nothing in it: "Simak informasinya!", "Simak selengkapnya dalam infografis
+        # berikut!", "Simak daftarnya berikut ini:"; not "Simak: …" or a longer sentence.
+        "teaser",
+        Action.STRIP_INLINE,
+        rf"{_SENTENCE_START}(?-i:Simak|SIMAK)\s+(?=[^.!?:]{{0,70}}\b(?:berikut|selengkapnya|di\s+bawah"
+        r"\s+ini|informasinya|ulasannya|penjelasannya|rinciannya|faktanya|jawabannya|videonya"
+        r"|infografisnya)\b)[^.!?:\"“]{1,80}[!.:](?=\s|$)\s*",
+        needs=("simak",),
+    ),
+    Rule(
+        "url-only",
+        Action.DROP_LINE,
+        r"[\[(<]?\s*(?:https?://|www\.)\S+?\s*[\])>]?\s*\.?",
+        max_len=500,
+    ),
+    Rule(
         "whatsapp-channel",
         Action.DROP_LINE,
         r"(?:gabung|bergabung|join|ikuti)\b.{0,60}\b(?:channel|saluran)\s+whatsapp\b.{0,150}",
@@ -139,6 +245,23 @@ RULES: tuple[Rule, ...] = (
         r"(?:editor|penulis|reporter|sumber|pewarta|penyunting|redaktur|kontributor|fotografer"
         r"|penerjemah|editing)\s*:.{0,120}",
         max_len=140,
+    ),
+    Rule(
+        # The next page's title: detik's "NEXT: <title>Halaman12Selanjutnya", CNBC's "Next Page
+        # <title>" at the end or before "Pages 1 2 Next".
+        "next-page-inline",
+        Action.STRIP_INLINE,
+        r"(?:^|(?<=[\s.!?\"”)a-z]))(?:NEXT\s*:|Next\s+Page\b)(?:.{0,150}?(?:Halaman\s*\d[\d\s]{0,10}"
+        r"(?:Selanjutnya|Tampilkan\s+Semua)|Pages?\s+\d[\d\s]{0,10}Next\b)|.{0,150}$)\s*",
+        ignore_case=False,
+        needs=("next",),
+    ),
+    Rule(
+        "pagination-inline",  # "… KesehatanHalaman12Selanjutnya", "Halaman12Tampilkan Semua"
+        Action.STRIP_INLINE,
+        r"\s*Halaman\s*\d[\d\s]{0,10}(?:Selanjutnya|Tampilkan\s+Semua)\b\s*",
+        ignore_case=False,
+        needs=("halaman",),
     ),
     Rule("next-page", Action.DROP_LINE, r"halaman\s+(?:selanjutnya|berikutnya|sebelumnya)\s*[»>]?"),
     Rule("pagination", Action.DROP_LINE, r"halaman\s*:?\s*\d{1,3}(?:\s+\d{1,3}){0,30}\s*[»>]?"),
@@ -178,6 +301,12 @@ RULES: tuple[Rule, ...] = (
         "related",
         Action.END_BODY,
         r"(?:artikel|berita|baca\s+berita|konten|topik)\s+terkait\s*:?",
+    ),
+    Rule(
+        "watch-video-tail",  # "… pungkasnya.Simak juga Video 'Judul': (naf/up)" ends a paragraph
+        Action.STRIP_TAIL,
+        r"(?<=[.!?\"”])\s*(?:simak|tonton)(?:\s+juga)?\s+video\b.{0,200}$",
+        needs=("video",),
     ),
     Rule("watch-video", Action.END_BODY, r"simak(?:\s+juga)?\s+video\b.{0,200}", max_len=220),
     Rule("watch-also", Action.END_BODY, r"tonton\s+juga\b.{0,200}", max_len=220),
@@ -230,11 +359,34 @@ def _alternative(index: int, rule: Rule) -> str:
 # All whole-line rules in one pattern, so a line costs one regex call; first rule listed wins.
 _WHOLE_LINE = re.compile("|".join(_alternative(i, r) for i, r in enumerate(_WHOLE_LINE_RULES)))
 _WHOLE_LINE_MAX = max(r.max_len for r in _WHOLE_LINE_RULES)
-_INLINE_RULES = tuple(r for r in RULES if r.action in (Action.STRIP_INLINE, Action.STRIP_TAIL))
+_INLINE_RULES = tuple(
+    r for r in RULES if r.action in (Action.STRIP_INLINE, Action.STRIP_TAIL, Action.STRIP_REPEATED)
+)
 _DATELINE_RULES = tuple(r for r in RULES if r.action is Action.STRIP_PREFIX)
 
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+# Markdown from feeds and converters: a link keeps its text ("akun [ini](https://…)"), an
+# autolink its address ("<https://…>"), an escaped character loses its backslash ("1\\.").
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|www\.|/)[^()\s]{0,2000}\)")
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]{1,2000})>")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~\"'])|\\(?=\n|$)")
+_BULLETS = "-•●▪►*"
+_BULLET = re.compile(rf"[{_BULLETS}]\s+(?=\S)")  # "- CV", "• Esai": a list item's mark
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# C1 control characters never belong in text. UTF-8 read as Latin-1 ("â\x80\x9c" for "“") is
+# decoded again; a lone one is the last byte of UTF-8 punctuation whose first bytes were lost
+# ("KOMPAS.com \x93 …" was "–", "contoh \x9ctest \x9d" was "“test”"); the others are dropped.
+_C1_CHARS = re.compile(r"[\x80-\x9f]")
+_MOJIBAKE = re.compile(r"[\xc2-\xf4][\x80-\xbf]{1,3}")
+_SPACE_BEFORE_CLOSE = re.compile(r"[ \t]+(?=\x9d)")
+_C1 = {code: None for code in range(0x80, 0xA0)} | {
+    0x93: "–",
+    0x94: "—",
+    0x98: "‘",
+    0x99: "’",
+    0x9C: "“",
+    0x9D: "”",
+}
 _SENTENCE_END = ".!?:;\"”’')]…"
 _LIST_ITEM = re.compile(r"(?:[a-z]|[ivx]{1,4})[.)]\s")  # "a. Melaksanakan …", "ii) …"
 _HEADER_LINES = 8  # lines before a dateline that may be title, credits or chrome
@@ -257,9 +409,31 @@ def strip_dateline(sentence: str) -> str:
     return sentence
 
 
+def _decode_mojibake(found: re.Match[str]) -> str:
+    """UTF-8 bytes that were read as Latin-1, decoded again; anything else unchanged."""
+    chars = found.group(0)
+    if not _C1_CHARS.search(chars):
+        return chars
+    try:
+        return chars.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return chars
+
+
 def _normalize(text: str) -> list[str]:
-    """Unescape, strip tags, NFC-normalise and split into whitespace-collapsed lines."""
+    """Unescape, strip tags and Markdown, NFC-normalise and split into whitespace-collapsed lines.
+
+    Broken encodings are repaired first (see ``_C1``).
+    """
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
     text = html.unescape(_TAG.sub(" ", text))
+    if "\\" in text:
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    if _C1_CHARS.search(text):
+        text = _SPACE_BEFORE_CLOSE.sub("", _MOJIBAKE.sub(_decode_mojibake, text)).translate(_C1)
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     return [" ".join(line.split()) for line in text.splitlines()]
 
@@ -282,9 +456,8 @@ def _body_lines(lines: list[str], title: str | None) -> list[str | None]:
             drop_next = False
             if len(line) <= _HEADER_LINE_MAX:
                 continue
-        for inline in _INLINE_RULES:
-            line = inline.regex.sub(" ", line).strip()
-        if not line:
+        line = _strip_inline(line)
+        if not line.strip(_BULLETS + " "):
             continue
         if title and not has_body and _same_title(line, title):
             continue
@@ -306,6 +479,62 @@ def _body_lines(lines: list[str], title: str | None) -> list[str | None]:
     return kept
 
 
+def _strip_inline(line: str) -> str:
+    """Apply the inline rules to one line; returns it whitespace-normalised again."""
+    lowered = line.lower()
+    stripped = line
+    for rule in _INLINE_RULES:
+        if rule.needs and not any(word in lowered for word in rule.needs):
+            continue
+        if rule.action is Action.STRIP_REPEATED:
+            stripped = _strip_repeated(rule, stripped)
+        else:
+            stripped = rule.regex.sub(" ", stripped)
+    return line if stripped is line else " ".join(stripped.split())
+
+
+def _strip_repeated(rule: Rule, line: str) -> str:
+    """Remove each caption the line prints twice, from its first label to the second copy's end."""
+    out: list[str] = []
+    last = 0
+    found = rule.regex.search(line)
+    while found is not None:
+        end = None
+        first_word = line[found.end() : found.end() + _REPEAT_MAX].split(maxsplit=1)[:1]
+        # The second label: the next one whose text repeats the first copy (a caption may hold
+        # a label of its own, "(Foto: ist)").
+        for second in _LABEL.finditer(line, found.end(), found.end() + _REPEAT_MAX):
+            if first_word and line.startswith(first_word[0], second.end()):
+                end = _repeat_end(line[found.end() : second.start()], line, second.end())
+                if end is not None:
+                    break
+        if end is None:
+            found = rule.regex.search(line, found.end())
+            continue
+        out.append(line[last : found.start()])
+        last = end
+        found = rule.regex.search(line, end)
+    if not out:
+        return line
+    out.append(line[last:])
+    return " ".join(out)
+
+
+def _repeat_end(first: str, line: str, start: int) -> int | None:
+    """Where a second copy of ``first`` starting at line[start] ends (spaces ignored), if any."""
+    wanted = "".join(first.split())
+    if len(wanted) < 2:
+        return None
+    index = start
+    for char in wanted:
+        while index < len(line) and line[index].isspace():
+            index += 1
+        if index >= len(line) or line[index] != char:
+            return None
+        index += 1
+    return index
+
+
 def _first_match(line: str) -> tuple[Rule | None, re.Match[str] | None]:
     """Return the first line rule that matches, with its match."""
     if len(line) <= _WHOLE_LINE_MAX:
@@ -324,6 +553,9 @@ def _paragraphs(lines: list[str | None]) -> list[str]:
     paragraphs: list[list[str]] = []
     for line in lines:
         if line is None:
+            continue
+        if bullet := _BULLET.match(line):
+            paragraphs.append([line[bullet.end() :]])  # an item of its own, without its mark
             continue
         # A lower-case line continues a paragraph that did not end a sentence, even across a
         # blank line: pages break a paragraph at a link or bold run ("beragendakan\n\nmembahas").

@@ -27,18 +27,34 @@ EXAMPLES: dict[str, str] = {
     "copyright-sign": f"{TITLE} BPJS Ketenagakerjaan. ©bpjsketenagakerjaan.co.id",
     "photo-label": "Foto: ANTARA/Hafidz Mubarak",
     "photo-caption": "Menteri Teten dalam konferensi pers. (Foto: Dok. Kemenkop UKM)",
+    "photo-caption-repeated": "Foto: Dok Humas Rapat koperasi Foto: Dok HumasRapat koperasi",
+    "photo-label-inline": "Foto: Arsip Pemkot Bogor.",
+    "infographic-photo": "Foto: Infografis/Iuran Koperasi/Budi Santoso INFOGRAFIS, Iuran Koperasi"
+    " 2024 Kelas 1 Rp 150.000 Kelas 2 Rp 100.000",
+    "infographic-label": "Infografik: Cara Mendaftar Koperasi Secara Online",
+    "photo-credit-domain": "KOMPAS.com/Budi Santoso",
+    "photo-credit-dok": "Dok. Humas Kemenkop UKM",
     "illustration-caption": "Ilustrasi BPJS Ketenagakerjaan. ANTARA/Aditya Pradana Putra",
     "read-also-label": "BACA JUGA:",
     "read-also": "Baca Juga : Menkop Teten Dorong Digitalisasi UMKM",
     "read-also-tail": "Harga naik. Baca juga: Menkop Teten Dorong Digitalisasi UMKM",
+    "read-also-inline": "Baca juga: Menkop Teten Dorong Digitalisasi UMKM",
     "see-also": "Lihat Juga: Video Kerja Sama BPJS",
     "share": "Share this article",
     "google-news-follow": "Ikuti kami di Google News",
     "google-news-read": "Simak berita dan artikel lainnya di Google News",
     "daily-update": "Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.",
     "click-here": "Klik di sini untuk berlangganan.",
+    "promo-breaking-news": "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
+    "promo-whatsapp-channel": "Pilih saluran andalanmu akses berita Warta.com WhatsApp Channel :"
+    " https://www.whatsapp.com/channel/0029Contoh.",
+    "promo-install-app": "Pastikan kamu sudah install aplikasi WhatsApp ya.",
+    "teaser": "Simak informasinya!",
+    "url-only": "https://www.contoh.co.id/berita/12345/koperasi-naik",
     "whatsapp-channel": "Gabung channel WhatsApp kami untuk berita terbaru",
     "credit": "Editor: Budi Santoso",
+    "next-page-inline": "NEXT: Daftar Koperasi Terbesar Halaman12Selanjutnya",
+    "pagination-inline": "Halaman12Tampilkan Semua",
     "next-page": "Halaman selanjutnya",
     "pagination": "Halaman: 1 2 3",
     "reporter-code": "(mdk/idr)",
@@ -51,6 +67,7 @@ EXAMPLES: dict[str, str] = {
     "next-article": "Geser ke atas Berita Selanjutnya",
     "read-more": "Baca Selengkapnya",
     "related": "Artikel Terkait",
+    "watch-video-tail": "Harga naik.Simak juga Video 'Menkop Teten Tinjau UMKM': (mdk/idr)",
     "watch-video": 'Simak Video "Menkop Teten Tinjau UMKM"',
     "watch-also": "Tonton juga: Video BPJS",
     "tags": "Tags: BPJS, Koperasi, UMKM",
@@ -88,7 +105,7 @@ def test_rule(name: str) -> None:
         text = f"{BODY1}\n\n{example}\n\n{BODY2}"
         head = example[: rule.match(example).start()].rstrip()
         assert clean_text(text) == f"{BODY1}\n\n{head}"
-    elif rule.action is Action.STRIP_INLINE:
+    elif rule.action in (Action.STRIP_INLINE, Action.STRIP_REPEATED):
         text = f"Harga naik. {example} Warga mengeluh.\n\n{BODY2}"
         assert clean_text(text) == f"Harga naik. Warga mengeluh.\n\n{BODY2}"
     elif rule.action is Action.STRIP_TAIL:

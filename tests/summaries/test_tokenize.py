@@ -48,6 +48,17 @@ NO_BREAK = {
     "bang-name": "Dilansir dari E! News, Kim Kardashian hadir.",
     "bang-name-yahoo": "Seperti dikutip Yahoo! Finance, saham naik.",
     "domain-capitalised": "Berita itu dimuat Detik.Com pagi ini.",
+    "domain": "Berita itu dimuat Kompas.com pagi ini.",
+    "decimals-dates": "Iuran naik 2.5 persen menjadi Rp1.500 pada 13/5/2024 lalu.",
+    "specialist": "Pasien ditangani dokter Sp.Rad di rumah sakit.",
+    "specialist-consultant": "Pasien ditangani dr. Ani, Sp.Rad(K)Onk di rumah sakit.",
+    "form-codes": "Formulir F.2/Fd.2 wajib diisi peserta.",
+    "initials-glued": "Presiden ketiga B.J.Habibie lahir di Parepare.",
+    "variant-codes": "Kasus naik karena varian EG.5 dan EG.2 di Jakarta.",
+    "camel-case-brands": "Warga memakai iPhone dan WhatsApp untuk mendaftar.",
+    "time-colon": "Rapat dimulai pukul 10:30 WIB di kantor koperasi.",
+    "url-colon": "Daftar di https://Contoh.go.id/Daftar sekarang.",
+    "glued-number-in-code": "Kode HK.02.02/I/1811/2022 berlaku sejak Januari.",
 }
 
 
@@ -85,6 +96,129 @@ def test_does_not_break(name: str) -> None:
 )
 def test_breaks(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence end glued to a quotation after a number or a bracket.
+        (
+            'Uji coba berjalan di rumah sakit (RS)."Nanti ditunggu saja," kata Budi.',
+            ["Uji coba berjalan di rumah sakit (RS).", '"Nanti ditunggu saja," kata Budi.'],
+        ),
+        (
+            'Program itu diakhiri 2022."Sekarang kan 2024," kata dia.',
+            ["Program itu diakhiri 2022.", '"Sekarang kan 2024," kata dia.'],
+        ),
+        (
+            'Aturan berlaku pada Juli 2023."BPJS siap," katanya.',
+            ["Aturan berlaku pada Juli 2023.", '"BPJS siap," katanya.'],
+        ),
+        # ... or to the next sentence without a quotation.
+        (
+            "Iuran naik mulai 2022.Sekarang warga mengeluh (KRIS).Adapun tarifnya tetap.",
+            ["Iuran naik mulai 2022.", "Sekarang warga mengeluh (KRIS).", "Adapun tarifnya tetap."],
+        ),
+        # A curly quote glued after the stop: it opens the next quotation ...
+        (
+            "“Siap,” kata dia.”Kami datang besok.",
+            ["“Siap,” kata dia.", "”Kami datang besok."],
+        ),
+        # ... or closes the one before.
+        ("“Kami siap.”Dia lalu pergi.", ["“Kami siap.”", "Dia lalu pergi."]),
+        ('"Kami siap."Dia lalu pergi.', ['"Kami siap."', "Dia lalu pergi."]),
+        # A quotation opened with “ and closed with ", then a new one glued.
+        (
+            '“Ini penting," katanya."Di sana aman," ujarnya.',
+            ['“Ini penting," katanya.', '"Di sana aman," ujarnya.'],
+        ),
+    ],
+)
+def test_glued_sentences_are_split(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Each item ends with a full stop glued to the next number.
+        (
+            "Iuran terdiri atas: 1. Jaminan Hari Tua 3,7 persen.2. Jaminan Pensiun 2 persen.3."
+            " Jaminan Kesehatan 4 persen.",
+            [
+                "Iuran terdiri atas:",
+                "1. Jaminan Hari Tua 3,7 persen.",
+                "2. Jaminan Pensiun 2 persen.",
+                "3. Jaminan Kesehatan 4 persen.",
+            ],
+        ),
+        (
+            "Tekan cari.2.Cek nomor di situs.3.Cek lewat SMS",
+            ["Tekan cari.", "2. Cek nomor di situs.", "3. Cek lewat SMS"],
+        ),
+        # Items without a full stop, run together after an introduction.
+        (
+            "Syarat yang harus dipenuhi:1. Bangunan tidak berpori 2. Ventilasi udara cukup 3."
+            " pencahayaan terang",
+            [
+                "Syarat yang harus dipenuhi:",
+                "1. Bangunan tidak berpori",
+                "2. Ventilasi udara cukup",
+                "3. pencahayaan terang",
+            ],
+        ),
+        # Numbers glued to the item before them.
+        (
+            "Caranya. 1. Unduh aplikasi di ponsel2. Buka aplikasi dan ketuk 'Daftar'3. Masukkan"
+            " NIK",
+            [
+                "Caranya.",
+                "1. Unduh aplikasi di ponsel",
+                "2. Buka aplikasi dan ketuk 'Daftar'",
+                "3. Masukkan NIK",
+            ],
+        ),
+        # After a heading with no colon, three items or more; one number may be missing.
+        (
+            "Daftar operasi yang ditanggung 1. Operasi Jantung 2. Operasi Caesar 4. Operasi Mata",
+            [
+                "Daftar operasi yang ditanggung",
+                "1. Operasi Jantung",
+                "2. Operasi Caesar",
+                "4. Operasi Mata",
+            ],
+        ),
+        # A lone first item after a colon.
+        (
+            "Berikut caranya: 1. Buka aplikasi Mobile JKN.",
+            ["Berikut caranya:", "1. Buka aplikasi Mobile JKN."],
+        ),
+        # Sentences that end with a number are not a list.
+        (
+            "Iuran naik untuk kelas 1. Tarif tetap untuk kelas 2. Kelas 3 tidak berubah.",
+            ["Iuran naik untuk kelas 1.", "Tarif tetap untuk kelas 2.", "Kelas 3 tidak berubah."],
+        ),
+        (
+            "Peserta naik ke kelas 1. Lalu pindah ke kelas 2. Kemudian kelas 3. Selesai.",
+            [
+                "Peserta naik ke kelas 1.",
+                "Lalu pindah ke kelas 2.",
+                "Kemudian kelas 3.",
+                "Selesai.",
+            ],
+        ),
+        ("Varian EG.5 dan EG.2. Kasus naik.", ["Varian EG.5 dan EG.2.", "Kasus naik."]),
+    ],
+)
+def test_list_items_run_together_are_split(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_list_items_glued_after_a_colon_or_bracket_get_a_space() -> None:
+    text = "Dokumen yang dilampirkan:Kartu Keluarga (KK)Nomor Induk Kependudukan (NIK)"
+    assert split_sentences(text) == [
+        "Dokumen yang dilampirkan: Kartu Keluarga (KK) Nomor Induk Kependudukan (NIK)"
+    ]
 
 
 @pytest.mark.parametrize(
