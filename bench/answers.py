@@ -88,9 +88,18 @@ def words_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(phrase.casefold()) + r"(?!\w)")
 
 
-def spans_of(q: dict) -> list[str]:
-    """What counts as the answer: the span, or any of the question's ``accept`` strings."""
-    return [q["span"], *q.get("accept", [])] if q["answerable"] else []
+def answered_in(q: dict, text: str) -> bool:
+    """Whether ``text`` holds the answer to ``q``: its span, or one of its ``accept`` entries
+    (a string, or a list of strings that must all be there), compared case-folded with
+    whitespace normalised."""
+    if not q["answerable"]:
+        return False
+    text = normal(text)
+    for entry in [q["span"], *q.get("accept", [])]:
+        parts = [entry] if isinstance(entry, str) else entry
+        if all(normal(part) in text for part in parts):
+            return True
+    return False
 
 
 def check_data(questions: list[dict], articles: list[dict]) -> None:
@@ -279,14 +288,13 @@ def ask_all(store, questions: list[dict], renderer, source_urls: dict[str, str])
         cpu_ms = (time.process_time() - cpu) * 1000
         text = normal(reply_text(result, renderer)) if result.found else ""
         quotes = normal(" ".join(a.sentence for a in result.answers)) if result.found else ""
-        spans = [normal(s) for s in spans_of(q)]
         outcomes.append(
             {
                 "question": q,
                 "found": bool(result.found),
                 "kind": getattr(result, "kind", None),
-                "in_reply": any(s in text for s in spans),
-                "in_quote": any(s in quotes for s in spans),
+                "in_reply": answered_in(q, text),
+                "in_quote": answered_in(q, quotes),
                 "source_in_top3": in_top3,
                 "first_quote": result.answers[0].sentence if result.found else "",
                 "first_url": result.answers[0].url if result.found else "",
@@ -397,9 +405,7 @@ async def bot_replies(folder: Path, db: Path, questions: list[dict]) -> dict:
                 seconds.append(took)
                 if q["answerable"]:
                     answerable += 1
-                    spans += text is not None and any(
-                        normal(s) in normal(text) for s in spans_of(q)
-                    )
+                    spans += text is not None and answered_in(q, text)
                 await asyncio.sleep(max(0.0, 1 / BOT_RATE - (time.monotonic() - started)))
             stats = await telegram.stats()
     finally:
@@ -432,7 +438,7 @@ def grow(db: Path, size: int, sources: list[dict]) -> tuple[int, float]:
     start = time.perf_counter()
     source_file = db.with_name("synthetic-source.jsonl")
     with source_file.open("w", encoding="utf-8") as out:
-        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in sources)
+        out.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in sources)
     with SQLiteStore(db) as store:
         extra = max(0, size - store.count_articles())
         if extra:

@@ -94,6 +94,10 @@ QUESTION_WORDS = frozenset(
         "infonya",
         "kabar",
         "kabarnya",
+        # Chat filler around a question: "takut disuruh pulang", "biar cepat", "kata dokter".
+        *("pakai", "biar", "bilang", "dibilang", "takut", "kemarin", "ketemu", "gitu", "kayak"),
+        *("soalnya", "nih", "deh", "aja", "saja", "banget", "mau", "ingin", "pengen", "katanya"),
+        *("sekarang", "skrg", "gimana", "terus", "trus", "lalu"),
     ]
 )
 
@@ -132,8 +136,22 @@ class Question:
     unit: str | None = None  # what "berapa" counts: "berapa koperasi" -> "koperasi"
 
 
+_CLAUSE = re.compile(r"(?<=[?!.;])\s+")
+
+
 def asked_type(normalized: str) -> str:
-    """The type of answer a normalized question asks for."""
+    """The type of answer a normalized question asks for: that of its first clause asking a
+    definite type ("bisa gratis tidak? apa harus ada indikasi medis" asks yes or no)."""
+    clauses = [c for c in _CLAUSE.split(normalized) if c.strip()]
+    if len(clauses) > 1:
+        for clause in clauses:
+            kind = _clause_type(clause)
+            if kind not in (UNKNOWN, ENTITY):
+                return kind
+    return _clause_type(normalized)
+
+
+def _clause_type(normalized: str) -> str:
     q = " ".join(normalized.lower().split())
     if _DATE_ASKS.search(q):
         return DATE

@@ -1,37 +1,39 @@
 """Answer a reader's question with sentences quoted from archived articles.
 
-:func:`ask` is the one path used by the bot, ``warta ask`` and the bench. Small talk
-("halo", "makasih") is recognised first. Otherwise the question is read
-(``summaries.question``: casual words normalized, the asked type, the focus words), the
-archive is searched, and every sentence of the top hits is scored by
+:func:`ask` is the one path used by the bot, ``warta ask`` and the bench:
 
-- coverage: the question's words it holds, each weighted by how rare it is in the whole
-  archive (IDF); a word found only near the sentence (two sentences around it), in the
-  sentence an *Ia / Dia / Hal itu / … tersebut* sentence points back to, in the title or
-  elsewhere in the article counts partly;
-- the asked type: for an amount, a date, a name or a place the quote must hold one (the
-  sentence after a matching one may, then both are quoted); an amount in the asked unit
-  ("berapa koperasi" → "9.982 koperasi"), a name right after a word of the question
-  ("pelatih Martin Schmidt") or a reason with *karena / sebab / akibat* scores higher;
-- the article's rank in the search.
-
-Abstention is calibrated on match quality, not on a fixed share: it declines ("not found")
-unless the best quote's coverage reaches ``MIN_COVERAGE`` and its article holds at least
-``MIN_ARTICLE_COVERAGE`` of the question's weight; a word no article holds (a new name, a
-year not yet covered) weighs the most, so a question about something the archive lacks is
-declined. The answering words of the first quote are returned as ``highlight`` and set in
-bold by :func:`render_answer`.
+1. **Read the question.** Small talk ("halo", "makasih") is recognised first. A greeting, the
+   asking formula, thanks and a "soalnya …" clause are set aside
+   (``summaries.question_core``); a short follow-up ("terus kalau kelas 2?") is read with the
+   previous question's subject. Casual words are made standard and the asked type and focus
+   words read (``summaries.question``); the focus words become *concepts* with the forms the
+   news uses for them (``summaries.vocabulary``: *jht* is also *jaminan hari tua*). A word
+   no article holds is corrected against the retrieved articles' words with the corrector
+   ``/langganan`` uses (``bot.chat.suggest.correct_word``); a short form the list lacks is
+   learned from the archive ("Jaminan Kehilangan Pekerjaan (JKP)").
+2. **Retrieve passages, not articles.** A few searches (every word; the news' own forms; the
+   rarest concepts alone) gather up to ``POOL`` articles, and every sentence of each that
+   holds a word of the question is a candidate passage.
+3. **Rank with the learned model** (``summaries.passages``): the probability that a passage
+   answers, from what the question asks and what the passage holds.
+4. **Three tiers, precision first.** An answer when the best passage reaches the model's
+   answer threshold (fitted so that confident wrong answers stay rare); else *related news*
+   (titles and links, plainly not an answer) when articles hold most of the question; else a
+   decline with a ``/cari`` suggestion and a 🔔 button. Among answers of the same value type
+   from different dates, the newest wins and the reply says that earlier news said otherwise.
+5. **Shape the reply** by the question (``summaries.answer_shape``): "Ya" / "Tidak" /
+   "Tergantung" for a yes/no question the quote settles, the steps as a list for a how-to,
+   and in bold only the value that answers, with its qualifier.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from bot.chat.suggest import correct_word
 from bot.core.models import Article, SearchHit
 from bot.present import texts
 from bot.present.render import (
@@ -44,95 +46,46 @@ from bot.present.render import (
     telegram_length,
 )
 from bot.storage import Store
+from summaries.answer_shape import highlight_span, steps_of, verdict
 from summaries.normalize import is_root_word, normalize_word
-from summaries.question import (
-    DATE,
-    ENTITY,
-    PERSON,
-    PLACE,
-    PROCESS,
-    REASON,
-    TYPED,
-    Question,
-    analyze,
-    find_answer,
-    small_talk,
-    unit_matches,
+from summaries.passages import (
+    FEATURES,
+    Document,
+    Passage,
+    answer_value,
+    concept_weights,
+    load_ranker,
+    passages,
 )
-from summaries.stem import STOP_WORDS, stem
-from summaries.tokenize import split_sentences, split_words
+from summaries.question import AMOUNT, DATE, PROCESS, YES_NO, Question, analyze, small_talk
+from summaries.question_core import core_question, is_follow_up, with_previous
+from summaries.stem import stem
+from summaries.tokenize import split_words
+from summaries.vocabulary import Concept, concepts_of, learn_expansions, terms_of
 
 __all__ = [
     "Answer",
     "AskResult",
+    "Related",
     "ask",
+    "explain",
     "follow_keyword",
     "question_terms",
     "render_answer",
+    "render_result",
     "search_words",
     "select_answers",
 ]
 
-SEARCH_LIMIT = 8  # hits whose sentences are read
 MAX_QUESTION = 500  # characters of a question that are read
-MIN_COVERAGE = 0.45  # share of the question's weight the best quote must hold
-KEEP_SHARE = 0.5  # later quotes score at least this share of the best
-TYPE_BONUS = 1.15  # the quote holds words of the asked type
-REASON_BONUS = 1.35  # ... a reason with "karena", "sebab", "akibat"…
-CUE_BONUS = 1.3  # ... a name right after a word of the question ("pelatih Martin Schmidt")
-UNIT_BONUS = 1.3  # ... an amount in the asked unit ("berapa koperasi": "9.982 koperasi")
-NEXT_SENTENCE_FACTOR = 0.85  # the asked answer is only in the sentence after the match
-MIN_DOCUMENTS = 1000  # archive size below which word rarity is read as if it were this big
-MIN_SENTENCE_CHARS = 25
-MAX_SENTENCE_CHARS = 600
-MAX_QUOTES_PER_ARTICLE = 3
-MAX_TEXT_CHARS = 30_000  # only the start of a (huge) article is read
+POOL = 30  # articles whose sentences are candidates
+SEARCH_LIMIT = 12  # hits per search
 QUOTE_MAX = 500  # characters of a quote
 HIGHLIGHT_MAX = 160
-TITLE_WEIGHT = 0.5  # a focus word found only in the article's title counts this much
-NEARBY_WEIGHT = 0.8  # ... only in the two sentences before or after it
-ARTICLE_WEIGHT = 0.3  # ... only elsewhere in the article
-MIN_ARTICLE_COVERAGE = 0.6  # share of the question's weight the quoted article must hold
-CONTEXT_WEIGHT = 0.8  # ... only in the sentence an "Ia / Hal itu" sentence refers to
-
-_ANAPHORA = re.compile(
-    r"^\W*(?:ia|dia|hal (?:itu|ini|tersebut)|tersebut|mereka|beliau|namun|sementara itu|"
-    r"selain itu|adapun|(?:oleh )?(?:karena|sebab) itu|untuk itu|akibatnya|maka|"
-    # "Peningkatan harga tersebut …", "Langkah itu …": a subject pointing back
-    r"(?:[^\W\d_]+\s){1,3}(?:tersebut|itu))\b",
-    re.IGNORECASE,
-)
-_PAIRED = frozenset([*TYPED, REASON, PROCESS])  # kinds whose answer may be in the next sentence
-_STRONG_REASON = re.compile(
-    # "karena …" gives a reason; "oleh karena itu" / "karena itu" draws a consequence
-    r"\b(?:karena|dikarenakan|sebab|disebabkan|akibat|lantaran|dipicu|alasan|alasannya)\b"
-    r"(?!\s+itu\b)",
-    re.IGNORECASE,
-)
-_ANNOUNCES = re.compile(
-    r"(?:\b(?:ada|terdapat|berikut|beberapa|sejumlah)\b.*\b(?:cara|langkah|tips|tahap|hal|"
-    r"upaya|strategi|alasan|penyebab|faktor)\b|\b(?:caranya|berikut ini|sebagai berikut|"
-    r"antara lain|di antaranya)\b|:\W*$)",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_NAMED = frozenset([PERSON, PLACE, ENTITY])
-_NAMING_CUES = frozenset(
-    [
-        *("oleh", "bernama", "yakni", "yaitu", "adalah", "ialah", "diperankan", "dipimpin"),
-        *("kata", "ujar", "asal", "di", "ke", "dari"),
-    ]
-)
-
-
-def _introduced(before: str, terms: set[str]) -> bool:
-    """Whether the words just before a name introduce it: a word of the question ("pelatih
-    Martin Schmidt" for "siapa pelatih…") or a naming cue ("bernama", "oleh")."""
-    words = split_words(before)[-3:]
-    return any(w.lower() in _NAMING_CUES or stem(w) in terms for w in words)
-
-
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+KEEP_GAP = 1.0  # a second quote scores at most this much below the best (model score)
+MAX_QUOTES = 3
+RELATED_MAX = 3
+NEWEST_GAP = 1.5  # a newer article's value wins when it scores at most this much lower
 _MERGE_GAP = 30  # answer spans this close are highlighted as one ("Rp35.000 menjadi Rp42.000")
 
 
@@ -152,6 +105,9 @@ class Answer:
     score: float
     article_id: int
     fetched_at: datetime | None = None  # shown when the publication date is unknown
+    verdict: str | None = None  # "ya" | "tidak" | "tergantung" for a yes/no question
+    steps: tuple[str, ...] = ()  # a how-to's steps, when the quote lists them
+    earlier: datetime | None = None  # an older article gave another value (newest wins)
 
     def to_json(self) -> dict[str, object]:
         """The ``warta ask --json`` form of one answer."""
@@ -167,19 +123,34 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """A related article offered when no sentence answers: a title and a link, no quote."""
+
+    title: str
+    url: str
+    outlet: str
+    published_at: datetime | None
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AskResult:
-    """What the archive says about a question: answers, an honest "not found", or small talk."""
+    """What the archive says about a question: answers, related news, an honest "not
+    found", or small talk."""
 
     question: str
     found: bool
     answers: list[Answer]
-    kind: str  # "answer" | "not_found" | "small_talk"
+    kind: str  # "answer" | "related" | "not_found" | "small_talk"
     small_talk: str | None = None  # "greeting", "thanks", ... when kind is "small_talk"
-    keyword: str | None = None  # the keyword to offer to follow when not found
-    search: str | None = None  # the words to suggest searching with /cari when not found
+    keyword: str | None = None  # the keyword to offer to follow when not answered
+    search: str | None = None  # the words to suggest searching with /cari when not answered
+    asked: str = ""  # the question as read (set aside, merged with the previous one)
+    related: list[Related] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """Exactly the ``warta ask --json`` object."""
+        """Exactly the ``warta ask --json`` object (related news is not an answer: it is
+        left out, as the reply says)."""
         return {
             "question": self.question,
             "found": self.found,
@@ -187,68 +158,415 @@ class AskResult:
         }
 
 
-# -- candidates -------------------------------------------------------------------------------
+# -- reading the question -----------------------------------------------------------------------
 
 
-def _terms(words: Sequence[str]) -> set[str]:
-    """Stems of content words; "Covid-19" also counts as "covid" and "19"."""
-    terms: set[str] = set()
-    for word in words:
-        if word.lower() in STOP_WORDS:
-            continue
-        terms.add(stem(word))
-        if "-" in word:
-            terms.update(stem(p) for p in word.split("-") if p and p.lower() not in STOP_WORDS)
-    return terms
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as read: the text searched, its analysis and its concepts."""
+
+    asked: str
+    question: Question
+    concepts: tuple[Concept, ...]
+
+
+def read(text: str, previous: str | None = None) -> Reading:
+    """The question in a message (greetings and context set aside; a follow-up read with
+    ``previous``), analysed, with its concepts."""
+    core = core_question(text)
+    if previous and is_follow_up(core):
+        core = with_previous(core_question(previous), core)
+    question = analyze(core)
+    words = split_words(question.text)
+    return Reading(core, question, tuple(concepts_of(words, question.focus)))
 
 
 def question_terms(question: str) -> list[str]:
     """Distinct stems of the (normalized) question's focus words, in order."""
     terms: list[str] = []
     for word in analyze(question).focus:
-        for term in sorted(_terms([word])):
-            if term and term not in terms:
+        for term in sorted(terms_of([word])):
+            if term not in terms:
                 terms.append(term)
     return terms
 
 
-@dataclass(slots=True)
-class _Sentence:
-    text: str
-    terms: set[str]
-    usable: bool  # long enough, complete, not a headline
+# -- selection --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Candidate:
-    article: Article
-    rank: int
-    sentences: list[_Sentence]
-    index: int
-    title_terms: set[str]
-    quote: str = ""
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    coverage: float = 0.0
-    score: float = 0.0
-
-
-def _article_sentences(article: Article, seen: set[str]) -> list[_Sentence]:
-    title_words = split_words(article.title.casefold())
-    title = " ".join(title_words) if len(title_words) >= 4 else ""
-    sentences: list[_Sentence] = []
-    for text in split_sentences(article.text[:MAX_TEXT_CHARS]):
-        key = " ".join(split_words(text.casefold()))
-        words = split_words(text)
-        usable = (
-            MIN_SENTENCE_CHARS <= len(text) <= MAX_SENTENCE_CHARS
-            and len(words) >= 4
-            and bool(_SENTENCE_END.search(text))
-            and key not in seen
-            and not (title and (key == title or key.startswith(title + " ")))
+def _documents(hits: Sequence[SearchHit]) -> list[Document]:
+    return [
+        Document(
+            key=hit.article.id,
+            title=hit.article.title,
+            text=hit.article.text,
+            rank=rank,
+            dated=hit.article.published_at,
         )
-        seen.add(key)
-        sentences.append(_Sentence(text=text, terms=_terms(words), usable=usable))
-    return sentences
+        for rank, hit in enumerate(hits)
+    ]
+
+
+def _highlight(passage: Passage, question: Question, full: str) -> str | None:
+    span = highlight_span(question, full, passage.spans)
+    if span is None:
+        return None
+    start, end = span
+    if end - start > HIGHLIGHT_MAX:
+        cut = full.rfind(" ", start, start + HIGHLIGHT_MAX)
+        end = cut if cut > start else start + HIGHLIGHT_MAX
+    words = full[start:end].strip(" ,;:")
+    return words or None
+
+
+def _answer(passage: Passage, article: Article, question: Question, *, first: bool) -> Answer:
+    full = drop_unpaired_quotes(passage.quote)
+    words = _highlight(passage, question, full) if first else None
+    keep = None
+    if words and (at := full.find(words)) >= 0:
+        keep = (at, at + len(words))
+    text = cut_quote(full, QUOTE_MAX, keep)
+    if words and words not in text:
+        words = None
+    return Answer(
+        sentence=text,
+        highlight=words,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published_at=article.published_at,
+        score=round(passage.probability, 4),
+        article_id=article.id,
+        fetched_at=article.fetched_at,
+        verdict=verdict(question, full) if first and question.kind == YES_NO else None,
+        steps=tuple(steps_of(full)) if first and question.kind == PROCESS else (),
+    )
+
+
+def _newest_first(ranked: list[Passage], question: Question) -> list[Passage]:
+    """Newest wins: among confident passages of an amount or a date from different
+    articles, a newer article's passage close enough to the best goes first."""
+    if question.kind not in (AMOUNT, DATE) or not ranked:
+        return ranked
+    best = ranked[0]
+    rivals = [
+        p
+        for p in ranked[1:8]
+        if p.score >= best.score - NEWEST_GAP
+        and p.document.key != best.document.key
+        and p.document.dated is not None
+        and (best.document.dated is None or p.document.dated > best.document.dated)
+        and answer_value(p)
+        and answer_value(p) != answer_value(best)
+    ]
+    if not rivals:
+        return ranked
+    newest = max(rivals, key=lambda p: p.document.dated or datetime.min)
+    return [newest, *[p for p in ranked if p is not newest]]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The ranked passages of a question and what they make: answers or related news."""
+
+    answers: list[Answer]
+    related: list[Related]
+    ranked: list[Passage]
+
+
+def select(
+    reading: Reading,
+    hits: Sequence[SearchHit],
+    *,
+    limit: int = MAX_QUOTES,
+    frequencies: Mapping[str, int] | None = None,
+    documents: int = 0,
+) -> Selection:
+    """Rank every passage of the hits' articles; the answers when the best one is
+    confident enough, else the related articles (when they hold most of the question)."""
+    ranker = load_ranker()
+    question, concepts = reading.question, list(reading.concepts)
+    if not concepts or not hits or limit < 1:
+        return Selection([], [], [])
+    docs = _documents(hits)
+    if frequencies is None:  # no archive counts: rarity among the hits' own articles
+        frequencies = {
+            t: sum(1 for d in docs if t in terms_of(split_words(f"{d.title} {d.text}")))
+            for c in concepts
+            for t in c.stems
+        }
+        documents = len(docs)
+    weights = concept_weights(concepts, frequencies, documents)
+    ranked = ranker.rank(passages(question, concepts, docs, weights))
+    articles = {hit.article.id: hit.article for hit in hits}
+    if not ranked or ranked[0].probability < ranker.answer_threshold:
+        return Selection([], _related(ranked, articles, ranker.related_threshold), ranked)
+    ranked = _newest_first(ranked, question)
+    best = ranked[0]
+    chosen = [best]
+    for p in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        if p.score < best.score - KEEP_GAP:
+            break
+        if any(
+            p.document.key == c.document.key and (p.quote in c.quote or c.quote in p.quote)
+            for c in chosen
+        ):
+            continue
+        chosen.append(p)
+    answers = [
+        _answer(p, articles[p.document.key], question, first=i == 0) for i, p in enumerate(chosen)
+    ]
+    earlier = [
+        p.document.dated
+        for p in ranked[1:6]
+        if p.document.key != best.document.key
+        and p.document.dated is not None
+        and best.document.dated is not None
+        and p.document.dated < best.document.dated
+        and p.score >= best.score - NEWEST_GAP
+        and question.kind in (AMOUNT, DATE)
+        and answer_value(p)
+        and answer_value(p) != answer_value(best)
+    ]
+    if earlier:
+        answers[0] = replace(answers[0], earlier=max(earlier))
+    return Selection(answers, [], ranked)
+
+
+def _related(
+    ranked: Sequence[Passage], articles: Mapping[int, Article], threshold: float
+) -> list[Related]:
+    """Articles holding most of the question (by their passages' article coverage)."""
+    found: list[Related] = []
+    seen: set[int] = set()
+    at = FEATURES.index("coverage_article")
+    for p in sorted(ranked, key=lambda p: (p.features[at], p.score), reverse=True):
+        if p.features[at] < threshold or len(found) >= RELATED_MAX:
+            break
+        if p.document.key in seen:
+            continue
+        seen.add(p.document.key)
+        a = articles[p.document.key]
+        found.append(Related(a.title, a.url, a.outlet, a.published_at, a.fetched_at))
+    return found
+
+
+def select_answers(
+    question: Question,
+    hits: Sequence[SearchHit],
+    *,
+    limit: int = MAX_QUOTES,
+    frequencies: Mapping[str, int] | None = None,
+    documents: int = 0,
+) -> list[Answer]:
+    """The best quotes answering ``question`` from the hits' articles, best first; [] when
+    none is confident enough."""
+    reading = Reading(
+        question.text,
+        question,
+        tuple(concepts_of(split_words(question.text), question.focus)),
+    )
+    return select(reading, hits, limit=limit, frequencies=frequencies, documents=documents).answers
+
+
+# -- retrieval --------------------------------------------------------------------------------
+
+
+def _frequencies(store: Store, terms: Sequence[str]) -> dict[str, int]:
+    """Article counts of index terms; "e-ktp" counts as its rarest part ("e", "ktp")."""
+    tokens = {t: _INDEX_TOKEN.findall(t.casefold()) for t in terms}
+    counts = store.document_frequencies(sorted({x for parts in tokens.values() for x in parts}))
+    return {t: min((counts.get(x, 0) for x in parts), default=0) for t, parts in tokens.items()}
+
+
+_INDEX_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _common_form(concept: Concept, frequencies: Mapping[str, int]) -> frozenset[str]:
+    """The form of a concept most articles use."""
+    return max(
+        concept.forms,
+        key=lambda f: min((frequencies.get(t, 0) for t in f), default=0),
+    )
+
+
+def _retrieve(
+    store: Store, reading: Reading, frequencies: Mapping[str, int], weights: Mapping[str, float]
+) -> list[SearchHit]:
+    """Up to ``POOL`` articles from a few searches, each in the news' own words: every
+    concept the archive knows, then only the rarest three and two (a casual word or a detail
+    no article repeats must not empty the search), then the question's words as typed."""
+    known = [
+        c
+        for c in sorted(reading.concepts, key=lambda c: weights[c.typed], reverse=True)
+        if min((frequencies.get(t, 0) for t in _common_form(c, frequencies)), default=0) > 0
+    ]
+
+    def words(concepts: Sequence[Concept]) -> str:
+        return " ".join(" ".join(sorted(_common_form(c, frequencies))) for c in concepts)
+
+    queries = [words(known), words(known[:3]), words(known[:2]), " ".join(reading.question.focus)]
+    hits: dict[int, SearchHit] = {}
+    for query in dict.fromkeys(q for q in queries if q.strip()):
+        for hit in store.search(query, limit=SEARCH_LIMIT):
+            hits.setdefault(hit.article.id, hit)
+        if len(hits) >= POOL:
+            break
+    return list(hits.values())[:POOL]
+
+
+def _corrected(
+    reading: Reading, hits: Sequence[SearchHit], frequencies: Mapping[str, int]
+) -> Reading:
+    """Concepts no article holds, corrected against the retrieved articles' words (a typo:
+    "kesehtan" → "kesehatan") or given the long form an article defines (a short form)."""
+    missing = [
+        c
+        for c in reading.concepts
+        if not any(f and all(frequencies.get(t, 0) for t in f) for f in c.forms)
+    ]
+    if not missing or not hits:
+        return reading
+    texts_ = [f"{h.article.title}\n{h.article.text[:20_000]}" for h in hits]
+    vocabulary = {w.casefold() for t in texts_ for w in split_words(t) if len(w) >= 3}
+    learned = learn_expansions(texts_, [c.typed for c in missing if " " not in c.typed])
+    fixed: dict[str, Concept] = {}
+    for c in missing:
+        if c.typed in learned:
+            fixed[c.typed] = c.with_forms([learned[c.typed]])
+            continue
+        if " " in c.typed or len(c.typed) < 4 or not c.typed.isalpha():
+            continue
+        better = correct_word(c.typed, vocabulary)
+        if better != c.typed:
+            fixed[c.typed] = c.with_forms([terms_of([better])])
+    if not fixed:
+        return reading
+    return replace(reading, concepts=tuple(fixed.get(c.typed, c) for c in reading.concepts))
+
+
+def _as_archived(store: Store, question: Question, typed: str) -> Question:
+    """The question with each normalized word that no article holds put back as the reader
+    typed it, when the archive has that form ("tape" stays "tape" if nobody wrote "tapai")."""
+    typed_as: dict[str, str] = {}
+    for word in split_words(typed):
+        standard = normalize_word(word)
+        if standard.lower() != word.lower() and " " not in standard:
+            typed_as.setdefault(standard.lower(), word)
+    swaps = {w: typed_as[w.lower()] for w in question.focus if w.lower() in typed_as}
+    if not swaps:
+        return question
+    counts = _frequencies(store, sorted({stem(w) for w in [*swaps, *swaps.values()]}))
+    focus = tuple(
+        swaps[w] if w in swaps and not counts[stem(w)] and counts[stem(swaps[w])] else w
+        for w in question.focus
+    )
+    return replace(question, focus=focus)
+
+
+def search_words(question: Question, max_words: int = 3, max_bytes: int = 40) -> str | None:
+    """What to suggest searching with ``/cari`` for a question the archive can't answer."""
+    words: list[str] = []
+    for word in question.focus:
+        candidate = " ".join([*words, word])
+        if len(words) >= max_words or len(candidate.encode()) > max_bytes:
+            break
+        words.append(word)
+    return " ".join(words).lower() or None
+
+
+def follow_keyword(question: Question, frequencies: Mapping[str, int]) -> str | None:
+    """The keyword to offer to follow: the question's rarest word in the archive ("tapera"
+    of "iuran tapera dipotong berapa"), since a keyword matches only as a whole phrase."""
+    words = [w for w in question.focus if len(w.encode()) <= 40 and not w.isdigit()]
+    if not words:
+        return None
+    # Ties (a small archive): a word outside the dictionary (a name, "tapera") says more.
+    return min(
+        words, key=lambda w: (frequencies.get(stem(w), 0), is_root_word(stem(w)), -len(w))
+    ).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """Everything :func:`ask` weighed for one question (for the bench and the fitting)."""
+
+    reading: Reading
+    hits: list[SearchHit]
+    frequencies: dict[str, int]
+    documents: int
+    selection: Selection
+
+
+def explain(
+    store: Store, question: str, *, previous: str | None = None, limit: int = MAX_QUOTES
+) -> Explained | None:
+    """Read, retrieve and rank for ``question``; None when it has nothing to search for."""
+    text = " ".join(question.split())[:MAX_QUESTION]
+    reading = read(text, previous)
+    if not reading.question.focus or not reading.concepts:
+        return None
+    reading = replace(reading, question=_as_archived(store, reading.question, reading.asked))
+    reading = replace(
+        reading,
+        concepts=tuple(concepts_of(split_words(reading.question.text), reading.question.focus)),
+    )
+    stems = sorted({t for c in reading.concepts for t in c.stems})
+    frequencies = _frequencies(store, stems)
+    documents = store.count_articles()
+    weights = concept_weights(reading.concepts, frequencies, documents)
+    hits = _retrieve(store, reading, frequencies, weights)
+    fixed = _corrected(reading, hits, frequencies)
+    if fixed is not reading:
+        reading = fixed
+        stems = sorted({t for c in reading.concepts for t in c.stems})
+        frequencies = _frequencies(store, stems)
+        weights = concept_weights(reading.concepts, frequencies, documents)
+        more = _retrieve(store, reading, frequencies, weights)
+        known = {h.article.id for h in more}
+        hits = [*more, *[h for h in hits if h.article.id not in known]][:POOL]
+    selection = select(
+        reading, hits, limit=max(1, limit), frequencies=frequencies, documents=documents
+    )
+    return Explained(reading, hits, frequencies, documents, selection)
+
+
+def ask(
+    store: Store,
+    question: str,
+    *,
+    limit: int = MAX_QUOTES,
+    now: datetime | None = None,
+    previous: str | None = None,
+) -> AskResult:
+    """Answer ``question`` from the archive in ``store``: the one path of the bot, the CLI and
+    the bench. ``previous`` is the reader's previous question when it was recent (a
+    follow-up is read with its subject). ``now`` is accepted for callers that pin the clock
+    (the ranking reads the store's own clock)."""
+    text = " ".join(question.split())[:MAX_QUESTION]
+    chat = small_talk(text)
+    if chat is not None:
+        return AskResult(question, False, [], "small_talk", small_talk=chat, asked=text)
+    explained = explain(store, text, previous=previous, limit=limit)
+    if explained is None:
+        return AskResult(question, False, [], "not_found", asked=core_question(text))
+    reading, selection = explained.reading, explained.selection
+    if selection.answers:
+        return AskResult(question, True, selection.answers, "answer", asked=reading.asked)
+    stems = {stem(w) for w in reading.question.focus}
+    frequencies = {**_frequencies(store, sorted(stems)), **explained.frequencies}
+    return AskResult(
+        question,
+        False,
+        [],
+        "related" if selection.related else "not_found",
+        keyword=follow_keyword(reading.question, frequencies),
+        search=search_words(reading.question),
+        asked=reading.asked,
+        related=selection.related,
+    )
 
 
 # -- quotes -----------------------------------------------------------------------------------
@@ -299,300 +617,6 @@ def cut_quote(text: str, limit: int, keep: tuple[int, int] | None = None) -> str
     return ("…" if start else "") + piece + "…"
 
 
-def _highlight_span(spans: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
-    """The best answer span (the first given), merged with the spans right after it."""
-    if not spans:
-        return None
-    start, end = spans[0]  # the best answer, then the ones right after it
-    for a, b in sorted(s for s in set(spans) if s[0] >= end):
-        if a - end > _MERGE_GAP or b - start > HIGHLIGHT_MAX:
-            break
-        end = max(end, b)
-    if end - start > HIGHLIGHT_MAX:
-        cut = text.rfind(" ", start, start + HIGHLIGHT_MAX)
-        end = cut if cut > start else start + HIGHLIGHT_MAX
-    return start, end
-
-
-# -- selection --------------------------------------------------------------------------------
-
-
-def _build_candidates(hits: Sequence[SearchHit]) -> list[_Candidate]:
-    seen: set[str] = set()
-    candidates: list[_Candidate] = []
-    for rank, hit in enumerate(hits):
-        sentences = _article_sentences(hit.article, seen)
-        title_terms = _terms(split_words(hit.article.title))
-        candidates.extend(
-            _Candidate(hit.article, rank, sentences, i, title_terms)
-            for i, s in enumerate(sentences)
-            if s.usable
-        )
-    return candidates
-
-
-def _weights(
-    terms: Sequence[str],
-    candidates: Sequence[_Candidate],
-    frequencies: Mapping[str, int] | None,
-    documents: int,
-) -> dict[str, float]:
-    """IDF of each question term: over the archive when its document counts are known, else
-    over the candidate sentences. A term no article holds weighs the most."""
-    if frequencies is not None and documents > 0:
-        # A small archive is read as a sample of a larger one: a word in 1 of 5 articles is
-        # not common, it is simply there.
-        n, df = max(documents, MIN_DOCUMENTS), {t: frequencies.get(t, 0) for t in terms}
-    else:
-        n = len(candidates)
-        df = {t: sum(1 for c in candidates if t in c.sentences[c.index].terms) for t in terms}
-    return {t: math.log(1 + (n - min(df[t], n) + 0.5) / (df[t] + 0.5)) for t in terms}
-
-
-def _coverage(
-    c: _Candidate, idf: Mapping[str, float], in_article: set[str], points_to: _Sentence | None
-) -> float:
-    """The question's weight a candidate sentence holds, with partial credit for words found
-    in the sentence it points back to, near it, in the title or elsewhere in the article."""
-    sentence = c.sentences[c.index]
-    nearby = set().union(*(x.terms for x in c.sentences[max(0, c.index - 2) : c.index + 3]))
-    weight = 0.0
-    for t, w in idf.items():
-        if t in sentence.terms:
-            weight += w
-        elif points_to is not None and t in points_to.terms:
-            weight += w * CONTEXT_WEIGHT
-        elif t in nearby:
-            weight += w * NEARBY_WEIGHT
-        elif t in c.title_terms:
-            weight += w * TITLE_WEIGHT
-        elif t in in_article:
-            weight += w * ARTICLE_WEIGHT
-    return weight
-
-
-def _answer_bonus(
-    question: Question, quote: str, spans: list[tuple[int, int]], terms: set[str]
-) -> float:
-    """How much better a quote answers for the kind of answer it holds."""
-    if not spans:
-        return 1.0
-    if question.unit:
-        hit = any(unit_matches(question.unit, quote[a : b + 25]) for a, b in spans)
-        return UNIT_BONUS if hit else 1.0
-    if question.kind in _NAMED and any(
-        _introduced(quote[max(0, a - 40) : a], terms) for a, _ in spans
-    ):
-        return CUE_BONUS
-    if question.kind == REASON and _STRONG_REASON.search(quote):
-        return REASON_BONUS
-    if question.kind == DATE and all(_YEAR.fullmatch(quote[a:b]) for a, b in spans):
-        return 1.0  # a bare year ("SEA Games 2017") is a weak date
-    return TYPE_BONUS
-
-
-def select_answers(
-    question: Question,
-    hits: Sequence[SearchHit],
-    *,
-    limit: int = 3,
-    frequencies: Mapping[str, int] | None = None,
-    documents: int = 0,
-) -> list[Answer]:
-    """The best quotes answering ``question`` from the hits' articles, best first; [] when
-    none is good enough (see the module's docstring). ``frequencies`` (article counts of the
-    question's terms) and ``documents`` (articles in the archive) weigh the words by how
-    rare they are in the whole archive."""
-    terms = sorted({t for t in _terms(question.focus) if t})
-    if not terms or not hits or limit < 1:
-        return []
-    candidates = _build_candidates(hits)
-    if not candidates:
-        return []
-    idf = _weights(terms, candidates, frequencies, documents)
-    total = sum(idf.values())
-    typed = question.kind in TYPED
-    own = frozenset(w.lower() for w in question.focus) | frozenset(terms)
-    article_terms: dict[int, set[str]] = {}
-    for c in candidates:
-        if c.article.id not in article_terms:
-            article_terms[c.article.id] = set(c.title_terms).union(*(x.terms for x in c.sentences))
-
-    def answers_in(text: str) -> list[tuple[int, int]]:
-        return find_answer(question.kind, text, own)
-
-    scored: list[_Candidate] = []
-    for c in candidates:
-        sentence = c.sentences[c.index]
-        if not sentence.terms.intersection(terms):
-            continue
-        in_article = article_terms[c.article.id]
-        if sum(idf[t] for t in terms if t in in_article) / total < MIN_ARTICLE_COVERAGE:
-            continue
-        previous = c.sentences[c.index - 1] if c.index > 0 else None
-        refers_back = previous is not None and bool(_ANAPHORA.match(sentence.text))
-        coverage = _coverage(c, idf, in_article, previous if refers_back else None) / total
-        quote = sentence.text
-        spans = answers_in(quote)
-        type_factor = 1.0
-        if refers_back and previous is not None:
-            quote = f"{previous.text} {sentence.text}"
-            spans = answers_in(quote)
-        elif question.kind in _PAIRED and not spans and c.index + 1 < len(c.sentences):
-            following = c.sentences[c.index + 1].text
-            if answers_in(following) and len(following) <= MAX_SENTENCE_CHARS:
-                quote = f"{sentence.text} {following}"
-                spans = answers_in(quote)
-                type_factor = NEXT_SENTENCE_FACTOR
-        elif (
-            question.kind in (PROCESS, REASON)
-            and _ANNOUNCES.search(sentence.text)
-            and c.index + 1 < len(c.sentences)
-            and len(c.sentences[c.index + 1].text) <= MAX_SENTENCE_CHARS
-        ):
-            # "Ada tiga langkah untuk …" / "Caranya:": the steps follow.
-            quote = f"{sentence.text} {c.sentences[c.index + 1].text}"
-            spans = answers_in(quote)
-        if typed and not spans:
-            continue  # no answer of the asked type: not this one
-        type_factor *= _answer_bonus(question, quote, spans, set(terms))
-        c.quote, c.spans, c.coverage = quote, spans, coverage
-        c.score = coverage * type_factor * (1 + 0.15 / (c.rank + 1))
-        scored.append(c)
-    if not scored:
-        return []
-    scored.sort(key=lambda c: c.score, reverse=True)
-    best = scored[0]
-    if best.coverage < MIN_COVERAGE:
-        return []
-
-    answers: list[Answer] = []
-    per_article: Counter[int] = Counter()
-    quoted: list[tuple[int, str]] = []
-    for c in scored:
-        if len(answers) >= limit or c.score < KEEP_SHARE * best.score:
-            break
-        if per_article[c.article.id] >= MAX_QUOTES_PER_ARTICLE:
-            continue
-        if any(aid == c.article.id and (c.quote in q or q in c.quote) for aid, q in quoted):
-            continue  # the same sentence already quoted as part of a pair
-        per_article[c.article.id] += 1
-        quoted.append((c.article.id, c.quote))
-        answers.append(_answer(c, answers_in if not answers else None))
-    return answers
-
-
-def _answer(c: _Candidate, answers_in: Callable[[str], list[tuple[int, int]]] | None) -> Answer:
-    """The quote of a candidate; the answering words marked when ``answers_in`` is given."""
-    full = drop_unpaired_quotes(c.quote)
-    span = _highlight_span(answers_in(full), full) if answers_in else None
-    text = cut_quote(full, QUOTE_MAX, span)
-    words = None
-    if span is not None:
-        words = full[span[0] : span[1]].strip(" ,;:")
-        if words not in text:
-            words = None
-    return Answer(
-        sentence=text,
-        highlight=words or None,
-        title=c.article.title,
-        url=c.article.url,
-        outlet=c.article.outlet,
-        published_at=c.article.published_at,
-        score=round(c.score, 4),
-        article_id=c.article.id,
-        fetched_at=c.article.fetched_at,
-    )
-
-
-# -- the entry point --------------------------------------------------------------------------
-
-
-def search_words(question: Question, max_words: int = 3, max_bytes: int = 40) -> str | None:
-    """What to suggest searching with ``/cari`` for a question the archive can't answer."""
-    words: list[str] = []
-    for word in question.focus:
-        candidate = " ".join([*words, word])
-        if len(words) >= max_words or len(candidate.encode()) > max_bytes:
-            break
-        words.append(word)
-    return " ".join(words).lower() or None
-
-
-def follow_keyword(question: Question, frequencies: Mapping[str, int]) -> str | None:
-    """The keyword to offer to follow: the question's rarest word in the archive ("tapera"
-    of "iuran tapera dipotong berapa"), since a keyword matches only as a whole phrase."""
-    words = [w for w in question.focus if len(w.encode()) <= 40 and not w.isdigit()]
-    if not words:
-        return None
-    # Ties (a small archive): a word outside the dictionary (a name, "tapera") says more.
-    return min(
-        words, key=lambda w: (frequencies.get(stem(w), 0), is_root_word(stem(w)), -len(w))
-    ).lower()
-
-
-_INDEX_TOKEN = re.compile(r"[^\W_]+")
-
-
-def _frequencies(store: Store, terms: Sequence[str]) -> dict[str, int]:
-    """Article counts of question terms; "e-ktp" counts as its rarest part ("e", "ktp")."""
-    tokens = {t: _INDEX_TOKEN.findall(t.casefold()) for t in terms}
-    counts = store.document_frequencies(sorted({x for parts in tokens.values() for x in parts}))
-    return {t: min((counts.get(x, 0) for x in parts), default=0) for t, parts in tokens.items()}
-
-
-def _as_archived(store: Store, question: Question, typed: str) -> Question:
-    """The question with each normalized word that no article holds put back as the reader
-    typed it, when the archive has that form ("tape" stays "tape" if nobody wrote "tapai")."""
-    typed_as: dict[str, str] = {}
-    for word in split_words(typed):
-        standard = normalize_word(word)
-        if standard.lower() != word.lower() and " " not in standard:
-            typed_as.setdefault(standard.lower(), word)
-    swaps = {w: typed_as[w.lower()] for w in question.focus if w.lower() in typed_as}
-    if not swaps:
-        return question
-    counts = _frequencies(store, sorted({stem(w) for w in [*swaps, *swaps.values()]}))
-    focus = tuple(
-        swaps[w] if w in swaps and not counts[stem(w)] and counts[stem(swaps[w])] else w
-        for w in question.focus
-    )
-    return replace(question, focus=focus)
-
-
-def ask(store: Store, question: str, *, limit: int = 3, now: datetime | None = None) -> AskResult:
-    """Answer ``question`` from the archive in ``store``: the one path of the bot, the CLI and
-    the bench. ``now`` is accepted for callers that pin the clock (the ranking reads the
-    store's own clock)."""
-    text = " ".join(question.split())[:MAX_QUESTION]
-    chat = small_talk(text)
-    if chat is not None:
-        return AskResult(question, False, [], "small_talk", small_talk=chat)
-    understood = analyze(text)
-    if not understood.focus:
-        return AskResult(question, False, [], "not_found")
-    understood = _as_archived(store, understood, text)
-    hits = store.search(" ".join(understood.focus), limit=SEARCH_LIMIT)
-    terms = sorted(_terms(understood.focus) | {stem(w) for w in understood.focus})
-    frequencies = _frequencies(store, terms)
-    answers = select_answers(
-        understood,
-        hits,
-        limit=max(1, limit),
-        frequencies=frequencies,
-        documents=store.count_articles(),
-    )
-    found = bool(answers)
-    return AskResult(
-        question,
-        found,
-        answers,
-        "answer" if found else "not_found",
-        keyword=None if found else follow_keyword(understood, frequencies),
-        search=None if found else search_words(understood),
-    )
-
-
 # -- rendering --------------------------------------------------------------------------------
 
 
@@ -611,28 +635,50 @@ def _quote_html(answer: Answer, limit: int) -> str:
     return escape(text)
 
 
+def _when(published_at: datetime | None, fetched_at: datetime | None, tz: str) -> str | None:
+    when = published_at or fetched_at
+    return escape(format_local_date(when, tz)) if when is not None else None
+
+
 def _source(answer: Answer, tz: str) -> str:
     parts = [link(answer.url, shorten(answer.title, 150) or texts.UNTITLED)]
     if answer.outlet.strip():
         parts.append(escape(shorten(answer.outlet, 60)))
-    when = answer.published_at or answer.fetched_at
-    if when is not None:
-        parts.append(escape(format_local_date(when, tz)))
+    if (when := _when(answer.published_at, answer.fetched_at, tz)) is not None:
+        parts.append(when)
     return texts.ANSWER_SOURCE.format(source=texts.SEPARATOR.join(parts))
 
 
+def _steps_html(steps: Sequence[str], limit: int) -> str:
+    each = max(60, limit // max(1, len(steps)))
+    lines = [f"{i}. {escape(shorten(step, each))}" for i, step in enumerate(steps, start=1)]
+    return "\n".join([escape(texts.ANSWER_STEPS), *lines])
+
+
 def _group_block(group: Sequence[Answer], quote_max: int, tz: str) -> str:
-    """The quotes of one article, then its one source line."""
-    quotes = [f"<blockquote>{_quote_html(a, quote_max)}</blockquote>" for a in group]
-    return "\n".join([*quotes, _source(group[0], tz)])
+    """The quotes of one article, then its one source line (and, under the newest answer,
+    that older news said otherwise)."""
+    lines: list[str] = []
+    for a in group:
+        if a.steps:
+            lines.append(_steps_html(a.steps, quote_max))
+        else:
+            lines.append(f"<blockquote>{_quote_html(a, quote_max)}</blockquote>")
+    lines.append(_source(group[0], tz))
+    earlier = next((a.earlier for a in group if a.earlier is not None), None)
+    if earlier is not None:
+        lines.append(escape(texts.ANSWER_EARLIER.format(date=format_local_date(earlier, tz))))
+    return "\n".join(lines)
 
 
 def render_answer(answers: Sequence[Answer], tz: str) -> str:
-    """The reply: the quotes grouped by article, each group with one source line (linked
-    title, outlet, date); the answering words of the first quote in bold. Within 4,096
-    characters; the polite "no answer" text when there are no answers."""
+    """The reply: "Ya" / "Tidak" / "Tergantung" first when the quote settles a yes/no
+    question, else a short header; the quotes (or a how-to's steps) grouped by article, each
+    group with one source line (linked title, outlet, date); the answering value of the first
+    quote in bold. Within 4,096 characters; the polite "no answer" text when there are none."""
     if not answers:
         return escape(texts.NO_ANSWER)
+    lead = texts.ANSWER_VERDICT.get(answers[0].verdict or "") or escape(texts.ANSWER_HEADER)
     message = ""
     for count in range(len(answers), 0, -1):  # drop the weakest quotes if still too long
         for quote_max in (QUOTE_MAX, 250):
@@ -640,22 +686,39 @@ def render_answer(answers: Sequence[Answer], tz: str) -> str:
             for item in answers[:count]:
                 groups.setdefault(item.article_id, []).append(item)
             blocks = [_group_block(group, quote_max, tz) for group in groups.values()]
-            message = "\n\n".join([escape(texts.ANSWER_HEADER), *blocks])
+            message = "\n\n".join([lead, *blocks])
             if telegram_length(message) <= MAX_MESSAGE:
                 return message
     return split_messages([message])[0]
 
 
+def _related_html(related: Sequence[Related], tz: str) -> str:
+    lines = [escape(texts.RELATED_HEADER)]
+    for r in related:
+        parts = [link(r.url, shorten(r.title, 150) or texts.UNTITLED)]
+        if r.outlet.strip():
+            parts.append(escape(shorten(r.outlet, 60)))
+        if (when := _when(r.published_at, r.fetched_at, tz)) is not None:
+            parts.append(when)
+        lines.append(texts.RELATED_ITEM.format(title=texts.SEPARATOR.join(parts)))
+    return "\n".join(lines)
+
+
 def render_result(result: AskResult, tz: str) -> str:
-    """The whole reply to a question: the answer, the small-talk reply, or the honest "not
-    found" with a suggestion (the follow button goes under it: :func:`follow_keyword`)."""
+    """The whole reply to a question: the answer; the small-talk reply; related news (plainly
+    not an answer); or the honest "not found" with a suggestion (the follow button goes
+    under it: :func:`follow_keyword`)."""
     if result.kind == "small_talk":
         return texts.SMALL_TALK.get(result.small_talk or "", texts.SMALL_TALK["help"])
     if result.found:
         return render_answer(result.answers, tz)
-    if not (result.search and result.keyword):
+    suggestion = None
+    if result.search and result.keyword:
+        suggestion = texts.NO_ANSWER_SUGGEST.format(
+            query=escape(result.search), keyword=escape(result.keyword)
+        )
+    if result.kind == "related" and result.related:
+        return "\n\n".join(p for p in (_related_html(result.related, tz), suggestion) if p)
+    if suggestion is None:
         return escape(texts.NO_ANSWER)
-    suggestion = texts.NO_ANSWER_SUGGEST.format(
-        query=escape(result.search), keyword=escape(result.keyword)
-    )
     return f"{escape(texts.NO_ANSWER_SHORT)}\n\n{suggestion}"

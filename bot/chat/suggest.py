@@ -7,7 +7,7 @@ Closeness is ``difflib``'s similarity ratio (a normalised edit distance) on lowe
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from bot.core.match import matches, prepare_article
@@ -48,6 +48,16 @@ def _words(texts: Iterable[str]) -> set[str]:
     return {w.casefold() for text in texts for w in split_words(text) if len(w) >= 3}
 
 
+def correct_word(word: str, vocabulary: Collection[str]) -> str:
+    """The known word closest to a mistyped one ("kesehtan" → "kesehatan"), or the word
+    itself when it is known, short, or nothing is close enough. Used for /langganan keywords
+    and for the words of questions."""
+    if word in vocabulary or len(word) < 3:
+        return word
+    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=WORD_CUTOFF)
+    return close[0] if close else word
+
+
 def close_terms(store: Store, keyword: str, topics: Sequence[Topic], *, now: datetime) -> list[str]:
     """Spellings close to ``keyword`` that the catalogue knows or the archive has stories
     for; [] when none. The caller checks first that the keyword itself finds nothing."""
@@ -57,13 +67,7 @@ def close_terms(store: Store, keyword: str, topics: Sequence[Topic], *, now: dat
     titles = [a.title for a in store.articles_since(now - ARCHIVE_WINDOW, limit=ARCHIVE_TITLES)]
     vocabulary = _words(phrases) | _words(titles)
     words = typed.split()
-    fixed = []
-    for word in words:
-        if word in vocabulary or len(word) < 3:
-            fixed.append(word)
-            continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=WORD_CUTOFF)
-        fixed.append(close[0] if close else word)
+    fixed = [correct_word(word, vocabulary) for word in words]
     if fixed != words:
         candidates.append(" ".join(fixed))
     result: list[str] = []

@@ -126,11 +126,14 @@ def test_best_sentence_wins_whatever_the_hit_order(
     assert "9.982 koperasi" in evidence[0].sentence
 
 
-def test_can_umkm_workers_join_gets_an_answer(seed_article: Article) -> None:
+def test_a_vague_yes_no_question_gets_no_confident_quote_about_something_else(
+    seed_article: Article,
+) -> None:
+    # Precision first: whatever is quoted for this borderline question is about BPJS
+    # Ketenagakerjaan (and it may well be declined, with related news instead).
     evidence = answer_question(
         "apakah pekerja UMKM bisa ikut BPJS Ketenagakerjaan?", [SearchHit(seed_article, 1.0)]
     )
-    assert evidence
     for item in evidence:
         assert "ketenagakerjaan" in item.sentence.lower()
         assert item.sentence != SEED_TITLE  # the headline is not evidence
@@ -181,9 +184,10 @@ def test_duplicate_sentences_from_two_outlets_are_quoted_once(seed_article: Arti
 
 def test_at_most_max_sentences_and_best_first(seed_article: Article) -> None:
     hits = [SearchHit(seed_article, 1.0)]
-    one = answer_question("bagaimana perlindungan jaminan sosial pekerja?", hits, max_sentences=1)
+    question = "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?"
+    one = answer_question(question, hits, max_sentences=1)
     assert len(one) == 1
-    three = answer_question("bagaimana perlindungan jaminan sosial pekerja?", hits)
+    three = answer_question(question, hits)
     assert three[0] == one[0]
     assert [e.score for e in three] == sorted((e.score for e in three), reverse=True)
 
@@ -281,13 +285,14 @@ def test_the_first_quote_holds_the_asked_figure_in_bold() -> None:
     )
     hits = [SearchHit(article, 1.0)]
     (amount, *_) = answer_question("iuran bpjs kesehatan kelas III naik brp?", hits)
-    assert amount.highlight == "Rp35.000 menjadi Rp42.000"
+    # The value with the qualifier the reader asked about.
+    assert amount.highlight == "kelas III naik dari Rp35.000 menjadi Rp42.000"
     (date, *_) = answer_question("kapan iuran kelas III naik?", hits)
     assert date.highlight == "1 Januari 2026"
     (person, *_) = answer_question("siapa dirut bpjs kesehatan yg ngumumin iuran?", hits)
     assert person.highlight is not None and "Ali Ghufron Mukti" in person.highlight
     message = render_answer([amount], "Asia/Jakarta")
-    assert "<b>Rp35.000 menjadi Rp42.000</b>" in message
+    assert "<b>kelas III naik dari Rp35.000 menjadi Rp42.000</b>" in message
     assert message.count("<b>") == 1  # only the answer, only in the first quote
 
 
