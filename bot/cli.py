@@ -1,4 +1,5 @@
-"""The ``warta`` command line: run the bot, ingest, search, ask, summarize, migrate, copy-db."""
+"""The ``warta`` command line: run the bot, ingest, search, ask, summarize, feedback, migrate,
+copy-db."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("feeds", help="show feed health")
 
+    feedback = commands.add_parser(
+        "feedback",
+        help="export the answers to readers' questions with their 👍 / 👎",
+        description="Write every answer the bot gave to a question, with the reader's vote, "
+        'as JSON lines {"id", "asked_at", "question", "sentences", "article_urls", "vote", '
+        '"voted_at"} (no chat ids).',
+    )
+    feedback.add_argument(
+        "--export", metavar="FILE", required=True, help="the file to write (- for stdout)"
+    )
+
     commands.add_parser("migrate", help="bring the database schema up to date and exit")
     copy_db = commands.add_parser(
         "copy-db",
@@ -109,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.commands.feeds import run_feeds
 
             return run_feeds(args, settings)
+        if args.command == "feedback":
+            from bot.commands.feedback import run_feedback
+
+            return run_feedback(args, settings)
         if args.command == "migrate":
             from bot.commands.database import run_migrate
 

@@ -1,5 +1,5 @@
 """The ``warta`` subcommands other than ``run`` (summarize, ingest, search, ask, feeds,
-migrate, copy-db), one module each; :mod:`bot.cli` parses the arguments.
+feedback, migrate, copy-db), one module each; :mod:`bot.cli` parses the arguments.
 
 Above every layer but the command line itself: may import ``runtime`` and everything below;
 nothing in ``bot`` imports it but :mod:`bot.cli`.

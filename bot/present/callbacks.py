@@ -17,6 +17,7 @@ plain strings, matched with :func:`exact`::
     so:<key>:<option>         one of the options /langganan offered, kept under <key>
     c:<key>:<page>            ◀ ▶ under /cari's results, the query kept under <key> (1-based)
     f:<keyword>               "🔔 Ikuti …": the keyword itself, when it fits
+    fb:<answer id>:<up|down>  👍 / 👎 under an answer to a question
     dg:<digest id>:<page>     ⟨ 1/3 ⟩ under a digest (1-based page)
     pu:<subscription id>      "🔕 Berhenti ikuti …" under a push
     pf:<subscription id>      "↩️ Ikuti lagi", its undo
@@ -271,6 +272,36 @@ class Follow(Callback):
     def parse(cls, data: str) -> Self | None:
         keyword = _rest(data, cls.PREFIX)
         return None if keyword is None else cls(keyword)
+
+
+# -- feedback on answers ------------------------------------------------------------------
+
+VOTE_CHOICES = ("up", "down")  # 👍, 👎 (the values the store keeps)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVote(Callback):
+    """``fb:<answer id>:<up|down>``: 👍 or 👎 under the stored answer ``answer_id``.
+
+    Malformed (an id that is not plain digits or too large to be stored, another vote): None.
+    """
+
+    PREFIX: ClassVar[str] = "fb"
+    answer_id: int
+    vote: str
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}:{self.answer_id}:{self.vote}"
+
+    @classmethod
+    def parse(cls, data: str) -> Self | None:
+        fields = _two(data, cls.PREFIX)
+        if fields is None:
+            return None
+        answer_id = _natural(fields[0])
+        if answer_id is None or not 0 < answer_id < 2**63 or fields[1] not in VOTE_CHOICES:
+            return None
+        return cls(answer_id, fields[1])
 
 
 # -- digests and pushes -------------------------------------------------------------------

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.models import Subscription, Topic
 from bot.present import texts
-from bot.present.callbacks import OPEN_SETTINGS, DigestPage, FollowAgain, Unfollow
+from bot.present.callbacks import OPEN_SETTINGS, AnswerVote, DigestPage, FollowAgain, Unfollow
 from bot.present.render import escape, shorten
 
 BUTTON_NAME_MAX = 28  # characters of a topic or keyword inside a button label
@@ -113,3 +113,16 @@ def digest_keyboard(digest_id: int | None, page: int, pages: int) -> InlineKeybo
         )
     rows.append([InlineKeyboardButton(texts.BUTTON_SETTINGS, callback_data=OPEN_SETTINGS)])
     return InlineKeyboardMarkup(rows)
+
+
+def feedback_keyboard(answer_id: int, chosen: str | None = None) -> InlineKeyboardMarkup:
+    """👍 and 👎 under an answer; after a press the chosen one is marked "✅" (both stay, so
+    a later press changes the vote)."""
+    buttons = []
+    for vote, label in (("up", texts.BUTTON_VOTE_UP), ("down", texts.BUTTON_VOTE_DOWN)):
+        if vote == chosen:
+            label = texts.BUTTON_VOTE_CHOSEN.format(label=label)
+        buttons.append(
+            InlineKeyboardButton(label, callback_data=AnswerVote(answer_id, vote).encode())
+        )
+    return InlineKeyboardMarkup([buttons])

@@ -404,6 +404,16 @@ UNFOLLOWED = "Anda tidak lagi mengikuti {name}."
 UNFOLLOWED_GROUP = "Grup ini tidak lagi mengikuti {name}."
 FOLLOWED_AGAIN = "✅ Anda kembali mengikuti {name}."
 
+# -- questions: the answer's shape (bot/chat/answer.py) ------------------------------------------
+ANSWER_VERDICT = {"ya": "<b>Ya.</b>", "tidak": "<b>Tidak.</b>", "tergantung": "<b>Tergantung.</b>"}
+ANSWER_STEPS = "Langkahnya menurut berita:"
+ANSWER_EARLIER = "Berita yang lebih lama ({date}) menyebut angka yang berbeda."
+RELATED_HEADER = (
+    "Saya belum menemukan kalimat yang menjawab pertanyaan itu dengan pasti. "
+    "Berita berikut membahas hal yang berkaitan:"
+)
+RELATED_ITEM = "• {title}"  # linked title · outlet · date
+
 # -- questions: not found, follow, small talk (bot/chat/answer.py, handlers/questions.py) --------
 NO_ANSWER_SHORT = "Maaf, saya belum menemukan jawaban untuk pertanyaan itu di arsip berita."
 NO_ANSWER_SUGGEST = (
@@ -416,6 +426,13 @@ FOLLOW_ALERT_DONE = "Anda sekarang mengikuti '{keyword}'."
 FOLLOW_ALERT_ALREADY = "Anda sudah mengikuti '{keyword}'."
 FOLLOW_ALERT_INVALID = "Maaf, kata kunci ini tidak bisa diikuti."
 FOLLOW_ALERT_TOO_MANY = "Langganan Anda sudah penuh. Hapus salah satu dengan /berhenti dulu."
+
+# -- questions: 👍 / 👎 under an answer (handlers/feedback.py) ----------------------------------
+BUTTON_VOTE_UP = "👍"
+BUTTON_VOTE_DOWN = "👎"
+BUTTON_VOTE_CHOSEN = "✅ {label}"  # the one the reader pressed
+VOTE_THANKS = "Terima kasih atas masukannya! 🙏"
+VOTE_EXPIRED = "Maaf, jawaban ini sudah tidak bisa dinilai. Silakan kirim pertanyaannya lagi."
 
 _WHAT_I_DO = (
     "Saya Warta, bot berita Indonesia. Saya bisa menjawab pertanyaan dari arsip berita "

@@ -33,6 +33,7 @@ from bot.chat.handlers import (
     admin,
     digest,
     errors,
+    feedback,
     follow,
     groups,
     inline,
@@ -105,6 +106,7 @@ def register_handlers(application: Application) -> None:
     subscribe.register(application)  # /langganan, /berhenti, /langgananku
     search.register(application)  # /cari and its ◀ ▶ buttons
     follow.register(application)  # the 🔔 follow button under "not found"
+    feedback.register(application)  # 👍 / 👎 under an answer
     digest.register(application)  # /ringkasan and its ⟨ ⟩ buttons
     push.register(application)  # the buttons under a push
     settings_handlers.register(application)  # /pengaturan and its buttons

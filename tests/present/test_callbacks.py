@@ -16,6 +16,7 @@ from bot.present.callbacks import (
     SETTINGS_HOURS,
     SETTINGS_MAIN,
     TOPICS_DONE,
+    AnswerVote,
     Callback,
     Correction,
     DigestPage,
@@ -36,7 +37,7 @@ from bot.present.callbacks import (
     parse_setting,
     prefixed,
 )
-from bot.present.keyboards import digest_keyboard, push_keyboard
+from bot.present.keyboards import digest_keyboard, feedback_keyboard, push_keyboard
 from bot.present.render import pager_buttons
 
 # Every kind once, with the data it has always had on the wire: buttons already in readers'
@@ -51,6 +52,8 @@ KNOWN: list[tuple[Callback, str]] = [
     (ResultsPage("ab12", 3), "c:ab12:3"),
     (ResultsPage("ab12", 2, "cari"), "cari:ab12:2"),
     (Follow("kartu prakerja"), "f:kartu prakerja"),
+    (AnswerVote(12, "up"), "fb:12:up"),
+    (AnswerVote(12, "down"), "fb:12:down"),
     (DigestPage(42, 1), "dg:42:1"),
     (Unfollow(7), "pu:7"),
     (FollowAgain(7), "pf:7"),
@@ -98,6 +101,8 @@ def test_every_kind_round_trips(button: Callback, data: str) -> None:
         DigestPage(1, 100),
         Unfollow(123_456_789),
         FollowAgain(0),
+        AnswerVote(1, "down"),
+        AnswerVote(2**63 - 1, "up"),
     ],
     ids=repr,
 )
@@ -128,6 +133,17 @@ def test_keyboards_carry_the_same_data() -> None:
     ]
 
 
+def test_the_feedback_keyboard_carries_the_answer_id_and_marks_the_choice() -> None:
+    (row,) = feedback_keyboard(42).inline_keyboard
+    assert [(b.text, b.callback_data) for b in row] == [("👍", "fb:42:up"), ("👎", "fb:42:down")]
+    (row,) = feedback_keyboard(42, "down").inline_keyboard
+    assert [(b.text, b.callback_data) for b in row] == [
+        ("👍", "fb:42:up"),
+        ("✅ 👎", "fb:42:down"),
+    ]
+    assert all(fits(b.callback_data) for b in feedback_keyboard(2**63 - 1).inline_keyboard[0])
+
+
 # -- malformed and foreign data ------------------------------------------------------------
 
 
@@ -155,6 +171,32 @@ def test_push_buttons_malformed(kind: type[Unfollow] | type[FollowAgain], body: 
 )
 def test_digest_page_malformed(data: str) -> None:
     assert DigestPage.parse(data) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "fb",
+        "fb:",
+        "fb:1",
+        "fb:1:",
+        "fb::up",
+        "fb:abc:up",
+        "fb:-1:up",
+        "fb:0:up",  # ids start at 1
+        "fb: 1:up",
+        "fb:1.0:up",
+        "fb:1:UP",
+        "fb:1:yes",
+        "fb:1:up:x",
+        "fb:9223372036854775808:up",  # past a 64-bit id: no store holds it
+        "fb:99999999999999999999999999:down",
+        "f:1:up",
+        "fbx:1:up",
+    ],
+)
+def test_answer_vote_malformed(data: str) -> None:
+    assert AnswerVote.parse(data) is None
 
 
 def test_digest_page_keeps_any_page_number_for_the_handler_to_clamp() -> None:
@@ -276,6 +318,7 @@ KINDS: list[type[Callback]] = [
     DigestPage,
     Unfollow,
     FollowAgain,
+    AnswerVote,
 ]
 
 
@@ -291,6 +334,7 @@ def test_patterns_are_the_ones_handlers_always_used() -> None:
         "^dg:",
         "^pu:",
         "^pf:",
+        "^fb:",
     ]
     assert prefixed(SETTINGS) == "^s:"
     assert exact(PICK_TOPICS, HOW_TO) == "^(st:topics|st:help)$"

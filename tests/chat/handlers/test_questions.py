@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.chat.handlers import questions
+from bot.core.models import LastQuestion
 from bot.present import texts
+from bot.storage import Store
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.harness import started_bot, wait_until
 
@@ -21,7 +28,9 @@ def test_odd_questions_get_a_polite_answer(tmp_path: Path, fake_telegram: FakeTe
             for question in odd:
                 (answer,) = await bot.say(READER, question)
                 assert texts.ERROR not in answer.plain_text
-                assert answer.plain_text.startswith(("Maaf, saya belum menemukan", "Ini yang"))
+                assert answer.plain_text.startswith(
+                    ("Maaf, saya belum menemukan", "Ini yang", "Saya belum menemukan kalimat")
+                )
             (answer,) = await bot.say(READER, "🙏🙏🙏")  # emoji only: small talk, not "not found"
             assert answer.text == texts.SMALL_TALK["emoji"]
             assert fake_telegram.chat_actions  # "typing…" while searching
@@ -122,7 +131,7 @@ def test_a_casual_question_is_answered_with_its_figure_in_bold(
             assert [e["type"] for e in answer.entities].count("blockquote") >= 1
             # One source line for the article, however many of its sentences are quoted.
             assert answer.plain_text.count("— ") == 1
-            assert answer.reply_markup is None
+            assert [b["text"] for b in answer.buttons] == ["👍", "👎"]  # feedback only
 
     asyncio.run(scenario())
 
@@ -135,8 +144,9 @@ def test_an_unanswerable_question_is_declined_with_a_follow_button(
             (answer,) = await bot.say(READER, "iuran tapera dipotong brp persen dr gaji?")
             assert answer.plain_text.startswith("Maaf, saya belum menemukan")
             assert "/cari iuran tapera" in answer.plain_text
-            (button,) = answer.buttons
+            (button,) = answer.buttons  # the follow button only: no 👍 / 👎 under a decline
             assert button["text"].startswith("🔔 Ikuti '")
+            assert bot.store.answer_records() == []
             assert len(button["callback_data"].encode()) <= 64
             alert = await bot.press(READER, answer, button["callback_data"])
             keyword = button["callback_data"].split(":", 1)[1]
@@ -166,6 +176,10 @@ def test_small_talk_gets_a_friendly_reply(tmp_path: Path, fake_telegram: FakeTel
                 (answer,) = await bot.say(READER, text)
                 assert answer.text == texts.SMALL_TALK[kind]
                 assert "Maaf" not in answer.plain_text
+                assert answer.reply_markup is None
+            # Small talk is not a subject a follow-up could refer to, nor an answer to judge.
+            assert bot.store.last_question(READER) is None
+            assert bot.store.answer_records() == []
 
     asyncio.run(scenario())
 
@@ -212,3 +226,131 @@ def test_questions_in_groups_and_edited_questions_get_no_reply(
             assert len(fake_telegram.sent_messages(READER)) == 1
 
     asyncio.run(scenario())
+
+
+# -- follow-up questions ---------------------------------------------------------------------
+
+OTHER_READER = 6302
+FIRST = "udah brp koperasi yg ikut bpjs ketenagakerjaan?"
+
+
+class Clock:
+    """The bot's clock (``Services.clock``), moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_question_within_ten_minutes_is_read_with_the_previous_one(
+    tmp_path: Path, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+):
+    """The chat's last question is kept in the database and handed to ``ask`` as
+    ``previous`` for 10 minutes; small talk neither counts nor replaces it."""
+    received: list[tuple[str, str | None]] = []
+    real_ask = questions.ask
+
+    def recording_ask(store: Store, question: str, **options: Any) -> Any:
+        received.append((question, options.get("previous")))
+        return real_ask(store, question, **options)  # the real reading, on the real archive
+
+    monkeypatch.setattr(questions, "ask", recording_ask)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            clock = Clock()
+            bot.services.clock = clock
+            await bot.say(READER, FIRST)
+            assert received[-1] == (FIRST, None)
+            first = bot.store.last_question(READER)
+            assert first is not None and first.asked_at == clock.now
+            assert "koperasi" in first.question
+
+            clock.now += timedelta(minutes=4)
+            (thanks,) = await bot.say(READER, "makasih ya")
+            assert thanks.text == texts.SMALL_TALK["thanks"]
+            assert bot.store.last_question(READER) == first  # small talk is not kept
+
+            clock.now += timedelta(minutes=5, seconds=59)  # 9:59 after the question
+            (reply,) = await bot.say(READER, "itu mulai kapan?")
+            assert texts.ERROR not in reply.plain_text
+            assert received[-1] == ("itu mulai kapan?", first.question)
+            follow_up = bot.store.last_question(READER)
+            assert follow_up is not None and follow_up.asked_at == clock.now
+
+            # Another reader's question has nothing to do with this chat's.
+            await bot.say(OTHER_READER, "terus kalau kelas 2?")
+            assert received[-1] == ("terus kalau kelas 2?", None)
+
+            # Ten minutes later a question stands alone.
+            clock.now += timedelta(minutes=10)
+            await bot.say(READER, "kalau kelas 2?")
+            assert received[-1] == ("kalau kelas 2?", None)
+            assert bot.store.last_question(READER).asked_at == clock.now  # type: ignore[union-attr]
+
+    asyncio.run(scenario())
+
+
+def test_the_previous_question_survives_a_restart(tmp_path: Path, fake_telegram: FakeTelegram):
+    """It lives in the database, not in the process: another bot process (or this one after a
+    restart) reads a follow-up with it."""
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            await bot.say(READER, FIRST)
+            kept = bot.store.last_question(READER)
+        assert kept is not None
+        async with started_bot(tmp_path, fake_telegram) as again:
+            assert again.store.last_question(READER) == kept
+            clock = Clock()
+            clock.now = kept.asked_at + timedelta(minutes=2)
+            again.services.clock = clock
+            assert questions.follow_up_of(again.store.last_question(READER), clock.now) == (
+                kept.question
+            )
+
+    asyncio.run(scenario())
+
+
+def test_a_follow_up_is_read_about_the_previous_subject_and_later_alone(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """What the reader sees: "itu mulai kapan?" right after a question about koperasi and
+    BPJS Ketenagakerjaan is read as a question about them (the reply speaks of them, and the
+    question kept for the next follow-up holds them); asked eleven minutes later, the same
+    words stand alone and name nothing."""
+    follow_up = "itu mulai kapan?"
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            clock = Clock()
+            bot.services.clock = clock
+            await bot.say(READER, FIRST)
+            clock.now += timedelta(minutes=3)
+            (reply,) = await bot.say(READER, follow_up)
+            kept = bot.store.last_question(READER)
+            assert kept is not None and "koperasi" in kept.question.casefold()
+            assert texts.ERROR not in reply.plain_text
+            assert "ketenagakerjaan" in reply.plain_text.casefold()
+
+            clock.now += timedelta(minutes=11)
+            (alone,) = await bot.say(READER, follow_up)
+            assert "ketenagakerjaan" not in alone.plain_text.casefold()
+            kept = bot.store.last_question(READER)
+            assert kept is not None and kept.asked_at == clock.now
+            assert "koperasi" not in kept.question.casefold()
+
+    asyncio.run(scenario())
+
+
+def test_follow_up_of_counts_ten_minutes_either_way() -> None:
+    asked = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    last = LastQuestion(READER, "berapa iuran bpjs kelas 3?", asked)
+    assert questions.follow_up_of(None, asked) is None
+    assert questions.follow_up_of(last, asked) == last.question
+    assert questions.follow_up_of(last, asked + timedelta(minutes=9, seconds=59)) == last.question
+    assert questions.follow_up_of(last, asked + timedelta(minutes=10)) is None
+    assert questions.follow_up_of(last, asked - timedelta(seconds=30)) == last.question  # skew
+    assert questions.follow_up_of(last, asked - timedelta(minutes=10)) is None
