@@ -1,8 +1,12 @@
 """Answering readers' questions, end to end: how often the reply holds the answer, and how fast.
 
-The question set is ``bench/data/questions.jsonl``: questions in casual Indonesian, each either
-answerable (with the answering span copied verbatim from its IndoSum article) or not answerable
-from the archive (with the key words no archived article contains). See bench/data/README.md.
+Two question sets (``bench/answer_sets.py``; ``--set``): ``indosum``
+(``bench/data/questions.jsonl`` on 1,000 IndoSum articles) and ``bpjs``
+(``bench/data/bpjs-questions.jsonl`` on the BPJS articles of ``../shared/eval/bpjs-dev.jsonl``,
+its ``--part`` fit or report). Questions in casual Indonesian, each either answerable (with the
+answering span copied verbatim from its article, and ``accept`` strings of other sentences that
+state the same answer) or not answerable from the archive (with the key words no archived
+article contains). See bench/data/README.md. Below, the IndoSum set's archive:
 
 1. Archive, through the real ingestion path: a local HTTP server
    (``tests/support/feedserver.py``, in a child process) serves RSS feeds per outlet and one
@@ -29,7 +33,8 @@ from the archive (with the key words no archived article contains). See bench/da
    offered to ``getUpdates`` until the reply's ``sendMessage`` reaches the fake server (both
    stamped by the server's clock). ``--skip-bot`` leaves it out.
 
-    python -m bench.answers [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
+    python -m bench.answers [--set indosum|bpjs] [--part report] [--db PATH]
+                            [--limit N] [--archive 1000] [--size-large 100000] [--skip-large]
                             [--skip-bot] [--verbose] [--json]
 """
 

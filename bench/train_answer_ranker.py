@@ -27,7 +27,7 @@ import numpy as np
 
 from bench.answer_sets import MissingArchive, load_archive, load_questions
 from bench.answers import answered_in, cached_archive
-from bot.chat.answer import explain
+from bot.chat.answer import KEEP_GAP, MAX_QUOTES, explain
 from bot.storage import open_store
 from summaries.passages import CALIBRATION, FEATURES, calibration_inputs, lead, load_ranker
 
@@ -116,7 +116,10 @@ def tops(data, w: np.ndarray) -> list[tuple[list[float], bool | None]]:
         ranked = [passages[i] for i in order]
         for i, p in zip(order, ranked, strict=True):
             p.score = float(s[i])
-        ok = bool(y[order[0]]) if q["answerable"] else None
+        # Right when a quote of the reply holds the answer: the best passage and the next
+        # ones scoring within KEEP_GAP of it, as bot.chat.answer quotes them.
+        chosen = [i for i in order[:MAX_QUOTES] if s[i] >= s[order[0]] - KEEP_GAP]
+        ok = bool(any(y[i] for i in chosen)) if q["answerable"] else None
         result.append((calibration_inputs(float(s[order[0]]), lead(ranked), x[order[0]]), ok))
     return result
 

@@ -57,6 +57,7 @@ __all__ = [
 MIN_SENTENCE_CHARS = 25
 MAX_SENTENCE_CHARS = 600
 MAX_TEXT_CHARS = 30_000  # only the start of a (huge) article is read
+WIDE_WEIGHT = 0.8  # ... only in the two sentences before or after (the wide window)
 NEARBY_WEIGHT = 0.5  # a question word found only in the sentence before or after
 TITLE_WEIGHT = 0.5  # ... only in the title
 ARTICLE_WEIGHT = 0.25  # ... only elsewhere in the article
@@ -68,6 +69,7 @@ FEATURES: tuple[str, ...] = (
     "coverage_sentence",
     "coverage_quote",
     "coverage_passage",
+    "coverage_wide",
     "coverage_article",
     "coverage_title",
     "rarest_missing",
@@ -421,6 +423,19 @@ def passages(
                 elif c in held_article:
                     cov_p += w * ARTICLE_WEIGHT
             cov_p /= total
+            wide = frozenset().union(*(s.terms for s in sentences[max(0, i - 2) : i + 3]))
+            cov_w = 0.0
+            for c in concepts:
+                w = weights[c.typed]
+                if c in held:
+                    cov_w += w
+                elif c.held_by(wide):
+                    cov_w += w * WIDE_WEIGHT
+                elif c.held_by(title_terms):
+                    cov_w += w * TITLE_WEIGHT
+                elif c in held_article:
+                    cov_w += w * 0.3
+            cov_w /= total
             passage = Passage(document, i, sentence.text, [], coverage=cov_p)
             candidates.append(
                 (cov_p, passage, sentences, article_terms, coverage_article, coverage_title)
@@ -435,13 +450,16 @@ def passages(
                 _held_share(sentences, i + 1, concepts, weights) / total,
                 novelty,
                 i / max(1, len(sentences) - 1),
+                cov_w,
             ]
     candidates.sort(key=lambda c: c[0], reverse=True)
     out: list[Passage] = []
     for cov_p, passage, sentences, _article_terms, cov_a, cov_t in candidates:
         if len(out) >= MAX_CANDIDATES:
             break
-        cov_s, rarest_missing, previous_cov, next_cov, novelty, position = passage.features
+        cov_s, rarest_missing, previous_cov, next_cov, novelty, position, cov_w = (
+            passage.features
+        )
         _build_quote(question, passage, sentences, own)
         if question.kind in TYPED and not passage.spans:
             continue  # no figure, date, name or place: not an answer
@@ -478,6 +496,7 @@ def passages(
             cov_s,
             cov_q,
             cov_p,
+            cov_w,
             cov_a,
             cov_t,
             rarest_missing,
