@@ -457,9 +457,7 @@ def passages(
     for cov_p, passage, sentences, _article_terms, cov_a, cov_t in candidates:
         if len(out) >= MAX_CANDIDATES:
             break
-        cov_s, rarest_missing, previous_cov, next_cov, novelty, position, cov_w = (
-            passage.features
-        )
+        cov_s, rarest_missing, previous_cov, next_cov, novelty, position, cov_w = passage.features
         _build_quote(question, passage, sentences, own)
         if question.kind in TYPED and not passage.spans:
             continue  # no figure, date, name or place: not an answer
