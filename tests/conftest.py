@@ -132,3 +132,15 @@ def sqlite_store(store_path: Path) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Print the seed of the shuffled test order (pytest-randomly), even under ``-q``, so that
+    a failure seen once can be replayed: ``pytest -p randomly --randomly-seed=N``."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(
+            f"test order shuffled with seed {seed}: replay with --randomly-seed={seed}"
+        )

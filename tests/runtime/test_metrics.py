@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -11,6 +13,24 @@ import httpx
 from tests.runtime.test_webhook import free_port
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.harness import started_bot
+
+
+async def answered_until(
+    client: httpx.AsyncClient,
+    path: str,
+    condition: Callable[[httpx.Response], bool],
+    timeout: float = 10.0,
+) -> str:
+    """The text of ``path`` once its answer meets ``condition`` (an event, not a fixed wait)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = await client.get(path)
+        if condition(response):
+            return response.text
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} never answered as expected: {response.text[:300]}")
+        await asyncio.sleep(0.05)
+
 
 READER = 6201
 
@@ -47,8 +67,14 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
             backlog = (await client.get("/metrics")).text
             assert metric(backlog, "warta_outbox_depth") == 1
             bot.services.wake_sender()
-            await asyncio.sleep(1.0)
-            after = (await client.get("/metrics")).text
+            after = await answered_until(
+                client,
+                "/metrics",
+                lambda r: (
+                    metric(r.text, "warta_messages_forbidden_total") >= 1
+                    and metric(r.text, "warta_outbox_depth") == 0
+                ),
+            )
             assert metric(after, "warta_search_seconds_count") == searches + 1
             assert metric(after, "warta_reply_seconds_count") >= replies + 2
             assert metric(after, "warta_messages_forbidden_total") >= 1
@@ -64,7 +90,7 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
 
             # The sender stops: unhealthy, and the JSON says why.
             await bot.services.sender.stop()
-            await asyncio.sleep(0.3)
+            await answered_until(client, "/healthz", lambda r: r.status_code == 503)
             stopped = await client.get("/healthz")
             assert stopped.status_code == 503
             assert stopped.json()["sender"] == "stopped"
