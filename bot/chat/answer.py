@@ -265,6 +265,38 @@ def _newest_first(ranked: list[Passage], question: Question) -> list[Passage]:
     return [newest, *[p for p in ranked if p is not newest]]
 
 
+def _overlaps(a: Passage, b: Passage) -> bool:
+    """Whether two passages quote the same sentences: one article, the same or neighbouring
+    sentences (a quote may take the sentence before or after its own), or the same text."""
+    if a.document.key != b.document.key:
+        return False
+    return abs(a.index - b.index) <= 1 or a.quote in b.quote or b.quote in a.quote
+
+
+def _joined(kept: Passage, other: Passage) -> Passage:
+    """One passage quoting both, in the article's order, each sentence once."""
+    if other.quote in kept.quote:
+        return kept
+    first, second = (kept, other) if kept.index <= other.index else (other, kept)
+    a, b = first.quote, second.quote
+    if a in b:
+        text = b
+    else:
+        overlap = next((n for n in range(min(len(a), len(b)), 0, -1) if a.endswith(b[:n])), 0)
+        text = f"{a} {b[overlap:].lstrip()}" if overlap < len(b) else a
+    joined = replace(kept, quote=text)  # keeps the better passage's score and spans' owner
+    joined.spans = _moved_spans(kept, text)
+    return joined
+
+
+def _moved_spans(passage: Passage, text: str) -> list[tuple[int, int]]:
+    """The kept passage's answer spans, moved to where its quote sits in ``text``."""
+    at = text.find(passage.quote)
+    if at < 0:
+        return []
+    return [(a + at, b + at) for a, b in passage.spans]
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     """The ranked passages of a question and what they make: answers or related news."""
@@ -309,12 +341,12 @@ def select(
             break
         if p.score < best.score - KEEP_GAP:
             break
-        if any(
-            p.document.key == c.document.key and (p.quote in c.quote or c.quote in p.quote)
-            for c in chosen
-        ):
-            continue
-        chosen.append(p)
+        for n, c in enumerate(chosen):
+            if _overlaps(p, c):  # the same or a neighbouring sentence: one quote of both
+                chosen[n] = _joined(c, p)
+                break
+        else:
+            chosen.append(p)
     answers = [
         _answer(p, articles[p.document.key], question, first=i == 0) for i, p in enumerate(chosen)
     ]

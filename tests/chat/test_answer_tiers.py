@@ -103,3 +103,24 @@ def test_related_news_is_plainly_not_an_answer() -> None:
     assert reply.startswith(texts.RELATED_HEADER)
     assert "&lt;KRIS&gt;" in reply and '<a href="https://contoh.id/k">' in reply
     assert "/cari iuran kris" in reply
+
+
+def test_neighbouring_quotes_of_one_article_are_joined_each_sentence_once() -> None:
+    from bot.chat.answer import _joined
+    from summaries.passages import Document, Passage
+
+    doc = Document(1, "Judul", "", 0, None)
+    one, two, three = (
+        "Syarat pertama adalah menjadi peserta aktif.",
+        "Peserta juga harus membawa KTP.",
+        "Klaim diajukan lewat aplikasi JMO.",
+    )
+    at = len(one) + 1 + two.index("KTP")
+    kept = Passage(doc, 1, f"{one} {two}", [(at, at + 3)], score=3.0)
+    other = Passage(doc, 2, f"{two} {three}", [], score=2.0)
+    joined = _joined(kept, other)
+    assert joined.quote == f"{one} {two} {three}"
+    assert joined.quote.count(two) == 1
+    assert joined.score == 3.0
+    a, b = joined.spans[0]
+    assert joined.quote[a:b] == "KTP"
