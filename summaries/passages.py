@@ -569,8 +569,34 @@ def _build_quote(
         and len(following.text) <= MAX_SENTENCE_CHARS
     ):
         quote = f"{sentence} {following.text}"
+        if question.kind == PROCESS:
+            quote = _with_steps(quote, sentences, i + 2)
+        spans = _answer_spans(question, quote, own)
+    elif (
+        question.kind == PROCESS
+        and following is not None
+        and (following.text.rstrip().endswith(":") or _ANNOUNCES.search(following.text))
+        and len(following.text) <= MAX_SENTENCE_CHARS
+    ):
+        # "… lewat aplikasi JMO. Caranya sebagai berikut: 1. … 2. …"
+        quote = _with_steps(f"{sentence} {following.text}", sentences, i + 2)
         spans = _answer_spans(question, quote, own)
     passage.quote, passage.spans = quote, spans
+
+
+_STEP = re.compile(r"^\W{0,2}(?:\d{1,2}[.)]|[-•–]|[a-h][.)]\s)")
+MAX_STEPS_QUOTED = 6
+MAX_STEPS_CHARS = 700
+
+
+def _with_steps(quote: str, sentences: Sequence[_Sentence], start: int) -> str:
+    """A how-to quote continued through the list items that follow it ("1. Buka aplikasi
+    …", "2. Pilih menu …"), as long as they look like steps."""
+    for item in sentences[start : start + MAX_STEPS_QUOTED]:
+        if not _STEP.match(item.text) or len(quote) + len(item.text) > MAX_STEPS_CHARS:
+            break
+        quote = f"{quote} {item.text}"
+    return quote
 
 
 # -- the model ----------------------------------------------------------------------------------

@@ -60,3 +60,17 @@ def test_the_question_s_own_year_is_not_its_answer() -> None:
         "Posko mudik tersedia pada 18-21 April 2023 di 15 titik.",
     )
     assert ranked and "18-21 April 2023" in ranked[0]
+
+
+def test_a_how_to_quote_goes_on_through_its_steps() -> None:
+    ranked = _ranked(
+        "gmn cara klaim jht lewat aplikasi jmo",
+        "Peserta kini bisa mengajukan klaim JHT lewat aplikasi JMO. Caranya sebagai berikut:\n"
+        "1. Buka aplikasi JMO dan masuk dengan akun Anda.\n"
+        "2. Pilih menu Jaminan Hari Tua lalu klaim.\n"
+        "3. Unggah foto KTP dan swafoto, lalu kirim.\n"
+        "Dana akan cair dalam lima hari kerja.",
+    )
+    steps = [quote for quote in ranked if "1. Buka aplikasi JMO" in quote]
+    assert steps and "3. Unggah foto KTP" in steps[0]
+    assert "Dana akan cair" not in steps[0]
