@@ -540,7 +540,7 @@ _HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def small_talk(text: str) -> str | None:
-    """The kind of small talk a message is ("greeting", "thanks", "who", "help", "ack",
+    """The kind of small talk a message is ("greeting", "salam", "thanks", "who", "help", "ack",
     "emoji"), or None when it is (or may be) a real question."""
     if not text.strip():
         return None
@@ -550,6 +550,8 @@ def small_talk(text: str) -> str | None:
     words = _REPEATED_LETTERS.sub(r"\1", words)
     for name, pattern in _SMALL_TALK_RES:
         if pattern.match(words):
+            if name == "greeting" and _SALAM.match(words):
+                return "salam"  # answered with the salam, not with "Halo"
             return name
     tokens = words.split()
     if tokens and tokens[0] in _ACK_FIRST and all(t in _ACK_WORDS for t in tokens):
@@ -558,3 +560,4 @@ def small_talk(text: str) -> str | None:
 
 
 _REPEATED_LETTERS = re.compile(r"([a-z])\1{2,}")
+_SALAM = re.compile(r"^(?:ass?alamu'?alaikum|salam|asww?|ass?wrwb)\b")

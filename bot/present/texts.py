@@ -442,6 +442,7 @@ _WHAT_I_DO = (
 )
 SMALL_TALK = {
     "greeting": "Halo! 👋 " + _WHAT_I_DO,
+    "salam": "Waalaikumsalam! 👋 " + _WHAT_I_DO,
     "thanks": "Sama-sama! 😊 Silakan tanya lagi kapan saja, atau cari berita dengan /cari.",
     "who": _WHAT_I_DO,
     "help": _WHAT_I_DO,

@@ -13,6 +13,7 @@ reads the new one with its subject.
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
@@ -24,10 +25,19 @@ from bot.chat.answer import MAX_QUESTION, AskResult, ask, render_result
 from bot.chat.context import WartaContext
 from bot.chat.handlers.common import NEW_MESSAGES, known_chat, reply, services
 from bot.chat.handlers.follow import follow_markup
+from bot.chat.handlers.search import run_search
 from bot.core import metrics
 from bot.core.models import LastQuestion, NewAnswerRecord
 from bot.present.keyboards import feedback_keyboard
 from bot.storage import Store
+
+# "cari pajak", "carikan berita bpjs", "tolong cariin umkm": /cari typed without the slash.
+_TYPED_SEARCH = re.compile(
+    r"^(?:tolong\s+|coba\s+)?(?:cari|carikan|cariin|carilah|search)\s+(?!tahu\b|tau\b)"
+    r"(?:berita\s+)?"
+    r"(?:tentang\s+|soal\s+|ttg\s+)?(\S.*)$",
+    re.IGNORECASE,
+)
 
 FOLLOW_UP_WINDOW = timedelta(minutes=10)
 """A question asked this soon after the chat's previous one may be a follow-up of it."""
@@ -82,6 +92,9 @@ async def answer(update: Update, context: WartaContext) -> None:
         return
     question = " ".join(message.text.split())[:MAX_QUESTION]
     if not question:
+        return
+    if typed := _TYPED_SEARCH.match(question):  # "cari pajak": a search, not a question
+        await run_search(update, context, typed.group(1))
         return
     with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
         await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)

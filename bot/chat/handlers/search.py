@@ -89,7 +89,13 @@ def pager(key: str, page: int, has_next: bool) -> InlineKeyboardMarkup | None:
 
 
 async def search(update: Update, context: WartaContext) -> None:
-    query = " ".join(argument_text(update).split())[:MAX_QUERY]
+    await run_search(update, context, argument_text(update))
+
+
+async def run_search(update: Update, context: WartaContext, words: str) -> None:
+    """Search for ``words`` and reply with the first page (``/cari`` and "cari …" typed
+    without the slash)."""
+    query = " ".join(words.split())[:MAX_QUERY]
     if not query:
         await reply(update, texts.SEARCH_USAGE)
         return

@@ -169,6 +169,7 @@ def test_small_talk_gets_a_friendly_reply(tmp_path: Path, fake_telegram: FakeTel
             for text, kind in [
                 ("makasih ya", "thanks"),
                 ("Halo", "greeting"),
+                ("assalamualaikum", "salam"),
                 ("siapa kamu?", "who"),
                 ("bisa apa?", "help"),
                 ("oke", "ack"),
@@ -354,3 +355,17 @@ def test_follow_up_of_counts_ten_minutes_either_way() -> None:
     assert questions.follow_up_of(last, asked + timedelta(minutes=10)) is None
     assert questions.follow_up_of(last, asked - timedelta(seconds=30)) == last.question  # skew
     assert questions.follow_up_of(last, asked - timedelta(minutes=10)) is None
+
+
+def test_cari_typed_without_the_slash_is_a_search(tmp_path: Path, fake_telegram: FakeTelegram):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            (command,) = await bot.say(READER, "/cari koperasi")
+            (typed,) = await bot.say(READER, "cari koperasi")
+            (polite,) = await bot.say(READER, "tolong carikan berita tentang koperasi")
+            assert typed.plain_text == command.plain_text == polite.plain_text
+            # "cari tahu" is asking, not searching.
+            (asked,) = await bot.say(READER, "cari tahu berapa koperasi yang ikut bpjs")
+            assert asked.plain_text != command.plain_text
+
+    asyncio.run(scenario())
