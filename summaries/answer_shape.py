@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summaries.question import TYPED, Question, find_answer, unit_matches
+from summaries.question import CLASS, TYPED, Question, class_number, find_answer, unit_matches
 from summaries.stem import stem
 from summaries.tokenize import split_words
 
@@ -102,14 +102,7 @@ def steps_of(quote: str) -> list[str]:
     return []
 
 
-_CLASS = re.compile(r"\bkelas\s+(?:1|2|3|i{1,3}|satu|dua|tiga)\b", re.IGNORECASE)
-_CLASS_NAMES = {"i": "1", "ii": "2", "iii": "3", "satu": "1", "dua": "2", "tiga": "3"}
 _QUALIFIER_GAP = 25  # characters between a value and its qualifier to bold them together
-
-
-def _class_of(text: str) -> str:
-    value = text.split()[-1].lower()
-    return _CLASS_NAMES.get(value, value)
 
 
 def highlight_span(
@@ -122,8 +115,8 @@ def highlight_span(
     found = find_answer(question.kind, text, frozenset(w.lower() for w in question.focus))
     if not found:
         return None
-    asked = {_class_of(m.group()) for m in _CLASS.finditer(question.text)}
-    classes = [(m.start(), m.end(), _class_of(m.group())) for m in _CLASS.finditer(text)]
+    asked = {class_number(m) for m in CLASS.finditer(question.text)}
+    classes = [(m.start(), m.end(), class_number(m)) for m in CLASS.finditer(text)]
     if asked:
         mine = [(a, b) for a, b, c in classes if c in asked]
         if not mine:

@@ -24,6 +24,7 @@ from datetime import datetime
 from importlib import resources
 
 from summaries.question import (
+    CLASS,
     DATE,
     ENTITY,
     PERSON,
@@ -31,13 +32,15 @@ from summaries.question import (
     PROCESS,
     REASON,
     TYPED,
+    YEAR,
     YES_NO,
     Question,
+    class_number,
     find_answer,
     unit_matches,
 )
 from summaries.tokenize import split_sentences, split_words
-from summaries.vocabulary import Concept, terms_of
+from summaries.vocabulary import Concept, terms_of, word_stem
 
 __all__ = [
     "CALIBRATION",
@@ -136,6 +139,7 @@ class Passage:
 class _Sentence:
     text: str
     terms: frozenset[str]
+    stems: tuple[str, ...]  # each word's stem in order ("" for a stop word)
     usable: bool
 
 
@@ -165,9 +169,11 @@ def quotable(sentence: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _split(title: str, text: str) -> tuple[tuple[str, str, frozenset[str], bool], ...]:
-    """An article's sentences as (text, folded key, stems, quotable), cached: the same
-    articles answer many questions."""
+def _split(
+    title: str, text: str
+) -> tuple[tuple[str, str, frozenset[str], tuple[str, ...], bool], ...]:
+    """An article's sentences as (text, folded key, stems, stems in order, quotable),
+    cached: the same articles answer many questions."""
     title_key = " ".join(split_words(title.casefold()))
     out = []
     for sentence in split_sentences(text[:MAX_TEXT_CHARS]):
@@ -175,23 +181,18 @@ def _split(title: str, text: str) -> tuple[tuple[str, str, frozenset[str], bool]
         usable = quotable(sentence) and not (
             len(title_key) > 20 and (key == title_key or key.startswith(title_key + " "))
         )
-        out.append((sentence, key, terms_of(split_words(sentence)), usable))
+        words = split_words(sentence)
+        out.append((sentence, key, terms_of(words), tuple(map(word_stem, words)), usable))
     return tuple(out)
 
 
 def _sentences(document: Document, seen: set[str]) -> list[_Sentence]:
     """The document's sentences; one already seen in another document is not quoted twice."""
     out: list[_Sentence] = []
-    for text, key, terms, usable in _split(document.title, document.text):
-        out.append(_Sentence(text, terms, usable and key not in seen))
+    for text, key, terms, stems, usable in _split(document.title, document.text):
+        out.append(_Sentence(text, terms, stems, usable and key not in seen))
         seen.add(key)
     return out
-
-
-@functools.lru_cache(maxsize=65_536)
-def _word_stem(word: str) -> str:
-    """The stem of one word ("" for a stop word), cached."""
-    return next(iter(terms_of([word])), "")
 
 
 # -- cues ---------------------------------------------------------------------------------------
@@ -233,13 +234,6 @@ _ANNOUNCES = re.compile(
     re.IGNORECASE,
 )
 _SPEECH = re.compile(r"^[\"“]|[\"”],?\s+(?:kata|ujar|ungkap|tutur|jelas|tegas|sebut)", re.I)
-_CLASS = re.compile(r"\bkelas\s+(1|2|3|i{1,3}|satu|dua|tiga)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_CLASS_NAMES = {"i": "1", "ii": "2", "iii": "3", "satu": "1", "dua": "2", "tiga": "3"}
-
-
-def _classes(text: str) -> set[str]:
-    return {_CLASS_NAMES.get(m.group(1).lower(), m.group(1)) for m in _CLASS.finditer(text)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +243,9 @@ class _Qualifiers:
 
     @classmethod
     def of(cls, text: str) -> _Qualifiers:
-        return cls(frozenset(_classes(text)), frozenset(_YEAR.findall(text)))
+        return cls(
+            frozenset(class_number(m) for m in CLASS.finditer(text)), frozenset(YEAR.findall(text))
+        )
 
     def __bool__(self) -> bool:
         return bool(self.classes or self.years)
@@ -277,9 +273,9 @@ def concept_weights(
 # -- features -----------------------------------------------------------------------------------
 
 
-def _proximity(sentence: str, concepts: Sequence[Concept]) -> float:
-    """1 when the question's words held by the sentence stand together, less when spread."""
-    words = [_word_stem(w) for w in split_words(sentence)]
+def _proximity(words: Sequence[str], concepts: Sequence[Concept]) -> float:
+    """1 when the question's words held by a sentence (its stems in order) stand together,
+    less when spread."""
     positions = []
     for concept in concepts:
         stems = concept.stems
@@ -292,11 +288,11 @@ def _proximity(sentence: str, concepts: Sequence[Concept]) -> float:
     return len(positions) / spread
 
 
-def _phrase(sentence: str, pairs: Sequence[tuple[str, str]]) -> float:
-    """Share of the question's adjacent word pairs the sentence also has side by side."""
+def _phrase(stems: Sequence[str], pairs: Sequence[tuple[str, str]]) -> float:
+    """Share of the question's adjacent word pairs a sentence (its stems in order) also has
+    side by side."""
     if not pairs:
         return 0.0
-    stems = [_word_stem(w) for w in split_words(sentence)]
     present = set(itertools.pairwise(stems))
     return sum(1 for pair in pairs if pair in present) / len(pairs)
 
@@ -309,7 +305,7 @@ def _near(quote: str, spans: list[tuple[int, int]], concepts: Sequence[Concept])
     stems = frozenset().union(*(c.stems for c in concepts)) if concepts else frozenset()
     best = len(quote)
     for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", quote):
-        if _word_stem(m.group()) in stems:
+        if word_stem(m.group()) in stems:
             gap = start - m.end() if m.end() <= start else m.start() - end
             best = min(best, max(0, gap))
     return 1 / (1 + best / 40)
@@ -390,7 +386,7 @@ def passages(
     dated = sorted({d.dated for d in documents if d.dated is not None})
     rarest = max(weights.values())
     top = sorted(concepts, key=lambda c: weights[c.typed], reverse=True)[:2]
-    asked_stems = [next(iter(terms_of([w])), "") for w in question.focus]
+    asked_stems = [word_stem(w) for w in question.focus]
     pairs = [(a, b) for a, b in itertools.pairwise(asked_stems) if a and b]
     acts = _predicates(concepts)
     candidates: list[tuple[float, Passage, list[_Sentence], frozenset[str], float, float]] = []
@@ -498,8 +494,8 @@ def passages(
             cov_a,
             cov_t,
             rarest_missing,
-            _proximity(line, concepts),
-            _phrase(line, pairs),
+            _proximity(sentences[passage.index].stems, concepts),
+            _phrase(sentences[passage.index].stems, pairs),
             sum(1 for c in top if c.held_by(sentence_terms)) / len(top),
             (sum(1 for c in acts if c.held_by(sentence_terms)) / len(acts)) if acts else 0.5,
             cov_s * float(bool(spans)),
@@ -510,7 +506,7 @@ def passages(
                 and any(_introduced(quote[max(0, a - 40) : a], own) for a, _ in spans)
             ),
             float(
-                kind == DATE and bool(spans) and all(_YEAR.fullmatch(quote[a:b]) for a, b in spans)
+                kind == DATE and bool(spans) and all(YEAR.fullmatch(quote[a:b]) for a, b in spans)
             ),
             _near(quote, spans, concepts) if typed else 0.0,
             float(

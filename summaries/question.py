@@ -17,6 +17,7 @@ from summaries.tokenize import split_words
 
 __all__ = [
     "AMOUNT",
+    "CLASS",
     "DATE",
     "ENTITY",
     "PERSON",
@@ -25,9 +26,11 @@ __all__ = [
     "REASON",
     "TYPED",
     "UNKNOWN",
+    "YEAR",
     "YES_NO",
     "Question",
     "analyze",
+    "class_number",
     "find_answer",
     "small_talk",
     "unit_matches",
@@ -203,6 +206,19 @@ _MONEY_ASKS = re.compile(
     r"\b(?:harga|harganya|biaya|biayanya|tarif|tarifnya|gaji|gajinya|upah|iuran|iurannya|"
     r"dana|anggaran|modal|uang|duit|ongkos|denda|tiket|cicilan|pinjaman|utang|nilai)\b"
 )
+# Qualifiers a question and its answer must agree on: the BPJS class and the year.
+CLASS = re.compile(r"\bkelas\s+(1|2|3|i{1,3}|satu|dua|tiga)\b", re.IGNORECASE)
+"""A class of BPJS Kesehatan ("kelas 2", "kelas III", "kelas dua"); group 1 is its number."""
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLASS_NAMES = {"i": "1", "ii": "2", "iii": "3", "satu": "1", "dua": "2", "tiga": "3"}
+
+
+def class_number(match: re.Match[str]) -> str:
+    """The number of a :data:`CLASS` match as a digit ("kelas III" → "3")."""
+    value = match.group(1).lower()
+    return _CLASS_NAMES.get(value, value)
+
+
 _UNIT_ASKED = re.compile(r"\bberapa(?:kah)?\s+([^\W\d_]+)")
 # Units a reader names and the words an article uses for them.
 _UNIT_ALIASES = {

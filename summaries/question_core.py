@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from summaries.question import CLASS, YEAR
+
 __all__ = ["core_question", "is_follow_up", "with_previous"]
 
 _ADDRESS = (
@@ -121,7 +123,4 @@ _ASKS = re.compile(
     r"apa)\b",
     re.IGNORECASE,
 )
-_QUALIFIERS = (
-    re.compile(r"\bkelas\s+(?:[1-3]|i{1,3}|satu|dua|tiga)\b", re.IGNORECASE),
-    re.compile(r"\b(?:19|20)\d\d\b"),
-)
+_QUALIFIERS = (CLASS, YEAR)

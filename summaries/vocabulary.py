@@ -21,9 +21,15 @@ from importlib import resources
 from summaries.stem import STOP_WORDS, stem
 from summaries.tokenize import split_words
 
-__all__ = ["Concept", "concepts_of", "learn_expansions", "terms_of", "vocabulary"]
+__all__ = ["Concept", "concepts_of", "learn_expansions", "terms_of", "vocabulary", "word_stem"]
 
 MAX_PHRASE = 3  # words of the longest phrase a reader may type for one concept
+
+
+def word_stem(word: str) -> str:
+    """The stem of one word ("Covid-19" → "covid-19"); "" for a stop word."""
+    lowered = word.lower()
+    return "" if lowered in STOP_WORDS else stem(lowered)
 
 
 def terms_of(words: Iterable[str]) -> frozenset[str]:
@@ -33,7 +39,7 @@ def terms_of(words: Iterable[str]) -> frozenset[str]:
         lowered = word.lower()
         if lowered in STOP_WORDS:
             continue
-        terms.add(stem(lowered))
+        terms.add(word_stem(lowered))
         if "-" in lowered:
             terms.update(stem(p) for p in lowered.split("-") if p and p not in STOP_WORDS)
     terms.discard("")
