@@ -86,7 +86,6 @@ KEEP_GAP = 2.0  # a second quote scores at most this much below the best (model 
 MAX_QUOTES = 3
 RELATED_MAX = 3
 NEWEST_GAP = 1.5  # a newer article's value wins when it scores at most this much lower
-_MERGE_GAP = 30  # answer spans this close are highlighted as one ("Rp35.000 menjadi Rp42.000")
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -169,6 +168,11 @@ class Reading:
     question: Question
     concepts: tuple[Concept, ...]
 
+    @classmethod
+    def of(cls, asked: str, question: Question) -> Reading:
+        """The reading of an analysed question: its concepts from its words."""
+        return cls(asked, question, tuple(concepts_of(split_words(question.text), question.focus)))
+
 
 def read(text: str, previous: str | None = None) -> Reading:
     """The question in a message (greetings and context set aside; a follow-up read with
@@ -176,9 +180,7 @@ def read(text: str, previous: str | None = None) -> Reading:
     core = core_question(text)
     if previous and is_follow_up(core):
         core = with_previous(core_question(previous), core)
-    question = analyze(core)
-    words = split_words(question.text)
-    return Reading(core, question, tuple(concepts_of(words, question.focus)))
+    return Reading.of(core, analyze(core))
 
 
 def question_terms(question: str) -> list[str]:
@@ -395,11 +397,7 @@ def select_answers(
 ) -> list[Answer]:
     """The best quotes answering ``question`` from the hits' articles, best first; [] when
     none is confident enough."""
-    reading = Reading(
-        question.text,
-        question,
-        tuple(concepts_of(split_words(question.text), question.focus)),
-    )
+    reading = Reading.of(question.text, question)
     return select(reading, hits, limit=limit, frequencies=frequencies, documents=documents).answers
 
 
@@ -540,11 +538,9 @@ def explain(
     reading = read(text, previous)
     if not reading.question.focus or not reading.concepts:
         return None
-    reading = replace(reading, question=_as_archived(store, reading.question, reading.asked))
-    reading = replace(
-        reading,
-        concepts=tuple(concepts_of(split_words(reading.question.text), reading.question.focus)),
-    )
+    archived = _as_archived(store, reading.question, reading.asked)
+    if archived is not reading.question:  # words put back as typed: their concepts anew
+        reading = Reading.of(reading.asked, archived)
     stems = sorted({t for c in reading.concepts for t in c.stems})
     frequencies = _frequencies(store, stems)
     documents = store.count_articles()
