@@ -9,20 +9,16 @@ from datetime import datetime
 
 from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
 from bot.storage import stories
-from bot.storage.errors import StoreError
 from bot.storage.index import index_terms
 from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
 from bot.storage.sqlite import fts
-from bot.storage.sqlite.base import SQLiteBase, article_row, opt_db_time, to_db_time
-
-
-def _inserted_id(cursor: sqlite3.Cursor, table: str) -> int:
-    """The rowid of the row ``cursor`` just inserted into ``table``. sqlite3 types
-    ``lastrowid`` as optional (None before any INSERT); after one it is always set."""
-    row_id = cursor.lastrowid
-    if row_id is None:
-        raise StoreError(f"SQLite gave no rowid for the row just inserted into {table}")
-    return row_id
+from bot.storage.sqlite.base import (
+    SQLiteBase,
+    article_row,
+    inserted_id,
+    opt_db_time,
+    to_db_time,
+)
 
 
 class ArticlesSection(SQLiteBase):
@@ -105,7 +101,7 @@ class ArticlesSection(SQLiteBase):
                 now = to_db_time(prepared.fetched_at)
                 new_story = story_id is None
                 if story_id is None:
-                    story_id = _inserted_id(
+                    story_id = inserted_id(
                         conn.execute(
                             "INSERT INTO stories(created_at, updated_at, article_count) "
                             "VALUES (?, ?, 1)",
@@ -140,7 +136,7 @@ class ArticlesSection(SQLiteBase):
                         prepared.text_hash,
                     ),
                 )
-                article_id = _inserted_id(cursor, "articles")
+                article_id = inserted_id(cursor, "articles")
                 conn.execute(
                     "INSERT INTO article_bodies(article_id, bullets, minhash, text) "
                     "VALUES (?, ?, ?, ?)",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bot.core.models import Article, ChatSettings, FeedState, OutboxMessage
 from bot.storage import rows
-from bot.storage.errors import SchemaError
+from bot.storage.errors import SchemaError, StoreError
 from bot.storage.sqlite.schema import migrate
 from bot.storage.values import aware_utc, utc_now
 
@@ -48,6 +48,15 @@ def from_db_time(value: str | None) -> datetime | None:
 
 
 # -- row mappers -----------------------------------------------------------------------------
+
+
+def inserted_id(cursor: sqlite3.Cursor, table: str) -> int:
+    """The rowid of the row ``cursor`` just inserted into ``table``. sqlite3 types
+    ``lastrowid`` as optional (None before any INSERT); after one it is always set."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise StoreError(f"SQLite gave no rowid for the row just inserted into {table}")
+    return row_id
 
 
 def feed_row(row: sqlite3.Row) -> FeedState:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from bot.storage.errors import StoreError
-from bot.storage.sqlite.base import SQLiteBase, to_db_time
+from bot.storage.sqlite.base import SQLiteBase, inserted_id, to_db_time
 from bot.storage.values import DIGEST_PAGES_KEPT
 
 
@@ -28,8 +28,7 @@ class DigestsSection(SQLiteBase):
                 "INSERT INTO digest_pages(chat_id, pages, created_at) VALUES (?, ?, ?)",
                 (chat_id, json.dumps(list(pages), ensure_ascii=False), to_db_time(now)),
             )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            return inserted_id(cursor, "digest_pages")
 
     def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
         """The pages of a saved digest of this chat; None when unknown or forgotten."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.core.models import AnswerRecord, LastQuestion, NewAnswerRecord
 from bot.storage import rows
 from bot.storage.rows import ANSWER_COLUMNS
-from bot.storage.sqlite.base import SQLiteBase, from_db_time, to_db_time
+from bot.storage.sqlite.base import SQLiteBase, from_db_time, inserted_id, to_db_time
 from bot.storage.values import (
     LAST_QUESTIONS_KEPT,
     check_vote,
@@ -65,8 +65,7 @@ class QuestionsSection(SQLiteBase):
                     to_db_time(row.asked_at),
                 ),
             )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            return inserted_id(cursor, "answer_records")
 
     def get_answer(self, answer_id: int) -> AnswerRecord | None:
         if not storable_id(answer_id):
