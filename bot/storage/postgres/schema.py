@@ -323,6 +323,40 @@ _V6_QUESTIONS: tuple[str, ...] = (
     """,
 )
 
+# Nothing only in memory: every update from Telegram is stored before Telegram is told it
+# arrived (the inbox, one row per update_id; the raw JSON as text, since jsonb refuses a NUL
+# escape) and handled from here, claimed with SKIP LOCKED by several bot processes; what a
+# button remembers (search pages, offers, corrections) is reader state, kept a week; and
+# ``database_meta`` holds markers about the database itself (an unfinished copy-db).
+_V7_DURABLE: tuple[str, ...] = (
+    """
+    CREATE TABLE inbox (
+        update_id bigint PRIMARY KEY,
+        chat_id bigint,
+        payload text NOT NULL,
+        received_at timestamptz NOT NULL,
+        state text NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'working', 'done')),
+        claimed_by text,
+        claimed_until timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        done_at timestamptz
+    )
+    """,
+    "CREATE INDEX inbox_waiting ON inbox(state, update_id)",
+    "CREATE INDEX inbox_done ON inbox(done_at) WHERE state = 'done'",
+    """
+    CREATE TABLE reader_state (
+        chat_id bigint NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (chat_id, key)
+    )
+    """,
+    "CREATE INDEX reader_state_updated ON reader_state(updated_at)",
+    "CREATE TABLE database_meta (key text PRIMARY KEY, value text NOT NULL)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1,
     _V2,
@@ -330,6 +364,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V4,
     _V5_INGEST_COUNTS,
     _V6_QUESTIONS,
+    _V7_DURABLE,
 )
 
 TABLES = (
@@ -352,6 +387,9 @@ TABLES = (
     "digest_pages",
     "last_questions",
     "answer_records",
+    "inbox",
+    "reader_state",
+    "database_meta",
 )
 """Every table, parents before children."""
 """Migration ``i`` takes the database from version ``i`` to ``i + 1``. Append only."""

@@ -247,9 +247,42 @@ _V7: tuple[str, ...] = (
     """,
 )
 
+# Nothing only in memory: every update from Telegram is stored before Telegram is told it
+# arrived (the inbox, one row per update_id, the raw JSON as text) and handled from here; what
+# a button remembers (search pages, offers, corrections) is reader state, kept a week; and
+# ``database_meta`` holds markers about the database itself (an unfinished copy-db).
+_V8: tuple[str, ...] = (
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        chat_id INTEGER,
+        payload TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'working', 'done')),
+        claimed_by TEXT,
+        claimed_until TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        done_at TEXT
+    )
+    """,
+    "CREATE INDEX inbox_waiting ON inbox(state, update_id)",
+    "CREATE INDEX inbox_done ON inbox(done_at) WHERE state = 'done'",
+    """
+    CREATE TABLE reader_state (
+        chat_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, key)
+    )
+    """,
+    "CREATE INDEX reader_state_updated ON reader_state(updated_at)",
+    "CREATE TABLE database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6, _V7)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6, _V7, _V8)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
