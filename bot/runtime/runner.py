@@ -1,10 +1,11 @@
-"""Running the application: roles, long polling or PTB's own webhook server, clean stops.
+"""Running the application: roles, updates through the inbox (polling or webhook), stops.
 
 ``warta run --role all`` (default) is one process doing everything (on PostgreSQL it sends
 the outbox only while it holds the sender lease, so workers can run beside it). ``--role bot``
-answers readers (polling or webhook) and runs no schedules; ``--role worker`` polls feeds, fans out,
-and, in the one worker elected through the database, sends the outbox and queues digests
-(:mod:`bot.runtime.worker`). Several processes need a server database (PostgreSQL).
+answers readers and runs none of the loops; ``--role worker`` runs the loops only: feeds,
+fan-out, and, in the one worker elected through the database, the outbox and the digest
+sweep (:mod:`bot.runtime.worker`). Several processes need a server database (PostgreSQL).
+A reader's update is stored before Telegram is told it arrived (:mod:`bot.runtime.inbox`).
 """
 
 from __future__ import annotations
@@ -16,21 +17,24 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 
-from telegram import Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application, Updater
+from telegram.ext import Application
 
 from bot.core.config import Settings
 from bot.core.database_url import is_server_database
 from bot.core.logsafe import redact
 from bot.runtime.app import build_application
+from bot.runtime.inbox import Inbox
+from bot.runtime.outage_notice import OutageNotice
+from bot.runtime.receive_polling import PollingReceiver
+from bot.runtime.receive_webhook import WebhookReceiver
+from bot.runtime.worker import new_holder
 from bot.storage import SchemaError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 ROLES = ("all", "bot", "worker")
-# Telegram's updates are a few kilobytes; anything over this is refused before it is read.
-MAX_UPDATE_BYTES = 1024 * 1024
+STOP_GRACE = 3.0  # seconds the handlers in hand get to finish at a stop
 
 
 def check_role(settings: Settings, role: str) -> str | None:
@@ -46,57 +50,50 @@ def check_role(settings: Settings, role: str) -> str | None:
     return None
 
 
-def limit_webhook_body(updater: Updater, max_bytes: int = MAX_UPDATE_BYTES) -> None:
-    """Refuse webhook requests larger than ``max_bytes`` before reading them (tornado answers
-    400 and closes the connection). PTB does not expose the limit, so it is set on its server's
-    connection parameters; tests/runtime/test_webhook.py checks that it still takes effect."""
-    server = getattr(getattr(updater, "_httpd", None), "_http_server", None)
-    params = getattr(server, "conn_params", None)
-    if params is None:
-        log.warning("webhook: cannot limit the request size with this PTB version")
-        return
-    params.max_body_size = max_bytes
-
-
-async def start_updates(application: Application, settings: Settings) -> None:
-    """Updates from Telegram: PTB's webhook server when WARTA_WEBHOOK_URL is set, else long
-    polling (PTB deletes any webhook first)."""
-    updater = application.updater
-    if updater is None:
-        raise RuntimeError("the application was built without an updater")
+def build_receiver(
+    application: Application, settings: Settings, inbox: Inbox
+) -> PollingReceiver | WebhookReceiver:
+    """Updates from Telegram: a webhook server when WARTA_WEBHOOK_URL is set, else long
+    polling (which deletes any webhook first). Either stores each update before confirming."""
+    notice = OutageNotice()
     if settings.webhook_url:
-        host, port = settings.listen
-        await updater.start_webhook(
-            listen=host,
-            port=port,
-            url_path=settings.webhook_path,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
+        return WebhookReceiver(
+            application.bot,
+            inbox,
+            listen=settings.listen,
+            path=settings.webhook_path,
+            url=settings.webhook_url,
+            secret=settings.webhook_secret,
+            notice=notice,
         )
-        limit_webhook_body(updater)
-        log.info("webhook: listening on %s:%d%s", host, port, settings.webhook_path)
-    else:
-        await updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return PollingReceiver(application.bot, inbox, notice=notice)
 
 
 @contextlib.asynccontextmanager
 async def lifecycle(application: Application) -> AsyncIterator[Application]:
-    """Start the application as PTB's ``run_*`` would (initialize, post_init, updates, start)
-    for its role, and stop it the same way, whatever was started."""
+    """Start the application for its role (initialize, post_init, start; then, but in a
+    worker, the inbox and the receiver) and stop it the other way round, whatever was
+    started: the receiver stops taking updates, the handlers in hand get ``STOP_GRACE``
+    seconds, the rest stays in the inbox for the next start."""
     services = application.bot_data
+    inbox: Inbox | None = None
+    receiver: PollingReceiver | WebhookReceiver | None = None
     await application.initialize()
     try:
         if application.post_init:
             await application.post_init(application)
-        if services.role != "worker":
-            await start_updates(application, services.settings)
         await application.start()
+        if services.role != "worker":
+            inbox = Inbox(application, holder=new_holder())
+            inbox.start()  # updates left by the last run first
+            receiver = build_receiver(application, services.settings, inbox)
+            await receiver.start()
         yield application
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        if receiver is not None:
+            await receiver.stop()
+        if inbox is not None:
+            await inbox.stop(grace=STOP_GRACE)
         if application.running:
             await application.stop()
             if application.post_stop:

@@ -1,7 +1,8 @@
 """Run the real Warta application against the fake Bot API and a local feed server.
 
-The lifecycle is PTB's own ``run_polling`` sequence (initialize, post_init, start polling,
-start; then stop, post_stop, shutdown, post_shutdown), driven from the test's event loop.
+The lifecycle is ``warta run``'s own (:func:`bot.runtime.runner.lifecycle`: updates are
+stored in the inbox before they are confirmed, then handled), driven from the test's event
+loop.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.core.config import Settings
@@ -23,6 +23,7 @@ from bot.core.database_url import parse_database_url
 from bot.core.dedupe import minhash_signature, text_hash
 from bot.core.models import NewArticle
 from bot.runtime.app import build_application
+from bot.runtime.runner import lifecycle
 from bot.runtime.services import Services
 from bot.storage import Store
 from tests.support.fake_telegram import FakeTelegram, SentMessage
@@ -147,7 +148,8 @@ class Harness:
     async def settle(self, timeout: float = 5.0) -> None:
         """Wait until the bot has fetched every injected update and handled it."""
         await wait_until(lambda: self.telegram.pending_updates() == 0, timeout=timeout)
-        await asyncio.sleep(0.15)
+        await wait_until(lambda: self.store.inbox_backlog()[0] == 0, timeout=timeout)
+        await asyncio.sleep(0.05)
 
     async def poll(self) -> int:
         """Run the ingestion poll job now (as the JobQueue does every poll interval); returns
@@ -159,6 +161,24 @@ class Harness:
         await jobs[0].run(self.app)
         assert self.services.polls_done == polls + 1, "the poll failed (see the log)"
         return self.services.last_poll_pushes
+
+    async def sweep(self, timeout: float = 20.0) -> None:
+        """Bring the digest sweep job forward (the JobQueue runs it every half minute) and
+        wait until it has swept up to ``services.now()``: every digest due by then is queued."""
+        from bot.delivery.digest_queue import SWEEP_CURSOR
+        from bot.runtime.repeating import run_soon
+        from bot.runtime.worker import SWEEP_JOB
+
+        upto = int(self.services.now().timestamp())
+        worker = self.services.worker
+        await wait_until(lambda: worker is not None and worker.leading, what="the sender")
+        (job,) = self.app.job_queue.get_jobs_by_name(SWEEP_JOB)
+        deadline = time.monotonic() + timeout
+        while self.store.fanout_cursor(SWEEP_CURSOR) < upto:
+            if time.monotonic() > deadline:
+                raise TimeoutError("timed out waiting for the digest sweep")
+            run_soon(job)  # again while a run that began before ``upto`` is still going
+            await asyncio.sleep(0.2)
 
 
 async def wait_until(
@@ -196,27 +216,10 @@ def make_settings(
 
 @asynccontextmanager
 async def running(app: Application) -> AsyncIterator[Application]:
-    """Start ``app`` exactly as ``run_polling`` would, and stop it the same way."""
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
-        await app.start()
+    """Start ``app`` exactly as ``warta run`` does (its updates through the inbox), and stop
+    it the same way."""
+    async with lifecycle(app):
         yield app
-    finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-            if app.post_stop:
-                await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
 
 
 @asynccontextmanager

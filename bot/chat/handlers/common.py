@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from html import escape
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.chat.context import ChatServices, WartaContext
 from bot.core.models import ChatSettings
-from bot.present.telegram_errors import Kind, classify, retry_seconds
+from bot.present.telegram_errors import Kind, classify
 
 log = logging.getLogger(__name__)
 
-REPLY_RETRY_MAX = 3.0  # seconds: a direct reply told to wait longer than this is dropped
 
 PRIVATE = Chat.PRIVATE
 GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
@@ -66,16 +64,9 @@ async def reply(
     message = update.effective_message
     if message is None:
         return None
-    try:
-        return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
-    except RetryAfter as exc:
-        # Over Telegram's limit for this chat: wait once if the wait is short, so the reader
-        # still gets the answer; otherwise the error handler logs it on one line.
-        delay = retry_seconds(exc)
-        if delay > REPLY_RETRY_MAX:
-            raise
-        await asyncio.sleep(delay)
-        return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
+    # Paced within Telegram's limits, a short 429 waited out (bot.delivery.reply_pacing); a
+    # long one reaches the error handler, which logs it on one line.
+    return await message.reply_text(text, reply_markup=reply_markup, do_quote=False)
 
 
 async def edit(

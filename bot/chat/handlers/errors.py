@@ -17,9 +17,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.chat.context import WartaContext
+from bot.chat.outcome import handle_again_later
 from bot.core.logsafe import redact
 from bot.present import texts
 from bot.present.telegram_errors import ORDINARY, UNREACHABLE, Kind, classify
+from bot.storage.errors import database_trouble
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ def expected(error: BaseException | None) -> tuple[bool, bool]:
 async def on_error(update: object, context: WartaContext) -> None:
     token = context.bot.token if context.bot else None
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
+    if database_trouble(context.error) and isinstance(update, Update):
+        await _answer_later(update, where, context)
+        return
     ordinary, reachable = expected(context.error)
     if ordinary and context.error is not None:
         log.info("while handling %s, Telegram answered %s", where, one_line(context.error, token))
@@ -74,6 +79,24 @@ async def on_error(update: object, context: WartaContext) -> None:
             await update.effective_message.reply_text(texts.ERROR, do_quote=False)
     except TelegramError as exc:  # the apology itself failed: log and stop there
         log.warning("could not tell the reader about the error: %s", one_line(exc, token))
+
+
+async def _answer_later(update: Update, where: str, context: WartaContext) -> None:
+    """The database is unreachable: the update is handled again when it is back; the reader
+    is told so once (not at every retry), and a button press stops spinning."""
+    token = context.bot.token if context.bot else None
+    assert context.error is not None
+    first = handle_again_later()
+    log.warning("database unavailable while handling %s: %s", where, one_line(context.error, token))
+    if not first:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.DATABASE_TROUBLE, show_alert=True)
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await update.effective_message.reply_text(texts.DATABASE_TROUBLE, do_quote=False)
+    except TelegramError as exc:
+        log.warning("could not tell the reader about the outage: %s", one_line(exc, token))
 
 
 def register(application: Application) -> None:

@@ -266,6 +266,7 @@ _V8: tuple[str, ...] = (
     )
     """,
     "CREATE INDEX inbox_waiting ON inbox(state, update_id)",
+    "CREATE INDEX inbox_chat ON inbox(chat_id, update_id) WHERE state <> 'done'",
     "CREATE INDEX inbox_done ON inbox(done_at) WHERE state = 'done'",
     """
     CREATE TABLE reader_state (
