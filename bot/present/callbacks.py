@@ -26,9 +26,10 @@ plain strings, matched with :func:`exact`::
     s:h:<0-23>, s:z:<WIB|WITA|WIT>, s:m:<instant|digest>, s:p:<1|0>
                               /pengaturan's changes: hour, zone, mode, pause (1) or resume (0)
 
-Keys (``uc``, ``so``, ``c``) name what is kept in ``chat_data``: the data carries ids and
-keys, never the reader's words, except the follow button, which is left out when the keyword
-does not fit in :data:`MAX_CALLBACK_DATA` bytes (:meth:`Callback.fits`).
+Keys (``uc``, ``so``, ``c``) are short tokens naming what the database keeps for the chat
+(``bot.chat.button_state``, a week): the data carries ids and keys, never the reader's
+words, except the follow button, which is left out when the keyword does not fit in
+:data:`MAX_CALLBACK_DATA` bytes (:meth:`Callback.fits`).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ class Callback(ABC):
 
 @dataclass(frozen=True, slots=True)
 class Correction(Callback):
-    """``uc:<key>``: run the corrected command kept in ``chat_data`` under ``key``."""
+    """``uc:<key>``: run the corrected command kept for the chat under ``key``."""
 
     PREFIX: ClassVar[str] = "uc"
     key: str

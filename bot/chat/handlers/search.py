@@ -5,18 +5,17 @@ them all, the closest results are shown with a notice saying so. Each result sho
 or sentence that holds the query's words, in bold, and the page counts results and pages.
 With no result at all, a button offers to follow the words as a keyword.
 
-The query itself stays out of the callback data (64 bytes): it is kept in ``chat_data`` under
-a short key, so a button pressed after a restart (or long after) gets a polite "expired".
+The query itself stays out of the callback data (64 bytes): it is kept in the database under
+a short token (``bot.chat.button_state``), so ◀ ▶ work after a restart and on any bot
+process for a week; pressed later, they get a polite "expired".
 """
 
 from __future__ import annotations
 
-import itertools
-import secrets
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.chat import button_state
 from bot.chat.context import WartaContext
 from bot.chat.handlers.common import (
     NEW_MESSAGES,
@@ -36,19 +35,17 @@ from bot.present.render import no_results, pager_buttons, search_results_page
 
 PER_PAGE = 5
 MAX_QUERY = 300  # characters kept of a search (the store caps the terms it uses anyway)
-KEPT_SEARCHES = 20  # per chat
-_SEARCHES = "searches"
 
 
-def remember_query(chat_data: dict[object, object], query: str) -> str:
-    """Keep the query under a short random key; the oldest go once there are too many."""
-    searches = chat_data.setdefault(_SEARCHES, {})
-    assert isinstance(searches, dict)
-    key = secrets.token_urlsafe(6)
-    searches[key] = query
-    for old in list(itertools.islice(searches, max(0, len(searches) - KEPT_SEARCHES))):
-        del searches[old]
-    return key
+async def remember_query(context: WartaContext, chat_id: int, query: str) -> str:
+    """Keep the query for the chat's ◀ ▶; returns the token their callback data carries."""
+    return await button_state.remember(services(context).db, chat_id, button_state.SEARCH, query)
+
+
+async def recall_query(context: WartaContext, chat_id: int, token: str) -> str | None:
+    """The query kept under ``token``; None when unknown or forgotten."""
+    db = services(context).db
+    return await button_state.recall_text(db, chat_id, button_state.SEARCH, token)
 
 
 async def find_page(context: WartaContext, query: str, page: int) -> tuple[SearchPage, bool]:
@@ -103,9 +100,9 @@ async def run_search(update: Update, context: WartaContext, words: str) -> None:
     if not found.hits:
         await reply(update, no_results(query), reply_markup=follow_markup(query))
         return
-    key = remember_query(context.chat_data if context.chat_data is not None else {}, query)
-    tz = (await known_chat(update, context)).timezone
-    text = page_text(query, found, 1, tz)
+    chat = await known_chat(update, context)
+    key = await remember_query(context, chat.chat_id, query)
+    text = page_text(query, found, 1, chat.timezone)
     await reply(update, text, reply_markup=pager(key, 1, has_next))
 
 
@@ -114,10 +111,10 @@ async def on_page(update: Update, context: WartaContext) -> None:
     if callback is None or callback.data is None:
         return
     pressed = ResultsPage.parse(callback.data)
-    searches = (context.chat_data or {}).get(_SEARCHES, {})
+    chat = update.effective_chat
     query = None
-    if pressed is not None and isinstance(searches, dict):
-        query = searches.get(pressed.key)
+    if pressed is not None and chat is not None:
+        query = await recall_query(context, chat.id, pressed.key)
     if pressed is None or query is None:
         await callback.answer(texts.SEARCH_EXPIRED, show_alert=True)
         return

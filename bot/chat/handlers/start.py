@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from telegram import (
@@ -21,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat import button_state
 from bot.chat.context import WartaContext
 from bot.chat.handlers.common import (
     GROUP_TYPES,
@@ -40,7 +40,6 @@ from bot.present import texts
 from bot.present.callbacks import HOW_TO, PICK_TOPICS, Correction, exact
 from bot.present.render import shorten
 
-_CORRECTIONS = "corrections"
 MAX_CORRECTED = 300
 
 
@@ -153,9 +152,11 @@ async def unknown_command(update: Update, context: WartaContext) -> None:
         await reply(update, texts.UNKNOWN_COMMAND)
         return
     corrected = f"/{close} {' '.join(rest.split())}".strip()[:MAX_CORRECTED]
-    data = context.chat_data if context.chat_data is not None else {}
-    key = secrets.token_urlsafe(6)
-    data[_CORRECTIONS] = {key: corrected}  # only the latest is kept
+    chat = update.effective_chat
+    if chat is None:
+        return
+    db = services(context).db
+    key = await button_state.remember(db, chat.id, button_state.CORRECTION, corrected)
     button = InlineKeyboardButton(
         texts.BUTTON_DID_YOU_MEAN_COMMAND.format(command=shorten(corrected, 40)),
         callback_data=Correction(key).encode(),
@@ -173,8 +174,12 @@ async def on_correction(update: Update, context: WartaContext) -> None:
     if query is None or query.data is None or update.effective_chat is None:
         return
     pressed = Correction.parse(query.data)
-    kept = (context.chat_data or {}).get(_CORRECTIONS, {})
-    corrected = kept.get(pressed.key) if pressed is not None else None
+    corrected = None
+    if pressed is not None:
+        db, chat_id = services(context).db, update.effective_chat.id
+        corrected = await button_state.recall_text(
+            db, chat_id, button_state.CORRECTION, pressed.key
+        )
     name = corrected[1:].split(" ", 1)[0] if corrected else ""
     handler = known_commands(context.application).get(name)
     if handler is None or corrected is None:

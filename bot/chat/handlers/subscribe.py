@@ -9,12 +9,10 @@ subscriptions with ✖ buttons that remove one and edit the list in place.
 
 from __future__ import annotations
 
-import itertools
-import secrets
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.chat import button_state
 from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext
 from bot.chat.handlers.common import (
     GROUP_TYPES,
@@ -44,8 +42,7 @@ from bot.present.keyboards import BUTTON_NAME_MAX, subscription_name
 from bot.present.render import shorten
 from bot.present.timefmt import timezone_label
 
-_OFFERS = "offers"
-KEPT_OFFERS = 10  # per chat
+OFFER_KINDS = ("topic", "keyword")
 
 
 def _group(chat_type: str) -> bool:
@@ -58,15 +55,30 @@ def _say(chat_type: str, private_text: str, group_text: str) -> str:
     return group_text if _group(chat_type) else private_text
 
 
-def _remember_offer(context: WartaContext, options: list[tuple[str, str]]) -> str:
-    """Keep the options behind a short key (callback data holds 64 bytes, not keywords)."""
-    data = context.chat_data if context.chat_data is not None else {}
-    offers = data.setdefault(_OFFERS, {})
-    key = secrets.token_urlsafe(6)
-    offers[key] = options
-    for old in list(itertools.islice(offers, max(0, len(offers) - KEPT_OFFERS))):
-        del offers[old]
-    return key
+async def _remember_offer(
+    context: WartaContext, chat_id: int, options: list[tuple[str, str]]
+) -> str:
+    """Keep the options behind a short token (callback data holds 64 bytes, not keywords)."""
+    db = services(context).db
+    return await button_state.remember(db, chat_id, button_state.OFFER, options)
+
+
+async def _recall_offer(
+    context: WartaContext, chat_id: int, token: str
+) -> list[tuple[str, str]] | None:
+    """The options kept under ``token`` as (kind, value) pairs; None when unknown, forgotten
+    or not a list of such pairs."""
+    kept = await button_state.recall(services(context).db, chat_id, button_state.OFFER, token)
+    if not isinstance(kept, list):
+        return None
+    options: list[tuple[str, str]] = []
+    for item in kept:
+        if not (isinstance(item, list) and len(item) == 2 and item[0] in OFFER_KINDS):
+            return None
+        if not isinstance(item[1], str):
+            return None
+        options.append((item[0], item[1]))
+    return options
 
 
 def _offer_keyboard(
@@ -149,7 +161,7 @@ async def subscribe(update: Update, context: WartaContext) -> None:
     if named:
         options = [("topic", t.slug) for t in named] + [("keyword", keyword)]
         labels = [texts.BUTTON_SUGGEST_TOPIC.format(name=t.name) for t in named] + [keep]
-        key = _remember_offer(context, options)
+        key = await _remember_offer(context, chat.chat_id, options)
         await reply(
             update,
             texts.KEYWORD_IS_TOPIC.format(keyword=html(keyword)),
@@ -170,7 +182,7 @@ async def subscribe(update: Update, context: WartaContext) -> None:
                     labels.append(texts.BUTTON_SUGGEST_KEYWORD.format(keyword=_short(term)))
             options.append(("keyword", keyword))
             labels.append(keep)
-            key = _remember_offer(context, options)
+            key = await _remember_offer(context, chat.chat_id, options)
             await reply(
                 update,
                 texts.KEYWORD_NOT_FOUND_SUGGEST.format(keyword=html(keyword)),
@@ -189,10 +201,9 @@ async def on_offer(update: Update, context: WartaContext) -> None:
         await refuse_non_admin(update)
         return
     pressed = Offer.parse(query.data)
-    offers = (context.chat_data or {}).get(_OFFERS, {})
     options = None
-    if pressed is not None and isinstance(offers, dict):
-        options = offers.get(pressed.key)
+    if pressed is not None:
+        options = await _recall_offer(context, update.effective_chat.id, pressed.key)
     if pressed is None or not options or pressed.option >= len(options):
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
