@@ -1,9 +1,9 @@
-"""What a handler may use of the application: the services it reads, its typed context, and
-the chat's digest schedule.
+"""What a handler may use of the application: the services it reads and its typed context.
 
 The application's container (:class:`bot.runtime.services.Services`) satisfies
 :class:`ChatServices`; handlers see only this protocol, so the chat layer never imports the
-runtime that wires it.
+runtime that wires it. A handler that changes a chat's hour or subscriptions only writes them
+to the store: the daily digests are queued from the database (``bot.runtime.worker``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from telegram.ext import CallbackContext, ExtBot, JobQueue
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.config import Settings
-from bot.core.models import ChatSettings, Topic
-from bot.delivery.digest_schedule import ensure_digest_job, remove_digest_job
+from bot.core.models import Topic
 from bot.storage.aio import AsyncStore
 
 MAX_SUBSCRIPTIONS = 50  # per chat: topics and keywords together
@@ -47,23 +46,3 @@ class ChatServices(Protocol):
 
 # The context every handler receives.
 WartaContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], ChatServices]
-
-
-def own_schedules(context: WartaContext) -> JobQueue[Any] | None:
-    """This process's JobQueue; None in a bot process (the worker elected through the database
-    queues the digests), without PTB's warning about a missing JobQueue."""
-    return None if context.bot_data.role == "bot" else context.job_queue
-
-
-def reschedule_digest(context: WartaContext, chat: ChatSettings | None) -> None:
-    """(Re)schedule the chat's daily digest, where this process runs the schedules."""
-    schedules = own_schedules(context)
-    if schedules is not None and chat is not None:
-        ensure_digest_job(schedules, chat)
-
-
-def unschedule_digest(context: WartaContext, chat_id: int) -> None:
-    """Unschedule the chat's daily digest, where this process runs the schedules."""
-    schedules = own_schedules(context)
-    if schedules is not None:
-        remove_digest_job(schedules, chat_id)

@@ -1,10 +1,10 @@
 """Digest building: a chat's digest composed from the store and queued in the outbox.
 
 The rendering (grouped by subscription, ranked, within a budget, "Sudah dikirim", as pages)
-is :mod:`bot.delivery.digest`; the schedules that call :func:`queue_digest` are in
-:mod:`bot.delivery.digest_schedule` (one process) and :mod:`bot.runtime.worker` (several, from
-the database). A digest of several pages goes out as its first page with ⟨ 1/3 ⟩ buttons;
-its pages are saved for them.
+is :mod:`bot.delivery.digest`; :func:`due_digests` says, from the chats' rows, whose daily
+digest is due, and the sweep of :mod:`bot.runtime.worker` (every role that sends) queues them
+with :func:`queue_digest`. A digest of several pages goes out as its first page with ⟨ 1/3 ⟩
+buttons; its pages are saved for them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.present.keyboards import digest_keyboard
 from bot.storage import Store
 
 DIGEST_MISFIRE_GRACE = 3 * 3600  # a digest delayed by a restart still goes out within 3 hours
+SWEEP_CURSOR = "digest-sweep"  # the end of the last digest sweep (seconds since the epoch)
 
 
 def compose_digest(
@@ -104,11 +105,22 @@ def last_digest_time(chat: ChatSettings, now: dtm.datetime) -> dtm.datetime:
     return due.astimezone(dtm.UTC)
 
 
-def digest_due(chat: ChatSettings, now: dtm.datetime) -> bool:
-    """Whether the chat's daily digest is due now: its hour has passed (by at most the grace
-    period) and no digest was queued since."""
+def digest_due(chat: ChatSettings, now: dtm.datetime, since: dtm.datetime | None = None) -> bool:
+    """Whether the chat's daily digest is due now: its hour came after ``since`` (where the
+    previous sweep ended; None: no sweep yet) and at most the grace period ago, and no digest
+    went out since that hour.
+
+    So a digest goes out once, at the hour: a sweep missed at the hour (the process was down
+    and came back 20 minutes later) still sends it, since the hour is after the last sweep
+    that ran; later than the grace period it is left for the next day, whose digest covers
+    the news since the last one. A reader who picks an hour that has already passed today,
+    or subscribes after their hour, gets the first digest at that hour tomorrow.
+    """
     due = last_digest_time(chat, now)
-    if now - due > dtm.timedelta(seconds=DIGEST_MISFIRE_GRACE):
+    start = now - dtm.timedelta(seconds=DIGEST_MISFIRE_GRACE)
+    if since is not None:
+        start = max(start, since)
+    if due <= start:
         return False
     last = chat.last_digest_at
     if last is not None and last.tzinfo is None:
@@ -117,7 +129,10 @@ def digest_due(chat: ChatSettings, now: dtm.datetime) -> bool:
 
 
 def due_digests(
-    chats: Iterable[ChatSettings], with_subscriptions: set[int], now: dtm.datetime
+    chats: Iterable[ChatSettings],
+    with_subscriptions: set[int],
+    now: dtm.datetime,
+    since: dtm.datetime | None = None,
 ) -> list[int]:
     """Chats whose daily digest is due (active, not paused, with subscriptions)."""
     return [
@@ -126,5 +141,25 @@ def due_digests(
         if chat.active
         and not chat.paused
         and chat.chat_id in with_subscriptions
-        and digest_due(chat, now)
+        and digest_due(chat, now, since)
     ]
+
+
+def sweep_digests(store: Store, topics: Mapping[str, Topic], now: dtm.datetime) -> int:
+    """Queue every daily digest whose hour came since the previous sweep; returns how many
+    messages were queued. Where the sweep ended is a cursor in the database (whole seconds
+    since the epoch, in the cursor table the fan-out uses), so a process that takes over the
+    sending goes on from there, and a restart finds the hours it missed."""
+    swept = store.fanout_cursor(SWEEP_CURSOR)
+    upto = int(now.timestamp())
+    if upto < swept:  # the clock went back: nothing new can be due
+        return 0
+    since = dtm.datetime.fromtimestamp(swept, dtm.UTC) if swept else None
+    with_subscriptions = {sub.chat_id for sub in store.all_subscriptions()}
+    queued = 0
+    for chat_id in due_digests(store.chats(active_only=True), with_subscriptions, now, since):
+        queued += queue_digest(store, topics, chat_id, now)
+    # A crash before this line sweeps the same hours again: the chats' last_digest_at and the
+    # outbox's dedupe key keep that to one digest a day.
+    store.commit_fanout(SWEEP_CURSOR, expected=swept, upto=upto, messages=[])
+    return queued

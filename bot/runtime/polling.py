@@ -16,6 +16,7 @@ from telegram.ext import Job, JobQueue
 
 from bot.core import metrics
 from bot.delivery.fanout import fan_out
+from bot.runtime.repeating import every
 from bot.runtime.services import AppContext, Services
 
 log = logging.getLogger(__name__)
@@ -26,28 +27,10 @@ POLL_JOB = "poll"
 # -- ingestion and pushes ----------------------------------------------------------------
 
 
-def schedule_poll(job_queue: JobQueue[Any], interval: float) -> Job:
-    """Poll every ``interval`` seconds, the first time right away; never two polls at once.
-
-    The immediate poll is a separate one-off job: ``run_repeating(first=0)`` added in
-    ``post_init`` (before the scheduler starts) would be skipped, because APScheduler's
-    interval trigger moves a start date in the past to the next interval. Both jobs share
-    ``Services.poll_lock``, and the repeating one also has ``max_instances=1``.
-    """
-    for job in job_queue.get_jobs_by_name(POLL_JOB):
-        job.schedule_removal()
-    job_queue.run_once(poll_job, when=0, name=POLL_JOB, job_kwargs={"misfire_grace_time": None})
-    return job_queue.run_repeating(
-        poll_job,
-        interval=interval,
-        first=interval,
-        name=POLL_JOB,
-        job_kwargs={
-            "max_instances": 1,
-            "coalesce": True,
-            "misfire_grace_time": max(30, int(interval // 2)),
-        },
-    )
+def schedule_poll(job_queue: JobQueue[Any], interval: float) -> Job[Any]:
+    """Poll every feed now and then every ``interval`` seconds; never two polls at once (the
+    job's ``max_instances=1``, and ``Services.poll_lock`` for a poll run by hand)."""
+    return every(job_queue, poll_job, interval, name=POLL_JOB)
 
 
 async def poll_job(context: AppContext) -> None:
@@ -69,7 +52,9 @@ async def run_poll(services: Services, *, holder: str | None = None) -> int:
         metrics.FEEDS_FAILED.inc(report.feeds_failed)
         metrics.ARTICLES_STORED.inc(report.new_articles)
         queued = await run_fan_out(services)
-        log.info(
+        # An idle worker polls every few seconds: a line at INFO only when something happened.
+        log.log(
+            logging.INFO if article_ids or queued or report.feeds_failed else logging.DEBUG,
             "poll done: %d new articles, %d pushes queued",
             len(article_ids),
             queued,

@@ -2,9 +2,8 @@
 
 Built empty by python-telegram-bot (``ContextTypes(bot_data=Services)`` calls ``Services()``),
 given its settings by :func:`bot.runtime.app.build_application` and filled in by ``post_init``.
-Handlers and digest jobs see it through the protocols of their own layers
-(:class:`bot.chat.context.ChatServices`, :class:`bot.delivery.digest_schedule.DigestServices`);
-mypy checks that it satisfies them (the end of this module).
+Handlers see it through their layer's protocol (:class:`bot.chat.context.ChatServices`);
+mypy checks that it satisfies it (the end of this module).
 """
 
 from __future__ import annotations
@@ -148,12 +147,8 @@ AppContext = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Servi
 
 
 if TYPE_CHECKING:
-    # The services as handlers and digest jobs see them: mypy checks that they fit. Never run.
+    # The services as handlers see them: mypy checks that they fit. Never run.
     from bot.chat.context import ChatServices
-    from bot.delivery.digest_schedule import DigestServices
 
     def _as_chat_services(services: Services) -> ChatServices:
-        return services
-
-    def _as_digest_services(services: Services) -> DigestServices:
         return services

@@ -12,6 +12,7 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,6 +27,7 @@ from tests.support.harness import (
     Harness,
     make_settings,
     started_bot,
+    store_article,
     wait_until,
     write_feeds_file,
 )
@@ -186,15 +188,23 @@ def test_blocked_reader_and_429_storm(tmp_path: Path, telegram: FakeTelegram):
     run(scenario())
 
 
-def test_settings_reschedule_digest_and_digest_runs(
+def next_local_hour(zone: str, *, ahead: int) -> tuple[int, datetime]:
+    """The local hour ``ahead`` hours from now in ``zone`` and its next start (UTC)."""
+    local = datetime.now(ZoneInfo(zone)).replace(minute=0, second=0, microsecond=0)
+    start = local + timedelta(hours=ahead)
+    return start.hour, start.astimezone(UTC)
+
+
+def test_digest_goes_out_at_the_hour_set_in_settings_from_the_sweep(
     tmp_path: Path, telegram: FakeTelegram, database_url: str
 ):
+    """The reader picks an hour and a zone in /pengaturan; nothing is scheduled for them: the
+    database sweep (role all) queues their digest at that hour, once that day."""
+    hour, due = next_local_hour("Asia/Makassar", ahead=2)  # keeps the seed article in 24 h
+
     async def scenario() -> None:
         async with started_bot(tmp_path, telegram, database=database_url) as bot:
             await bot.say(READER, "/langganan bpjs ketenagakerjaan")
-            job = bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")[0]
-            assert job.next_t.hour == 7  # the default hour, WIB
-
             shown = await bot.say(READER, "/pengaturan")
             panel = shown[0]
             assert "07.00 WIB" in panel.plain_text
@@ -209,26 +219,32 @@ def test_settings_reschedule_digest_and_digest_runs(
             assert answer.get("text") == (
                 "✅ Tersimpan. Ringkasan tiap hari pukul 18.00 WIB, berita baru langsung dikirim."
             )
+            await bot.press(READER, panel, f"s:h:{hour}")
             answer = await bot.press(READER, panel, "s:z:WITA")
-            assert "pukul 18.00 WITA" in answer.get("text")
+            assert f"pukul {hour:02d}.00 WITA" in answer.get("text")
             edited = telegram.message(READER, panel.message_id)
-            assert "18.00 WITA" in edited.plain_text
-
-            jobs = bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
-            assert len(jobs) == 1
-            next_run = jobs[0].next_t.astimezone(bot.services.settings.tzinfo)
-            assert (next_run.hour, next_run.minute) == (17, 0)  # 18.00 WITA is 17.00 WIB
+            assert f"{hour:02d}.00 WITA" in edited.plain_text
             chat = bot.store.get_chat(READER)
-            assert (chat.digest_hour, chat.timezone) == (18, "Asia/Makassar")
+            assert (chat.digest_hour, chat.timezone) == (hour, "Asia/Makassar")
 
-            # The digest job at its hour, with the clock set to that moment (2020-11-04
-            # 18.00 WITA): the seed article (fetched just now) is in the window.
-            now = datetime.now(UTC) + timedelta(minutes=1)
-            bot.services.clock = lambda: now
+            # One scheduler: the loops' jobs, none per chat.
+            names = {job.name for job in bot.app.job_queue.jobs()}
+            assert {"poll", "sender", "sweep"} <= names
+            assert not [name for name in names if name and name.startswith("digest")]
+            (sweep,) = bot.app.job_queue.get_jobs_by_name("sweep")
+            assert sweep.job.trigger.interval <= timedelta(seconds=30)
+
+            # A minute before the hour the sweep finds nothing due.
             before = len(telegram.sent_messages(READER))
-            await jobs[0].run(bot.app)
-            sent = await telegram.wait_for_messages(before + 1, READER)
+            bot.services.clock = lambda: due - timedelta(minutes=1)
+            await bot.sweep()
+            # At the hour (the clock set to it) the sweep queues the digest and it is sent.
+            now = due + timedelta(seconds=20)
+            bot.services.clock = lambda: now
+            await bot.sweep()
+            sent = await telegram.wait_for_messages(before + 1, READER, timeout=20)
             digest = sent[-1]
+            assert len(sent) == before + 1
             assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n")
             assert SEED_TITLE in digest.plain_text
             # One page: only the settings button (through the outbox, as JSON).
@@ -237,10 +253,25 @@ def test_settings_reschedule_digest_and_digest_runs(
             }
             assert bot.store.get_chat(READER).last_digest_at == now
 
-            # Running it again the same day sends nothing new.
-            await jobs[0].run(bot.app)
-            await asyncio.sleep(0.3)
-            assert len(telegram.sent_messages(READER)) == before + 1
+            # No second digest that day, even with news since and the hour moved later: the
+            # outbox's dedupe key (one digest a chat a local day).
+            store_article(
+                bot.services,
+                title=STORY_TITLE,
+                paragraphs=STORY,
+                bullets=["Koperasi desa menyalurkan pupuk bersubsidi."],
+                url="https://contoh.id/koperasi-pupuk",
+                topics=["bpjs-ketenagakerjaan"],
+                when=now + timedelta(minutes=10),
+            )
+            if (hour + 1) % 24:  # the same local day at the new hour
+                bot.store.update_chat(READER, digest_hour=(hour + 1) % 24)
+                latest = due + timedelta(hours=1, seconds=20)
+                bot.services.clock = lambda: latest
+                await bot.sweep()
+                await asyncio.sleep(0.5)
+            digests = [m for m in telegram.sent_messages(READER) if m.plain_text.startswith("📰")]
+            assert [m.message_id for m in digests] == [digest.message_id]
 
     run(scenario())
 

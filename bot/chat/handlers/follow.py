@@ -13,7 +13,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext, reschedule_digest
+from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext
 from bot.chat.handlers.common import remember_chat, reply, services
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.core.match import normalise_keyword
@@ -43,8 +43,6 @@ async def subscribe_keyword(context: WartaContext, chat_id: int, keyword: str) -
     if len(current) >= MAX_SUBSCRIPTIONS:
         return "too_many"
     await db.add_subscription(chat_id, "keyword", value)
-    chat = await db.get_chat(chat_id)
-    reschedule_digest(context, chat)
     return "added"
 
 

@@ -8,7 +8,7 @@ from telegram import Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarku
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
-from bot.chat.context import WartaContext, reschedule_digest, unschedule_digest
+from bot.chat.context import WartaContext
 from bot.chat.handlers.common import PRIVATE, reply, services
 from bot.present import texts
 from bot.present.callbacks import PICK_TOPICS
@@ -64,7 +64,6 @@ async def on_my_chat_member(update: Update, context: WartaContext) -> None:
         log.info("chat %s (%s) removed the bot: %s", chat.id, chat.type, new_status)
         await db.set_chat_inactive(chat.id, reason)
         await db.drop_pending_for_chat(chat.id, error=reason)
-        unschedule_digest(context, chat.id)
         return
     await db.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
     if chat.type != PRIVATE and old_status in GONE_STATUSES:
@@ -100,8 +99,6 @@ async def on_migrate(update: Update, context: WartaContext) -> None:
         return  # already moved by the other service message
     moved = await db.move_chat(old_id, new_id)
     log.info("chat %s migrated to %s (%s)", old_id, new_id, "moved" if moved else "unknown")
-    unschedule_digest(context, old_id)
-    reschedule_digest(context, moved)
 
 
 def register(application: Application) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat.context import WartaContext, reschedule_digest
+from bot.chat.context import WartaContext
 from bot.chat.handlers.common import MANAGE_UPDATES, edit, remember_chat, reply, services
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
 from bot.core.models import ChatSettings
@@ -159,7 +159,6 @@ async def on_button(update: Update, context: WartaContext) -> None:
         await query.answer(texts.SETTINGS_INVALID, show_alert=True)
         return
     chat = await services(context).db.update_chat(chat.chat_id, **change)
-    reschedule_digest(context, chat)
     await edit(update, settings_text(chat), reply_markup=main_keyboard(chat))
     await query.answer(saved_notice(chat))
 

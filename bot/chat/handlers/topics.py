@@ -9,7 +9,7 @@ import math
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext, reschedule_digest
+from bot.chat.context import MAX_SUBSCRIPTIONS, WartaContext
 from bot.chat.handlers.common import (
     GROUP_TYPES,
     MANAGE_UPDATES,
@@ -104,8 +104,6 @@ async def subscribe_topic(
     if len(current) >= MAX_SUBSCRIPTIONS:
         return False, texts.TOO_MANY_SUBSCRIPTIONS.format(count=len(current))
     added = await db.add_subscription(chat_id, "topic", slug)
-    chat = await db.get_chat(chat_id)
-    reschedule_digest(context, chat)
     return added, None
 
 

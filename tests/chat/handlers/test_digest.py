@@ -6,7 +6,6 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot.present import texts
 from tests.support.fake_telegram import FakeTelegram
@@ -221,21 +220,6 @@ def test_digest_only_mode_and_pause_stop_pushes(tmp_path: Path, fake_telegram: F
             assert bad["text"] == texts.SETTINGS_INVALID
             await bot.press(READER, panel, "s:z:PST")
             assert store.get_chat(READER).timezone == "Asia/Jakarta"
-
-    asyncio.run(scenario())
-
-
-def test_digest_jobs_are_rebuilt_from_the_database(tmp_path: Path, fake_telegram: FakeTelegram):
-    async def scenario() -> None:
-        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
-            await bot.say(READER, "/langganan umkm")
-            (panel,) = await bot.say(READER, "/pengaturan")
-            await bot.press(READER, panel, "s:z:WIT")
-            await bot.press(READER, panel, "s:h:5")
-        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
-            (job,) = bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
-            local = job.next_t.astimezone(ZoneInfo("Asia/Jayapura"))
-            assert (local.hour, local.minute) == (5, 0)
 
     asyncio.run(scenario())
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.delivery.digest_queue import due_digests
 from bot.present import texts
 from tests.support.fake_telegram import FakeTelegram, command_entities
 from tests.support.harness import started_bot, wait_until
@@ -59,9 +62,16 @@ def test_group_migrating_to_a_supergroup_keeps_its_subscriptions(
                 ("topic", "pajak")
             ]
             assert not store.get_chat(group).active
-            jobs = bot.app.job_queue
-            assert jobs.get_jobs_by_name(f"digest:{group}") == ()
-            assert len(jobs.get_jobs_by_name(f"digest:{supergroup}")) == 1
+            # Nothing to reschedule: the digest sweep reads the moved chat at its hour.
+            seven_pm = datetime(2025, 3, 3, 19, tzinfo=ZoneInfo("Asia/Jakarta"))
+            subscribed = {s.chat_id for s in store.all_subscriptions()}
+            due = due_digests(
+                store.chats(active_only=False),
+                subscribed,
+                seven_pm + timedelta(seconds=20),
+                since=seven_pm - timedelta(seconds=10),
+            )
+            assert due == [supergroup]
 
     asyncio.run(scenario())
 

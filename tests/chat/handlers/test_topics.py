@@ -42,7 +42,6 @@ def test_toggle_on_one_page_then_done(tmp_path: Path, fake_telegram: FakeTelegra
             assert edited.plain_text == shown  # only the keyboard changed
             subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("topic", first.slug)]
-            assert bot.app.job_queue.get_jobs_by_name(f"digest:{READER}")
 
             answer = await bot.press(READER, catalogue, f"t:{first.slug}:0")
             assert answer["text"] == texts.TOPIC_TOGGLED_OFF.format(name=first.name)
