@@ -6,7 +6,7 @@ Every layer counts what it does here; :mod:`bot.runtime.ops_server` serves them 
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -25,9 +25,30 @@ MESSAGES_429 = Counter(
 MESSAGES_403 = Counter(
     "warta_messages_forbidden", "403 answers (blocked, removed) to the sender", registry=REGISTRY
 )
+OUTBOX_STUCK = Counter(
+    "warta_outbox_stuck",
+    "Outbox messages left 'sending' past the claim timeout, put back by the live sender",
+    registry=REGISTRY,
+)
+OUTBOX_UNRECORDED = Gauge(
+    "warta_outbox_unrecorded",
+    "Delivery outcomes (sent, or not sent) waiting for the database to record them",
+    registry=REGISTRY,
+)
+OUTBOX_RECORD_GIVEN_UP = Counter(
+    "warta_outbox_record_given_up",
+    "Delivery outcomes the database could not record in time (such a message may go twice)",
+    registry=REGISTRY,
+)
+UPDATES_RECEIVED = Counter(
+    "warta_updates_received", "Updates from Telegram stored in the inbox", registry=REGISTRY
+)
+UPDATES_HANDLED = Counter(
+    "warta_updates_handled", "Stored updates handled and marked done", registry=REGISTRY
+)
 REPLY_SECONDS = Histogram(
     "warta_reply_seconds",
-    "Time to handle a reader's update, reply included",
+    "Time from an update's arrival to the end of its handling, reply included",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
     registry=REGISTRY,
 )

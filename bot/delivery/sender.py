@@ -5,6 +5,12 @@ Every push and digest is an outbox row (``store.enqueue``) before it is sent. Th
 HTTP call and ``sent`` right after it, so a crash loses nothing and at most the messages in
 flight at that moment (``concurrency``) are sent twice after :meth:`Store.requeue_in_flight`.
 
+When the database is down right after a send, the outcome is held in memory by the store's
+:class:`~bot.delivery.recorder.OutcomeRecorder` and written as soon as the database answers
+again; until then no sender of this process sends or requeues that row. A row left 'sending'
+longer than ``claim_timeout`` (a lost outcome, a dead process) is put back by the live sender
+(``warta_outbox_stuck_total``), not only at the next start.
+
 Rate limits are kept by the sender itself rather than by PTB's ``AIORateLimiter``: that limiter
 would queue a reader's command reply behind a 10,000-message broadcast. Instead:
 
@@ -29,7 +35,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,13 +48,19 @@ from telegram.ext import BaseRateLimiter
 from bot.core import metrics
 from bot.core.logsafe import add_secret, redact
 from bot.core.models import OutboxMessage
+from bot.delivery.recorder import RECORD_FOR, Outcome, OutcomeRecorder, recorder_for
 from bot.present.telegram_errors import Kind, classify, retry_seconds
 from bot.storage import Store
-from bot.storage.aio import AsyncStore
+from bot.storage.aio import AsyncStore, in_store_thread
 
 log = logging.getLogger(__name__)
 
 _IN_SENDER: contextvars.ContextVar[bool] = contextvars.ContextVar("warta_in_sender", default=False)
+
+CLAIM_TIMEOUT = RECORD_FOR + 120.0
+"""Seconds after which a 'sending' row is stale: longer than a send (PTB's timeouts) plus the
+time an outcome is held for the database (``RECORD_FOR``), so no held outcome is overtaken."""
+STALE_CHECK_EVERY = 30.0  # seconds between the live sender's looks for stale claims
 
 
 class Throttle:
@@ -111,7 +123,9 @@ class Sender:
     ``max_attempts`` times with exponential backoff (``backoff_base`` * 2**n, at most
     ``backoff_max`` seconds); 403s and "chat not found" deactivate the chat and drop its
     pending messages; any other rejection fails that message only. ``clock`` (monotonic
-    seconds) paces, ``now`` (aware datetimes) stamps the store.
+    seconds) paces, ``now`` (aware datetimes) stamps the store. Outcomes the store cannot
+    record go to ``recorder`` (the store's own by default); rows claimed more than
+    ``claim_timeout`` seconds ago are requeued every ``stale_every`` seconds.
     """
 
     def __init__(
@@ -131,6 +145,9 @@ class Sender:
         max_backlog: int = 2000,
         idle_poll: float = 2.0,
         paid_broadcast: bool = False,
+        claim_timeout: float = CLAIM_TIMEOUT,
+        stale_every: float = STALE_CHECK_EVERY,
+        recorder: OutcomeRecorder | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
@@ -152,6 +169,11 @@ class Sender:
         self.paid_broadcast = paid_broadcast  # allow_paid_broadcast on pushes and digests
         self.clock = clock
         self.now = now
+        self.claim_timeout = claim_timeout
+        self.stale_every = stale_every
+        self.recorder = recorder if recorder is not None else recorder_for(store)
+        self._requeued_at_start = False
+        self._last_stale_check = clock()
         # A little burst tolerance absorbs timer jitter so the average reaches the rate.
         self.throttle = Throttle(global_rate, burst=3.0, clock=clock)
         self.stats = SenderStats()
@@ -211,13 +233,13 @@ class Sender:
         left in flight first."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        requeued = await self.db.requeue_in_flight()
-        if requeued:
-            log.info("requeued %d messages left in flight by the previous run", requeued)
         try:
             while not self._stopping:
                 self._wake.clear()
                 try:
+                    if not self._requeued_at_start:
+                        await self._requeue_at_start()
+                    await self._resolve_stale_claims()
                     await self._maybe_fetch()
                     self._dispatch()
                 except Exception:  # e.g. the database is locked: try again later
@@ -230,6 +252,44 @@ class Sender:
                 task.cancel()
             if self._running:
                 await asyncio.gather(*self._running.values(), return_exceptions=True)
+            if held := len(self.recorder):
+                log.warning(
+                    "outbox sender stopped with %d outcomes not recorded yet: they are written "
+                    "when the database answers (if the process exits first, those messages "
+                    "may be sent again)",
+                    held,
+                )
+
+    async def _requeue_at_start(self) -> None:
+        """What a crash left in flight goes back to the outbox, except what this process's
+        recorder still holds (sent, or known not sent, and not yet written)."""
+        await in_store_thread(self.recorder.flush)
+        requeued = await in_store_thread(
+            self.store.requeue_in_flight, keep=self.recorder.held_ids()
+        )
+        self._requeued_at_start = True
+        if requeued:
+            log.info("requeued %d messages left in flight by the previous run", requeued)
+
+    async def _resolve_stale_claims(self) -> None:
+        """Put back rows claimed longer than ``claim_timeout`` ago (never those in flight
+        here or held by the recorder): their sender died or could not record them."""
+        if self.clock() - self._last_stale_check < self.stale_every:
+            return
+        self._last_stale_check = self.clock()
+        keep = self.recorder.held_ids() | self._known
+        before = self.now() - timedelta(seconds=self.claim_timeout)
+        requeued = await in_store_thread(
+            self.store.requeue_in_flight, claimed_before=before, keep=keep
+        )
+        if requeued:
+            metrics.OUTBOX_STUCK.inc(requeued)
+            self._fetch_wanted = True
+            log.warning(
+                "requeued %d outbox messages left 'sending' for over %.0f s",
+                requeued,
+                self.claim_timeout,
+            )
 
     async def run_until_idle(self, timeout: float = 60.0) -> None:
         """Deliver everything that is due (and whatever becomes due meanwhile), then return.
@@ -297,9 +357,10 @@ class Sender:
             if until <= wall - timedelta(seconds=60):  # it went elsewhere (e.g. dropped)
                 del self._blocked_by[chat]
         # Rows already queued here come back too (still pending): ask for that many more.
-        limit = min(len(self._known), self.max_backlog) + self.batch
+        held = self.recorder.held_ids()
+        limit = min(len(self._known) + len(held), self.max_backlog) + self.batch
         for message in await self.db.due_messages(now=wall, limit=limit):
-            if message.id in self._known:
+            if message.id in self._known or message.id in held:
                 continue
             blocker = self._blocked_by.get(message.chat_id)
             if blocker is not None:
@@ -342,20 +403,21 @@ class Sender:
                 return  # not claimed: stays pending for the next run
             # Claimed: from here the send finishes even when the sender is stopping.
             self._waiting.discard(asyncio.current_task())
-            await self.db.mark_sending(message.id)
+            if not await self._claim(message):
+                return
             tries = self._tries[message.id] = self._tries.get(message.id, message.attempts) + 1
             try:
                 sent = await self._send(message)
             except TelegramError as exc:
-                await self._handle_error(message, exc, tries)
+                await self._unsent(message, self._handle_error(message, exc, tries))
             except Exception as exc:  # a bug or an unexpected library error: never loop
                 log.exception("outbox message %d: unexpected error", message.id)
-                await self._fail(message, f"{type(exc).__name__}: {exc}")
+                await self._unsent(message, self._fail(message, f"{type(exc).__name__}: {exc}"))
             else:
-                await self.db.mark_sent(message.id, at=self.now(), telegram_message_id=sent)
                 self.stats.sent += 1
                 metrics.MESSAGES_SENT.inc()
                 self._tries.pop(message.id, None)
+                await self._record_sent(message, sent)
             interval = self.group_interval if chat < 0 else self.per_chat_interval
             self._ready_at[chat] = max(self._ready_at.get(chat, 0.0), self.clock() + interval)
         except Exception:
@@ -367,6 +429,57 @@ class Sender:
             self._prune_ready()
             self._fetch_wanted = True
             self._wake.set()
+
+    async def _claim(self, message: OutboxMessage) -> bool:
+        """Mark the message 'sending'; False (nothing sent) when the store did not answer.
+
+        The claim may have been written all the same: the recorder puts it back."""
+        try:
+            await self.db.mark_sending(message.id)
+        except BaseException as exc:
+            self.recorder.add(Outcome(message.id, sent=False))
+            if not isinstance(exc, Exception):
+                raise
+            log.warning(
+                "outbox message %d: could not claim it, not sent (%s)",
+                message.id,
+                self._clean(f"{type(exc).__name__}: {exc}"),
+            )
+            return False
+        return True
+
+    async def _record_sent(self, message: OutboxMessage, telegram_message_id: int) -> None:
+        """Telegram took the message: record it, or have the recorder do it later."""
+        at = self.now()
+        try:
+            await self.db.mark_sent(message.id, at=at, telegram_message_id=telegram_message_id)
+        except BaseException as exc:  # cancelled (a stopping sender) included
+            self.recorder.add(
+                Outcome(message.id, sent=True, at=at, telegram_message_id=telegram_message_id)
+            )
+            if not isinstance(exc, Exception):
+                raise
+            log.warning(
+                "outbox message %d was sent; recording it failed (%s): retrying until the "
+                "database answers",
+                message.id,
+                self._clean(f"{type(exc).__name__}: {exc}"),
+            )
+
+    async def _unsent(self, message: OutboxMessage, handling: Coroutine[Any, Any, None]) -> None:
+        """Record why a message was not sent; if the store fails, put the claim back later."""
+        try:
+            await handling
+        except BaseException as exc:
+            self.recorder.add(Outcome(message.id, sent=False))
+            if not isinstance(exc, Exception):
+                raise
+            log.warning(
+                "outbox message %d was not sent; recording it failed (%s): it goes back to "
+                "the outbox when the database answers",
+                message.id,
+                self._clean(f"{type(exc).__name__}: {exc}"),
+            )
 
     async def _send(self, message: OutboxMessage) -> int:
         markup = None
@@ -510,18 +623,26 @@ def paced_sender(bot: Bot, store: Store, *, paid: bool = False) -> Sender:
     )
 
 
-class ReplyMeter(BaseRateLimiter[None]):
-    """Install on the application (``ApplicationBuilder().rate_limiter(ReplyMeter())``).
+Reply = bool | dict[str, Any] | list[dict[str, Any]]
+Pace = Callable[[int | str | None, Callable[[], Awaitable[Reply]]], Awaitable[Reply]]
+"""Sends a direct reply in its turn (``bot.delivery.reply_pacing.ReplyPacer.send``)."""
 
-    It never delays a request. It tells the :class:`Sender` (which attaches itself when built
-    with this application's bot) about each message a handler sends directly, so broadcasts
-    leave room for replies and the total stays within Telegram's global limit.
+
+class ReplyMeter(BaseRateLimiter[None]):
+    """Install on the application (``ApplicationBuilder().rate_limiter(ReplyMeter(pace))``).
+
+    Each message a handler sends directly waits its turn through ``pace`` (Telegram's
+    overall and per-chat limits; a 429 waited out), and is charged to the :class:`Sender`
+    (which attaches itself when built with this application's bot), so broadcasts leave room
+    for replies and the total stays within Telegram's global limit. The sender's own
+    requests and everything that is not a message pass straight through.
     """
 
     _SENDS = ("send", "copymessage", "forwardmessage")
 
-    def __init__(self) -> None:
+    def __init__(self, pace: Pace | None = None) -> None:
         self.sender: Sender | None = None
+        self.pace = pace
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -531,19 +652,23 @@ class ReplyMeter(BaseRateLimiter[None]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, Reply]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        sender = self.sender
-        if (
-            sender is not None
-            and not _IN_SENDER.get()
-            and endpoint.lower().startswith(self._SENDS)
-            and endpoint.lower() != "sendchataction"
-        ):
-            sender.note_direct_send(data.get("chat_id"))
-        return await callback(*args, **kwargs)
+    ) -> Reply:
+        name = endpoint.lower()
+        if _IN_SENDER.get() or not name.startswith(self._SENDS) or name == "sendchataction":
+            return await callback(*args, **kwargs)
+        chat_id = data.get("chat_id")
+
+        async def request() -> Reply:
+            if self.sender is not None:
+                self.sender.note_direct_send(chat_id)
+            return await callback(*args, **kwargs)
+
+        if self.pace is None:
+            return await request()
+        return await self.pace(chat_id, request)

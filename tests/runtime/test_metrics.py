@@ -6,6 +6,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,7 @@ async def answered_until(
 
 
 READER = 6201
+HOUR = timedelta(hours=1)
 
 
 def metric(text: str, name: str) -> float:
@@ -63,9 +65,16 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
             await bot.say(READER, "/langganan koperasi")
             telegram.block_user(READER + 1)
             bot.store.upsert_chat(READER + 1)
-            bot.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
-            backlog = (await client.get("/metrics")).text
-            assert metric(backlog, "warta_outbox_depth") == 1
+            held = bot.store.enqueue(READER + 1, "push", "Halo", dedupe_key="m:1")
+            assert held is not None  # waiting, not yet due: the sender leaves it alone
+            bot.store.mark_retry(held, error="held", not_before=datetime.now(UTC) + HOUR)
+            # The gauges come from a background reading: they catch up within seconds.
+            backlog = await answered_until(
+                client, "/metrics", lambda r: metric(r.text, "warta_outbox_depth") == 1
+            )
+            assert metric(backlog, "warta_outbox_reading_age_seconds") < 10
+            assert metric(backlog, "warta_outbox_sending_stale") == 0
+            bot.store.mark_retry(held, error="held", not_before=datetime.now(UTC))
             bot.services.wake_sender()
             after = await answered_until(
                 client,
@@ -97,9 +106,12 @@ def test_metrics_and_health_of_a_running_bot(tmp_path: Path) -> None:
 
             # The database cannot be reached: unhealthy, the metrics still answer.
             bot.store.close()
-            down = await client.get("/healthz")
-            assert down.status_code == 503
-            assert down.json()["database"] != "ok"
+            await answered_until(
+                client,
+                "/healthz",
+                lambda r: r.status_code == 503 and r.json()["database"] != "ok",
+                timeout=5.0,
+            )
             assert (await client.get("/metrics")).status_code == 200
 
     with FakeTelegram() as telegram:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import psycopg
@@ -142,11 +142,14 @@ class OutboxSection(PostgresBase):
         return None if row is None else outbox_row(row)
 
     def mark_sending(self, message_id: int) -> None:
-        """Claim the message just before the HTTP call (counts one attempt)."""
+        """Claim the message just before the HTTP call (counts one attempt); ``not_before``
+        holds the claim time while it is 'sending'."""
+        now = self._now()
         with self._tx() as conn:
             conn.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = %s",
-                (message_id,),
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+                "not_before = %s WHERE id = %s",
+                (now, message_id),
             )
 
     def mark_sent(
@@ -176,11 +179,38 @@ class OutboxSection(PostgresBase):
                 (clean_error(error), message_id),
             )
 
-    def requeue_in_flight(self) -> int:
+    def requeue_in_flight(
+        self, *, claimed_before: datetime | None = None, keep: Collection[int] = ()
+    ) -> int:
+        """'sending' back to 'pending': all, or those claimed before ``claimed_before``;
+        never the ids in ``keep``."""
+        before = None if claimed_before is None else aware_utc(claimed_before)
         with self._tx() as conn:
             return conn.execute(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending' "
+                "AND (%s::timestamptz IS NULL OR not_before < %s) AND NOT (id = ANY(%s))",
+                (before, before, sorted(keep)),
             ).rowcount
+
+    def release_claim(self, message_id: int) -> bool:
+        """A claimed message that was not sent goes back to 'pending'."""
+        with self._tx() as conn:
+            cursor = conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE id = %s AND status = 'sending'",
+                (message_id,),
+            )
+            return cursor.rowcount == 1
+
+    def outbox_in_flight(self, *, claimed_before: datetime) -> tuple[int, int]:
+        """Messages 'sending', and how many of them were claimed before ``claimed_before``."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE not_before < %s) FROM outbox "
+                "WHERE status = 'sending'",
+                (aware_utc(claimed_before),),
+            ).fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1])
 
     def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         with self._tx() as conn:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.core.models import NewOutboxMessage, OutboxMessage
@@ -120,11 +121,14 @@ class OutboxSection(SQLiteBase):
         return None if row is None else outbox_row(row)
 
     def mark_sending(self, message_id: int) -> None:
-        """Claim the message just before the HTTP call (counts one attempt)."""
+        """Claim the message just before the HTTP call (counts one attempt); ``not_before``
+        holds the claim time while it is 'sending'."""
+        now = self._now()
         with self._write() as conn:
             conn.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-                (message_id,),
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? "
+                "WHERE id = ?",
+                (now, message_id),
             )
 
     def mark_sent(
@@ -151,11 +155,45 @@ class OutboxSection(SQLiteBase):
                 (clean_error(error), message_id),
             )
 
-    def requeue_in_flight(self) -> int:
+    def requeue_in_flight(
+        self, *, claimed_before: datetime | None = None, keep: Collection[int] = ()
+    ) -> int:
+        """'sending' back to 'pending': all, or those claimed before ``claimed_before``;
+        never the ids in ``keep``."""
+        sql = (
+            "UPDATE outbox INDEXED BY outbox_chat_status SET status = 'pending' "
+            "WHERE status = 'sending'"
+        )
+        params: list[object] = []
+        if claimed_before is not None:
+            sql += " AND not_before < ?"
+            params.append(to_db_time(claimed_before))
+        if keep:
+            sql += " AND id NOT IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(keep)))
         with self._write() as conn:
-            return conn.execute(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
-            ).rowcount
+            return conn.execute(sql, params).rowcount
+
+    def release_claim(self, message_id: int) -> bool:
+        """A claimed message that was not sent goes back to 'pending'."""
+        with self._write() as conn:
+            return (
+                conn.execute(
+                    "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'",
+                    (message_id,),
+                ).rowcount
+                == 1
+            )
+
+    def outbox_in_flight(self, *, claimed_before: datetime) -> tuple[int, int]:
+        """Messages 'sending', and how many of them were claimed before ``claimed_before``."""
+        with self._lock:
+            count, stale = self._conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(not_before < ?), 0) FROM outbox "
+                "INDEXED BY outbox_chat_status WHERE status = 'sending'",
+                (to_db_time(claimed_before),),
+            ).fetchone()
+        return int(count), int(stale)
 
     def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         with self._write() as conn:
