@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import TextIO
 
+from bot.core.database_url import parse_database_url
 from bot.storage import Store, StoreError, open_store
+from bot.storage.copy_marker import describe_marker, marker_value
 from bot.storage.tables import copy_tables
+from bot.storage.values import utc_now
 
 __all__ = ["CopyReport", "Progress", "copy_database", "copy_tables"]
 
@@ -67,16 +71,29 @@ def copy_database(
     *,
     force: bool = False,
     progress: Progress | None = None,
-    opener: Callable[[str], Store] = open_store,
+    opener: Callable[..., Store] = open_store,
+    clock: Callable[[], datetime] = utc_now,
 ) -> CopyReport:
     """Copy every table of ``source`` into ``destination`` (both migrated at open), ids kept,
-    then rebuild the destination's search index. A destination that holds anything is
-    refused (StoreError) unless ``force``, which empties it first."""
+    then rebuild the destination's search index. A destination that holds anything, or that
+    an earlier copy left unfinished, is refused (StoreError) unless ``force``, which empties
+    it first. An unfinished copy as the source is refused (IncompleteCopy).
+
+    The destination carries a mark (``bot.storage.copy_marker``) from before its first row
+    until its search index is committed: a copy stopped anywhere is never taken for a whole
+    database."""
     progress = progress or Progress()
     src = opener(source)
     try:
-        dst = opener(destination)
+        dst = opener(destination, allow_incomplete_copy=True)
         try:
+            unfinished = dst.incomplete_copy()
+            if unfinished is not None and not force:
+                raise StoreError(
+                    f"{parse_database_url(destination)} is an unfinished copy made by copy-db "
+                    f"{describe_marker(unfinished)}; pass --force to empty it and start the "
+                    "copy over"
+                )
             held = {t: dst.count_rows(t) for t in copy_tables() if t != "fanout_cursors"}
             if any(held.values()) and not force:
                 busy = ", ".join(f"{t} {n:,}" for t, n in held.items() if n)
@@ -84,7 +101,9 @@ def copy_database(
                     f"the destination is not empty ({busy}); pass --force to replace its "
                     "contents, or choose an empty database"
                 )
-            if any(held.values()):
+            # The mark is committed before anything else changes, and kept by empty().
+            dst.mark_incomplete_copy(marker_value(source, clock()))
+            if unfinished is not None or any(held.values()):
                 dst.empty()
             report = CopyReport()
             for table in copy_tables():
@@ -92,6 +111,7 @@ def copy_database(
                 rows = _counted(src.export_rows(table), table, total, progress)
                 report[table] = dst.import_rows(table, rows)
             dst.finish_import(lambda done, total: progress("search index", done, total))
+            dst.clear_incomplete_copy()  # only once the rows and the index are committed
             return report
         finally:
             dst.close()

@@ -38,3 +38,37 @@ def migrate_database(database: str | Path | DatabaseURL) -> tuple[int, int]:
         raise SchemaError(f"{str(url.path)!r} is not a usable Warta database: {exc}") from exc
     finally:
         sqlite_conn.close()
+
+
+def unfinished_copy(database: str | Path | DatabaseURL) -> str | None:
+    """The mark of an unfinished ``warta copy-db`` into ``database``
+    (``bot.storage.copy_marker``), or None; read after :func:`migrate_database`."""
+    from bot.storage.copy_marker import MARKER_KEY
+
+    url = parse_database_url(database)
+    if url.kind == "postgresql":
+        import psycopg
+
+        from bot.storage.postgres.base import CONNECT_TIMEOUT_S, connect_error
+
+        assert url.dsn is not None
+        try:
+            pg_conn = psycopg.connect(url.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise connect_error(url.dsn, exc) from exc
+        with pg_conn:
+            row = pg_conn.execute(
+                "SELECT value FROM database_meta WHERE key = %s", (MARKER_KEY,)
+            ).fetchone()
+        return str(row[0]) if row else None
+    assert url.path is not None
+    sqlite_conn = sqlite3.connect(str(url.path), isolation_level=None)
+    try:
+        found = sqlite_conn.execute(
+            "SELECT value FROM database_meta WHERE key = ?", (MARKER_KEY,)
+        ).fetchone()
+        return str(found[0]) if found else None
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{str(url.path)!r} is not a usable Warta database: {exc}") from exc
+    finally:
+        sqlite_conn.close()

@@ -123,6 +123,27 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("voted_at", TIME),
         ),
     ),
+    # What buttons remember (a search's pages, an offer), and the updates received: pending
+    # ones are still to be handled at the destination, handled ones keep their update_id
+    # from being handled twice. ``database_meta`` (markers about one database) is not copied.
+    (
+        "reader_state",
+        (("chat_id", INT), ("key", TEXT), ("value", TEXT), ("updated_at", TIME)),
+    ),
+    (
+        "inbox",
+        (
+            ("update_id", INT),
+            ("chat_id", INT),
+            ("payload", TEXT),
+            ("received_at", TIME),
+            ("state", TEXT),
+            ("claimed_by", TEXT),
+            ("claimed_until", TIME),
+            ("attempts", INT),
+            ("done_at", TIME),
+        ),
+    ),
 )
 
 COLUMNS = {name: columns for name, columns in TABLES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -55,13 +56,14 @@ def database_size(dsn: str) -> int:
     return int(row[0]) if row else 0
 
 
-def empty_database(dsn: str) -> None:
-    """Delete every row of every Warta table and restart the ids at 1, keeping the schema
-    (DELETE rather than TRUNCATE: far cheaper on the small tables of tests and fresh copies)."""
+def empty_database(dsn: str, *, keep: Collection[str] = ()) -> None:
+    """Delete every row of every Warta table but ``keep`` and restart the ids at 1, keeping
+    the schema (DELETE rather than TRUNCATE: far cheaper on the small tables of tests and
+    fresh copies)."""
     from bot.storage.postgres.schema import INITIAL_ROWS, TABLES
 
     with _server(dsn) as conn, conn.transaction():
-        for table in reversed(TABLES):  # children before parents
+        for table in reversed([t for t in TABLES if t not in keep]):  # children first
             conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
         for (sequence,) in conn.execute(
             "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"

@@ -9,6 +9,7 @@ from datetime import UTC
 
 from psycopg import sql
 
+from bot.storage.copy_marker import MARKER_KEY
 from bot.storage.index import index_terms, stemmed_fields
 from bot.storage.postgres.admin import empty_database
 from bot.storage.postgres.articles import count_terms
@@ -111,6 +112,28 @@ class CopyingSection(PostgresBase):
                     ).format(name=sql.Literal(table), table=sql.Identifier(table))
                 )
 
+    def incomplete_copy(self) -> str | None:
+        """The mark of an unfinished copy-db into this database, or None."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT value FROM database_meta WHERE key = %s", (MARKER_KEY,)
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def mark_incomplete_copy(self, value: str) -> None:
+        """Mark this database as an unfinished copy (committed at once)."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO database_meta(key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (MARKER_KEY, value),
+            )
+
+    def clear_incomplete_copy(self) -> None:
+        """The copy is finished: remove the mark."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM database_meta WHERE key = %s", (MARKER_KEY,))
+
     def empty(self) -> None:
-        """Delete every row of every table, the index included."""
-        empty_database(self.dsn)
+        """Delete every row of every table, the index included (``database_meta`` is kept)."""
+        empty_database(self.dsn, keep=("database_meta",))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from bot.storage.copy_marker import MARKER_KEY
 from bot.storage.sqlite import fts
 from bot.storage.sqlite.base import SQLiteBase, from_db_time, to_db_time
 from bot.storage.tables import BOOL, TABLES, TIME, table_columns
@@ -87,8 +88,30 @@ class CopyingSection(SQLiteBase):
             fts.refill_recent(conn)
             fts.refill_term_counts(conn)
 
+    def incomplete_copy(self) -> str | None:
+        """The mark of an unfinished copy-db into this database, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT value FROM database_meta WHERE key = ?", (MARKER_KEY,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def mark_incomplete_copy(self, value: str) -> None:
+        """Mark this database as an unfinished copy (committed at once)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO database_meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (MARKER_KEY, value),
+            )
+
+    def clear_incomplete_copy(self) -> None:
+        """The copy is finished: remove the mark."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM database_meta WHERE key = ?", (MARKER_KEY,))
+
     def empty(self) -> None:
-        """Delete every row of every table, indexes included."""
+        """Delete every row of every table, indexes included (``database_meta`` is kept)."""
         with self._write() as conn:
             conn.execute(f"INSERT INTO {fts.FTS_TABLE}({fts.FTS_TABLE}) VALUES ('delete-all')")
             conn.execute(f"DELETE FROM {fts.RECENT_TABLE}")
