@@ -4,33 +4,27 @@ copy-db."""
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot.core.config import ConfigError, load_settings
 from bot.core.database_url import DatabaseURLError
+from bot.core.logs import setup_logging
 from bot.storage.errors import SchemaError, StoreUnavailable
 
 
-def configure_logging(verbose: bool = False) -> None:
-    """Configure logging once; keep httpx quiet because its request URLs contain the token."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "httpcore", "apscheduler", "trafilatura", "htmldate"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    from bot.core.logsafe import install_token_filter
-
-    install_token_filter()
+def configure_logging(level: str = "INFO", fmt: str = "text", *, verbose: bool = False) -> None:
+    """Configure logging once (``bot.core.logs``); ``-v`` means DEBUG whatever the setting."""
+    setup_logging("DEBUG" if verbose else level, fmt)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="warta", description="Indonesian news, summarized, on Telegram."
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="debug logging (WARTA_LOG_LEVEL=DEBUG)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the Telegram bot and the ingestion schedule")
@@ -86,21 +80,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy a whole Warta database (SQLite <-> PostgreSQL)",
         description="Copy every reader, subscription, outbox message, article and feed of "
         "SRC into DST, ids kept; DST's search index is rebuilt. Each is a file path, "
-        "sqlite:///path or postgresql://user@host/db.",
+        "sqlite:///path or postgresql://user@host/db. Keep passwords off the command line "
+        "(other users see it): give SRC and DST in WARTA_COPY_FROM and WARTA_COPY_TO, or "
+        "leave the password out of the URL and let PostgreSQL read it from PGPASSWORD or "
+        "~/.pgpass.",
     )
-    copy_db.add_argument("source", metavar="SRC")
-    copy_db.add_argument("destination", metavar="DST")
+    copy_db.add_argument("source", metavar="SRC", nargs="?", help="default: $WARTA_COPY_FROM")
+    copy_db.add_argument("destination", metavar="DST", nargs="?", help="default: $WARTA_COPY_TO")
     copy_db.add_argument(
-        "--force", action="store_true", help="replace what DST holds (refused otherwise)"
+        "--force",
+        action="store_true",
+        help="replace what DST holds, or start an unfinished copy over (refused otherwise)",
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging(args.verbose)
     try:
         settings = load_settings()
+        configure_logging(settings.log_level, settings.log_format, verbose=args.verbose)
         if args.command == "summarize":
             from bot.commands.summarize import run_summarize
 

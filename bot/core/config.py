@@ -6,11 +6,18 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.database_url import DatabaseURL, DatabaseURLError, parse_database_url
+from bot.core.database_url import (
+    DatabaseURL,
+    DatabaseURLError,
+    parse_database_url,
+    with_password,
+)
+from bot.core.logs import FORMATS, LEVELS
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE = DatabaseURL("sqlite", path=Path("data/warta.db"))
@@ -20,7 +27,18 @@ _SECRET_CHARS = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _find_seeds() -> Path:
-    """The seeds/ folder: beside the source tree, else in the working directory."""
+    """The seeds/ folder (default feeds, topics, site rules), wherever ``warta`` runs from.
+
+    A wheel installs it as the data package ``seeds`` beside ``bot`` (pyproject.toml); a
+    source checkout has it beside the source tree; the working directory is the last resort.
+    """
+    try:
+        feeds = resources.files("seeds").joinpath("feeds.toml")
+    except (ImportError, OSError, TypeError, ValueError):
+        # e.g. an editable install, whose namespace path holds a finder hook, not a folder
+        feeds = None
+    if isinstance(feeds, Path) and feeds.is_file():
+        return feeds.parent
     beside = Path(__file__).resolve().parents[2] / "seeds"
     return beside if beside.is_dir() else Path.cwd() / "seeds"
 
@@ -54,6 +72,8 @@ class Settings:
     metrics_listen: tuple[str, int] | None = None  # where /metrics and /healthz are served
     push_max_age_hours: float = DEFAULT_PUSH_MAX_AGE_HOURS  # older news: digests only
     paid_broadcast: bool = False  # allow_paid_broadcast and the higher pace (costs Stars)
+    log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
+    log_format: str = "text"  # text, or json: one object per line
 
     @property
     def webhook_path(self) -> str:
@@ -136,6 +156,61 @@ def _webhook(url: str | None, secret: str | None) -> tuple[str | None, str | Non
     return url, secret
 
 
+def _choice(value: str | None, variable: str, choices: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    for choice in choices:
+        if value.casefold() == choice.casefold():
+            return choice
+    raise ConfigError(f"{variable} must be one of {', '.join(choices)} (got {value!r})")
+
+
+def read_secret_file(path: str, variable: str) -> str:
+    """The secret in the file ``variable`` names (Docker secrets), stripped; the error
+    names the variable and the file, never the content."""
+    try:
+        secret = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not text"
+        raise ConfigError(f"{variable}: cannot read {path}: {reason}") from None
+    if not secret:
+        raise ConfigError(f"{variable}: {path} is empty")
+    return secret
+
+
+def _token(value: str | None, file: str | None) -> str | None:
+    """TELEGRAM_BOT_TOKEN, or the content of TELEGRAM_BOT_TOKEN_FILE; both must agree."""
+    if file is None:
+        return value
+    token = read_secret_file(file, "TELEGRAM_BOT_TOKEN_FILE")
+    if value is not None and value != token:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN and TELEGRAM_BOT_TOKEN_FILE are both set, to different tokens; "
+            "set only one of them"
+        )
+    return token
+
+
+def _database(value: str | None, password_file: str | None) -> DatabaseURL:
+    """WARTA_DATABASE, with the password of WARTA_DATABASE_PASSWORD_FILE put into the URL."""
+    try:
+        database = parse_database_url(value or "data/warta.db")
+    except DatabaseURLError as exc:
+        raise ConfigError(f"WARTA_DATABASE: {exc}") from exc
+    if password_file is None:
+        return database
+    if database.kind != "postgresql" or database.dsn is None:
+        raise ConfigError(
+            "WARTA_DATABASE_PASSWORD_FILE is only for a PostgreSQL server: set WARTA_DATABASE "
+            "to postgresql://user@host:5432/dbname"
+        )
+    password = read_secret_file(password_file, "WARTA_DATABASE_PASSWORD_FILE")
+    try:
+        return DatabaseURL("postgresql", dsn=with_password(database.dsn, password))
+    except DatabaseURLError as exc:
+        raise ConfigError(f"WARTA_DATABASE_PASSWORD_FILE: {exc}") from None
+
+
 def _flag(value: str | None, variable: str) -> bool:
     if value is None:
         return False
@@ -212,12 +287,9 @@ def load_settings(
         push_max_age = -1.0
     if not 0 <= push_max_age <= 24 * 365:
         raise ConfigError("WARTA_PUSH_MAX_AGE must be a number of hours, for example 6")
-    try:
-        database = parse_database_url(get("WARTA_DATABASE") or "data/warta.db")
-    except DatabaseURLError as exc:
-        raise ConfigError(f"WARTA_DATABASE: {exc}") from exc
+    database = _database(get("WARTA_DATABASE"), get("WARTA_DATABASE_PASSWORD_FILE"))
     return Settings(
-        telegram_token=get("TELEGRAM_BOT_TOKEN"),
+        telegram_token=_token(get("TELEGRAM_BOT_TOKEN"), get("TELEGRAM_BOT_TOKEN_FILE")),
         telegram_api_url=api_url,
         database=database,
         feeds_file=Path(get("WARTA_FEEDS") or SEEDS_DIR / "feeds.toml"),
@@ -235,4 +307,6 @@ def load_settings(
         else None,
         push_max_age_hours=push_max_age,
         paid_broadcast=_flag(get("WARTA_PAID_BROADCAST"), "WARTA_PAID_BROADCAST"),
+        log_level=_choice(get("WARTA_LOG_LEVEL"), "WARTA_LOG_LEVEL", LEVELS, "INFO"),
+        log_format=_choice(get("WARTA_LOG_FORMAT"), "WARTA_LOG_FORMAT", FORMATS, "text"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 ACCEPTED_FORMS = (
     "a file path (data/warta.db), sqlite:///path/to/warta.db, "
@@ -73,6 +73,28 @@ def parse_database_url(value: str | Path | DatabaseURL) -> DatabaseURL:
         f"unsupported database scheme {scheme + '://'!r} in {redact_dsn(text)!r}; "
         f"use {ACCEPTED_FORMS}"
     )
+
+
+def with_password(dsn: str, password: str) -> str:
+    """The PostgreSQL URL with ``password`` as its password (kept out of every message).
+
+    A URL that already has another password is refused: two sources, no telling which wins.
+    """
+    parts = urlsplit(dsn)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at:
+        raise DatabaseURLError(
+            "the database URL needs a user to give the password to: "
+            f"postgresql://user@host:5432/dbname; got {redact_dsn(dsn)!r}"
+        )
+    user, colon, current = userinfo.partition(":")
+    if colon and unquote(current) != password:
+        raise DatabaseURLError(
+            "WARTA_DATABASE has a password already, and it is not the one in the file; "
+            "leave it out of the URL"
+        )
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def redact_dsn(dsn: str) -> str:

@@ -229,7 +229,11 @@ class Ingestor:
                 await self._poll_all(poll, progress)
             report = poll.report
             report.new_article_ids.sort()  # the order they were stored in
-            logger.info("ingestion: %s", report.summary_line())
+            # A line at INFO only when something happened (workers poll every few seconds).
+            eventful = report.new_articles or report.feeds_failed or report.duplicates
+            logger.log(
+                logging.INFO if eventful else logging.DEBUG, "ingestion: %s", report.summary_line()
+            )
             return report
 
     async def _poll_all(self, poll: _Poll, progress: Progress | None) -> None:

@@ -421,6 +421,21 @@ def test_second_poll_gets_304_and_fetches_and_stores_nothing(
     assert store.count_articles() == 1
 
 
+def test_a_poll_that_found_nothing_logs_its_summary_at_debug_only(
+    server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.set("/a/1", article_page("SPT diperpanjang", PAJAK))
+    source = publish(server, "/rss", [rss_item("SPT diperpanjang", server.url("/a/1"))], etag=True)
+    caplog.set_level(logging.DEBUG, logger="bot.ingest.pipeline")
+    poll(store, [source])
+    poll(store, [source])
+    summaries = [r for r in caplog.records if r.getMessage().startswith("ingestion: ")]
+    assert [(r.levelno, "new articles: 1" in r.getMessage()) for r in summaries] == [
+        (logging.INFO, True),
+        (logging.DEBUG, False),
+    ]
+
+
 def test_a_feed_without_validators_does_not_refetch_known_pages(
     server: FeedServer, store: Store
 ) -> None:
