@@ -7,18 +7,23 @@ import html
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from summaries.clauses import cut
 from summaries.clean import clean_text, strip_dateline
 from summaries.features import FEATURE_NAMES, Candidate, sentence_features
+from summaries.standalone import Repair, find_opener, repair
 from summaries.stem import STOP_WORDS, Stemmer, content_stems
 from summaries.tokenize import IndonesianTokenizer, split_sentences, split_words
 
 __all__ = [
+    "BULLET_LIMIT",
+    "BULLET_MAX",
     "DEFAULT_BULLETS",
     "MAX_BULLETS",
     "MAX_INPUT_CHARS",
@@ -27,6 +32,7 @@ __all__ = [
     "SummaryError",
     "prepare",
     "select",
+    "select_bullets",
     "summarize",
 ]
 
@@ -45,6 +51,15 @@ DUPLICATE_OVERLAP = 0.6
 _LONG_RUN_WORDS = 80
 _CHUNK_WORDS = 40
 _MIN_WORDS = 4
+# A bullet longer than BULLET_LIMIT characters is cut at a clause boundary when it has one;
+# a sentence still longer than BULLET_MAX is taken only when there is nothing else.
+BULLET_LIMIT = 200
+BULLET_MAX = 300
+# Selection prefers sentences that fit: a sentence that must be cut to BULLET_LIMIT loses
+# CUT_PENALTY from its score, one that stays over it OVER_PENALTY (the scorer's log-odds
+# units; chosen on dev, see bench/README.md).
+CUT_PENALTY = 0.5
+OVER_PENALTY = 1.0
 
 _MODEL_FILE = "warta_scorer.json"
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -167,6 +182,106 @@ def select(cands: list[Candidate], scores: np.ndarray | list[float], k: int) -> 
             chosen.append(i)
             sets.append(ws)
     return [cands[i] for i in sorted(chosen)]
+
+
+def _in_any(i: int, chosen: dict[int, tuple[int, str, set[str]]], firsts: list[int]) -> bool:
+    """Whether sentence i lies in one of the chosen bullets that start at ``firsts``."""
+    return any(f <= i <= chosen[f][0] for f in firsts)
+
+
+def _stands_alone(text: str) -> bool:
+    """Whether a shortened text still opens without a connective or back-pointing word."""
+    return find_opener(text) is None
+
+
+def select_bullets(
+    cands: list[Candidate],
+    scores: np.ndarray | list[float],
+    k: int,
+    limit: int | None = BULLET_LIMIT,
+    counts: Counter[str] | None = None,
+) -> list[str]:
+    """Pick up to k bullets that stand alone: best-scored first, shown in article order.
+
+    Like ``select``, but each sentence is repaired first (``summaries.standalone``: no opening
+    connective or back-pointing pronoun, maybe joined with the sentence before) and a sentence
+    longer than ``limit`` characters is cut at a clause boundary (``summaries.clauses``;
+    ``None``: never cut). Sentences that need a cut, or stay over ``limit``, are ranked lower
+    (CUT_PENALTY, OVER_PENALTY), so cuts happen only where the best sentences need them. A
+    sentence that cannot be made to stand alone is taken only right after the bullet that
+    ends with the sentence it leans on, or when there is nothing else; one over BULLET_MAX
+    characters only when there is nothing else. ``counts``, when given, is updated with how
+    each bullet was made (``_how``) and why sentences were passed over.
+    """
+
+    def shorten(text: str, most: int | None = limit) -> str:
+        if most is None or len(text) <= most:
+            return text
+        # A part joined after its antecedent may keep its back-pointing opener.
+        accept = _stands_alone if find_opener(text) is None else lambda short: True
+        return cut(text, most, accept=accept)
+
+    adjusted = np.array(scores, dtype=np.float64)
+    if limit is not None:
+        for i, c in enumerate(cands):
+            if len(c.text) > limit:
+                adjusted[i] -= OVER_PENALTY if len(shorten(c.text)) > limit else CUT_PENALTY
+    order = sorted(range(len(cands)), key=lambda i: (-float(adjusted[i]), i))
+    chosen: dict[int, tuple[int, str, set[str]]] = {}  # first index -> (last, text, words)
+    hows: dict[int, str] = {}
+
+    def covered(i: int) -> bool:
+        return any(first <= i <= last for first, (last, _, _) in chosen.items())
+
+    for strict in (True, False):
+        min_words = _MIN_WORDS if strict else 1
+        for i in order:
+            if len(chosen) >= k:
+                break
+            c = cands[i]
+            if covered(i) or len(c.words) < min_words or (strict and _is_lead_in(c.text)):
+                continue
+            fixed = repair(cands, i, join=strict, shorten=shorten)
+            text = shorten(fixed.text) if fixed.first == fixed.last else fixed.text
+            # A sentence that leans on the one before may follow it when that one is a bullet.
+            follows = any(last == i - 1 for last, _, _ in chosen.values())
+            if strict and ((not fixed.standalone and not follows) or len(text) > BULLET_MAX):
+                if counts is not None:
+                    counts["passed over: " + ("leans" if not fixed.standalone else "too long")] += 1
+                continue
+            ws = {w for j in range(fixed.first, fixed.last + 1) for w in cands[j].words}
+            # A join may take in a sentence already chosen on its own: it replaces that bullet.
+            inside = [f for f, (last, _, _) in chosen.items() if fixed.first <= f <= last <= i]
+            if any(covered(j) for j in range(fixed.first, i) if not _in_any(j, chosen, inside)):
+                continue
+            others = [s for f, (_, _, s) in chosen.items() if f not in inside]
+            if any(_overlap(ws, s) > DUPLICATE_OVERLAP for s in others):
+                continue
+            for f in inside:
+                del chosen[f]
+            chosen[fixed.first] = (fixed.last, text, ws)
+            hows[fixed.first] = _how(c.text, fixed, text, strict)
+    if counts is not None:
+        counts.update(hows[first] for first in chosen)
+    return [_bullet(chosen[first][1]) for first in sorted(chosen)]
+
+
+def _how(sentence: str, fixed: Repair, text: str, strict: bool) -> str:
+    """How a bullet was made from its sentence (for the bench's counts)."""
+    opener = find_opener(sentence)
+    if fixed.first != fixed.last:
+        how = "joined"
+    elif not fixed.standalone:
+        how = "leaning, after its antecedent" if strict else "leaning"
+    elif opener is not None:
+        how = "connective dropped" if opener.kind == "connective" else "pronoun named"
+    else:
+        how = "as is"
+    if fixed.first == fixed.last and text != fixed.text:
+        how += ", cut"
+    if len(text) > BULLET_LIMIT:
+        how += ", over limit"
+    return how if strict else how + " (fallback)"
 
 
 def _balance_quotes(text: str) -> str:
@@ -313,10 +428,8 @@ def summarize(
         raise ValueError(f"unknown method {method!r}; choose one of {sorted(_RANKERS)}")
     cands = prepare(text, title)
     if len(cands) <= k:
-        chosen = select(cands, -np.arange(len(cands), dtype=np.float64), k)
-    else:
-        chosen = select(cands, ranker(cands, title), k)
-    return [_bullet(c.text) for c in chosen]
+        return select_bullets(cands, -np.arange(len(cands), dtype=np.float64), k)
+    return select_bullets(cands, ranker(cands, title), k)
 
 
 def _method(name: str) -> Callable[..., list[str]]:

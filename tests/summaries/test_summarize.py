@@ -309,3 +309,80 @@ def test_lead_ins_are_not_bullets_when_there_is_more() -> None:
     bullets = summarize(text, bullets=3)
     assert len(bullets) == 3
     assert not any("berikut" in b or "http" in b for b in bullets), bullets
+
+
+LEANING = (
+    "Jakarta, CNN Indonesia -- Menteri Keuangan Sri Mulyani Indrawati mengatakan defisit anggaran "
+    "tahun ini tetap di bawah tiga persen dari produk domestik bruto.\n\n"
+    "Ia menjelaskan penerimaan pajak hingga Oktober sudah mencapai 75 persen dari target.\n\n"
+    "Namun, belanja modal kementerian dan lembaga masih tertinggal dibanding tahun lalu.\n\n"
+    "Hal itu disebabkan lambatnya proses lelang di sejumlah daerah.\n\n"
+    "Pemerintah menyiapkan percepatan pencairan anggaran pada kuartal terakhir, termasuk "
+    "pembayaran proyek infrastruktur jalan, jembatan, bendungan dan irigasi yang tertunda sejak "
+    "pertengahan tahun karena perubahan aturan pengadaan barang dan jasa di tingkat pusat maupun "
+    "daerah, sehingga penyerapan diharapkan naik tajam pada Desember."
+)
+
+
+def test_bullets_do_not_lean_on_the_sentence_before() -> None:
+    from summaries.standalone import find_opener
+
+    bullets = summarize(LEANING, bullets=5)
+    assert len(bullets) >= 3
+    for bullet in bullets:
+        assert find_opener(bullet) is None, bullet
+        assert not bullet.startswith(("Namun", "Ia ", "Hal itu")), bullet
+
+
+def test_pronoun_bullet_names_the_minister() -> None:
+    bullets = summarize(LEANING, bullets=5)
+    assert any(
+        b.startswith("Sri Mulyani Indrawati menjelaskan penerimaan pajak") for b in bullets
+    ), bullets
+
+
+def test_long_sentence_is_cut_at_a_clause() -> None:
+    bullets = summarize(LEANING, bullets=5)
+    assert all(len(b) <= 300 for b in bullets)
+    percepatan = [b for b in bullets if b.startswith("Pemerintah menyiapkan percepatan")]
+    assert percepatan and len(percepatan[0]) <= 200
+    assert percepatan[0].endswith(".")
+
+
+def test_a_sentence_that_fits_is_preferred_to_one_that_needs_a_cut() -> None:
+    from summaries.summarize import BULLET_LIMIT, CUT_PENALTY, prepare, select_bullets
+
+    long = (
+        "Pemerintah menyiapkan percepatan pencairan anggaran pada kuartal terakhir untuk proyek "
+        "infrastruktur jalan, jembatan, bendungan dan irigasi yang tertunda sejak pertengahan "
+        "tahun, sehingga penyerapan diharapkan naik tajam pada bulan Desember mendatang."
+    )
+    fits = "Belanja modal kementerian dan lembaga masih tertinggal dibanding tahun lalu."
+    cands = prepare(f"{long}\n\n{fits}")
+    assert len(cands[0].text) > BULLET_LIMIT
+    close, far = CUT_PENALTY / 2, CUT_PENALTY * 2
+    assert select_bullets(cands, [close, 0.0], 1) == [fits]
+    cut_bullet = select_bullets(cands, [far, 0.0], 1)
+    assert cut_bullet[0].startswith("Pemerintah menyiapkan") and len(cut_bullet[0]) <= 200
+
+
+def test_leaning_sentence_is_shown_right_after_the_bullet_it_leans_on() -> None:
+    from summaries.standalone import find_opener
+    from summaries.summarize import prepare, select_bullets
+
+    text = (
+        "Serial para pahlawan Marvel berikutnya, Avengers: Infinity War, disebut bakal menjadi "
+        "proyek film dengan durasi terpanjang dari studio itu sejauh ini, melampaui Captain "
+        "America: Civil War yang berdurasi 147 menit.\n\n"
+        "Hal itu disampaikan oleh ko-sutradara film tersebut, Joe Russo, dalam wawancara "
+        "dengan situs Collider.\n\n"
+        "Film itu dijadwalkan tayang di bioskop Indonesia pada akhir April mendatang."
+    )
+    cands = prepare(text)
+    assert len(cands) == 3
+    bullets = select_bullets(cands, [3.0, 2.0, 1.0], 2)
+    assert bullets[0].startswith("Serial para pahlawan")
+    assert bullets[1].startswith("Hal itu disampaikan")
+    # Without its antecedent among the bullets, the leaning sentence is passed over.
+    alone = select_bullets(cands, [-5.0, 2.0, 1.0], 1)
+    assert alone and all(find_opener(b) is None for b in alone), alone
