@@ -236,3 +236,23 @@ class AnswerRecord:
     asked_at: datetime
     vote: str | None = None  # "up" | "down" | None (not voted)
     voted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingUpdate:
+    """An update from Telegram as it arrived, about to be stored in the inbox."""
+
+    update_id: int
+    chat_id: int | None  # the chat (or, without one, the user) whose updates keep their order
+    payload: str  # the update's JSON, as Telegram sent it
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A stored update claimed for handling."""
+
+    update_id: int
+    chat_id: int | None
+    payload: str
+    attempts: int  # how many times it was claimed, this time included
+    received_at: datetime  # when it was stored (timezone-aware, UTC)

@@ -354,6 +354,26 @@ SOURCE_NEVER = "belum pernah"
 
 ERROR = "Maaf, terjadi kesalahan saat memproses permintaan Anda. Silakan coba beberapa saat lagi."
 
+# --- Characters Warta cannot read: a NUL byte, a broken emoji (handlers/unreadable.py) ---
+
+UNREADABLE_MESSAGE = (
+    "Maaf, Warta tidak dapat membaca pesan ini karena ada karakter yang tidak dikenali di "
+    "dalamnya (biasanya ikut tersalin dari aplikasi lain). Silakan ketik ulang pesannya, "
+    "lalu kirim lagi."
+)
+# A callback answer: at most 200 characters.
+UNREADABLE_BUTTON = (
+    "Maaf, tombol ini mengirim data yang tidak dapat dibaca Warta. "
+    "Silakan gunakan tombol pada pesan terbaru."
+)
+# The button over an empty inline answer (short: one line in the reader's app).
+UNREADABLE_INLINE = "Ada karakter yang tidak terbaca, ketik ulang"
+# The database is unreachable for now: the update stays in the inbox and is answered later.
+DATABASE_TROUBLE = (
+    "Maaf, Warta sedang mengalami gangguan. Pesan Anda sudah kami terima dan akan dijawab "
+    "begitu layanan pulih."
+)
+
 
 # --- Rendering, digest and answers (render.py, digest.py, answer.py) ---
 # Templates that contain HTML are filled with values that are already escaped.

@@ -1,18 +1,17 @@
 """The Telegram application: building it, starting and stopping its services, running it.
 
-Replies to a reader's own command go straight through PTB (``reply_text``); pushes and
-digests go through the outbox and the :class:`bot.delivery.sender.Sender`, which keeps to Telegram's
-rate limits itself. No ``AIORateLimiter`` is installed on the application, so a reader's
-reply never queues behind a broadcast; the :class:`bot.delivery.sender.ReplyMeter` that is installed
-never delays a request, it only tells the sender about direct replies so broadcasts leave
-room for them.
+Replies to a reader's own command go straight through PTB (``reply_text``), paced by the
+:class:`bot.delivery.sender.ReplyMeter` within Telegram's overall and per-chat limits
+(:mod:`bot.delivery.reply_pacing`); pushes and digests go through the outbox and the
+:class:`bot.delivery.sender.Sender`, which keeps to the limits itself and leaves room for the
+replies the meter tells it about. A reader's reply never queues behind a broadcast.
+Updates reach the handlers through the inbox (:mod:`bot.runtime.inbox`), not PTB's Updater.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,6 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeDefault,
     LinkPreviewOptions,
-    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -43,22 +41,21 @@ from bot.chat.handlers import (
     start,
     subscribe,
     topics,
+    unreadable,
 )
 from bot.chat.handlers import settings as settings_handlers
-from bot.core import metrics
 from bot.core.config import Settings
 from bot.core.database_url import is_server_database
 from bot.core.logsafe import TokenFilter, add_secret, redact
 from bot.core.sources import load_sources
 from bot.core.topics import load_topics
-from bot.delivery.digest_schedule import schedule_all_digests
-from bot.delivery.sender import ReplyMeter, paced_sender
+from bot.delivery.reply_pacing import ReplyPacer
+from bot.delivery.sender import ReplyMeter
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import build_ingestor
 from bot.present import texts
 from bot.runtime import health
 from bot.runtime.ops_server import OpsServer
-from bot.runtime.polling import schedule_poll
 from bot.runtime.services import Services
 from bot.runtime.worker import Worker
 from bot.storage import open_store
@@ -84,7 +81,15 @@ _GUARDED_LOGGERS = (
     "bot.runtime.app",
     "bot.delivery.sender",
     "bot.runtime.polling",
-    "bot.delivery.digest_schedule",
+    "bot.runtime.inbox",
+    "bot.runtime.receive_polling",
+    "bot.runtime.receive_webhook",
+    "bot.runtime.outage_notice",
+    "tornado",
+    "tornado.access",
+    "tornado.application",
+    "tornado.general",
+    "bot.runtime.worker",
     "bot.chat.handlers.errors",
 )
 
@@ -100,6 +105,7 @@ def protect_logs(token: str) -> None:
 
 def register_handlers(application: Application) -> None:
     """All handlers, in an order that matters: PTB runs the first matching handler (group 0)."""
+    unreadable.register(application)  # group -1, first: NUL bytes refused before any handler
     groups.register(application)  # my_chat_member: joins, removals, blocks
     start.register(application)  # /start (deep links), /bantuan
     topics.register(application)  # /topik and its buttons
@@ -120,26 +126,14 @@ def register_handlers(application: Application) -> None:
     errors.register(application)
 
 
-class TimedApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's Application, recording how long each update takes to handle (the reply
-    latency histogram of /metrics)."""
-
-    async def process_update(self, update: object) -> None:
-        start = time.perf_counter()
-        try:
-            await super().process_update(update)
-        finally:
-            if isinstance(update, Update):
-                metrics.REPLY_SECONDS.observe(time.perf_counter() - start)
-
-
 def sends_under_lease(settings: Settings, role: str) -> bool:
-    """Whether this ``--role all`` process may have workers beside it (a server database):
-    it then sends the outbox only while it holds the sender lease, as a worker does, so one
-    process at a time sends, whatever the mix of processes. Its schedules stay in its
-    JobQueue: a digest queued twice the same day is one outbox row (its dedupe key), and the
-    fan-out cursor pushes each article once."""
-    return role == "all" and is_server_database(settings.database)
+    """Whether this process sends the outbox (and queues the digests) only while it holds the
+    sender lease: a worker always, and ``--role all`` on a server database, where workers may
+    run beside it, so that one process at a time sends, whatever the mix. ``--role all`` on
+    SQLite is the only process and sends without a lease. (Should two ever send, a digest
+    queued twice the same day is still one outbox row, and the fan-out cursor pushes each
+    article once.)"""
+    return role == "worker" or (role == "all" and is_server_database(settings.database))
 
 
 def build_application(settings: Settings, *, role: str = "all") -> Application:
@@ -154,8 +148,10 @@ def build_application(settings: Settings, *, role: str = "all") -> Application:
         tzinfo=ZoneInfo(settings.timezone),
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
+    # No PTB Updater: updates come through the inbox (bot.runtime.inbox), stored before
+    # Telegram is told they arrived.
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().application_class(TimedApplication)
+        ApplicationBuilder().application_class(Application).updater(None)
     )
     if role == "bot":  # no schedules in a bot process: the elected worker runs them
         builder = builder.job_queue(None)
@@ -168,7 +164,7 @@ def build_application(settings: Settings, *, role: str = "all") -> Application:
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
-        .rate_limiter(ReplyMeter())
+        .rate_limiter(ReplyMeter(ReplyPacer().send))
         .build()
     )
     services: Services = application.bot_data
@@ -181,9 +177,9 @@ def build_application(settings: Settings, *, role: str = "all") -> Application:
 
 
 async def post_init(application: Application) -> None:
-    """Open the store and start what the process's role does: ingestion, the sender and the
-    schedules (role all, or the worker role's loops), the command menus (all, bot), and the
-    metrics server when configured."""
+    """Open the store and start what the process's role does: ingestion and the loops that
+    read the database (the poll, the sender, the digest sweep: roles all and worker, as
+    JobQueue jobs), the command menus (all, bot), and the metrics server when configured."""
     services: Services = application.bot_data
     settings = services.settings
     role = services.role
@@ -196,44 +192,29 @@ async def post_init(application: Application) -> None:
         services.fetcher = Fetcher()
         services.ingestor = build_ingestor(settings, services.store, services.fetcher)
     leased = sends_under_lease(settings, role)
-    if role == "all" and not leased:
-        requeued = await services.db.requeue_in_flight()
-        if requeued:
-            log.info("%d messages left in flight by the last run will be sent again", requeued)
-        services.sender = paced_sender(
-            application.bot, services.store, paid=settings.paid_broadcast
-        )
-        sender_task = asyncio.create_task(services.sender.run(), name="warta-sender")
-        sender_task.add_done_callback(_report_crash)
-        services.background.append(sender_task)
     if role != "worker":
         await set_command_menus(application)
     if settings.metrics_listen is not None:
         start_ops_server(services)
+    if role == "bot":  # no loops: the process that sends runs them
+        log.info("Warta bot started as @%s (role bot)", services.bot_username)
+        return
+    # One scheduler, the JobQueue: the poll, the sender (under the lease where workers may
+    # run beside this process) and the sweep that queues the daily digests from the database.
+    services.worker = Worker(application, leased=leased, claim_feeds=role == "worker")
+    services.worker.start()
     if role == "worker":
-        services.worker = Worker(application)
-        services.worker.start()
         log.info(
             "Warta worker %s started: %d feeds", services.worker.holder, len(services.feed_sources)
         )
         return
-    if leased:
-        services.worker = Worker(application, poll=False)  # the lease and the sender only
-        services.worker.start()
-    if role == "bot":
-        log.info("Warta bot started as @%s (role bot)", services.bot_username)
-        return
-    if application.job_queue is None:
-        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
-    schedule_poll(application.job_queue, settings.poll_interval)
-    digests = await schedule_all_digests(application.job_queue, services.db)
     log.info(
-        "Warta started as @%s: %d feeds, %d topics, %d digest jobs, polling every %d s",
+        "Warta started as @%s: %d feeds, %d topics, polling every %d s%s",
         services.bot_username,
         len(services.feed_sources),
         len(services.topics),
-        digests,
         settings.poll_interval,
+        ", sending while it holds the sender lease" if leased else "",
     )
 
 
@@ -275,14 +256,6 @@ async def set_command_menus(application: Application) -> None:
             log.warning(
                 "could not set the bot's command menu (%s): %s", scope.type, redact(str(exc))
             )
-
-
-def _report_crash(task: asyncio.Task[None]) -> None:
-    """A background task must not die silently (the sender stopping means no deliveries)."""
-    if task.cancelled() or task.exception() is None:
-        return
-    error = task.exception()
-    log.error("background task %s stopped: %s", task.get_name(), redact(repr(error)))
 
 
 async def _stop_sender(services: Services) -> None:

@@ -15,7 +15,7 @@ above.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -28,6 +28,8 @@ from bot.core.models import (
     ChatSettings,
     FeedSource,
     FeedState,
+    InboxItem,
+    IncomingUpdate,
     LastQuestion,
     NewAnswerRecord,
     NewArticle,
@@ -39,7 +41,12 @@ from bot.core.models import (
     StoreResult,
     Subscription,
 )
-from bot.storage.errors import SchemaError, StoreError, StoreUnavailable
+from bot.storage.errors import (
+    IncompleteCopy,
+    SchemaError,
+    StoreError,
+    StoreUnavailable,
+)
 from bot.storage.values import utc_now
 
 # -- sections -------------------------------------------------------------------------------
@@ -234,6 +241,52 @@ class QuestionSection(Protocol):
         """Up to ``limit`` answers with an id above ``after``, in id order, with their votes."""
 
 
+class ReaderStateSection(Protocol):
+    """What a button remembers between the message it is under and the press (a search, an
+    offer, a corrected command): short texts (JSON, typed by the caller) per chat and key,
+    readable by every process and kept for a week (``READER_STATE_KEPT``)."""
+
+    def put_reader_state(self, chat_id: int, key: str, value: str) -> None:
+        """Keep ``value`` under the chat's ``key``, replacing what was there, written now;
+        states older than a week are forgotten. A key of more than 64 characters (or none),
+        or a value too long or holding NUL: StoreError."""
+
+    def reader_state(self, chat_id: int, key: str) -> str | None:
+        """The value kept under the chat's ``key``; None when unknown, written more than a
+        week ago, or the key cannot be one (tampered button data)."""
+
+    def purge_reader_state(self, older_than: datetime) -> int:
+        """Forget every state written before ``older_than``; returns how many."""
+
+
+class InboxSection(Protocol):
+    """Updates from Telegram, stored before they are confirmed and handled from here."""
+
+    def store_updates(self, updates: Sequence[IncomingUpdate]) -> int:
+        """Store updates not seen before (by ``update_id``); returns how many were new."""
+
+    def claim_updates(self, holder: str, *, limit: int, lease: timedelta) -> list[InboxItem]:
+        """Claim up to ``limit`` updates, each the oldest unfinished one of its chat."""
+
+    def extend_claims(self, holder: str, *, lease: timedelta) -> int:
+        """Keep ``holder``'s claims for another ``lease``."""
+
+    def finish_updates(self, update_ids: Sequence[int]) -> None:
+        """Mark updates handled."""
+
+    def release_update(self, update_id: int, *, retry_at: datetime | None = None) -> None:
+        """Give a claimed update back, to be handled again from ``retry_at``."""
+
+    def release_claims(self, holder: str) -> int:
+        """Give back every update ``holder`` still has in hand."""
+
+    def inbox_backlog(self) -> tuple[int, datetime | None]:
+        """Updates not handled yet, and when the oldest of them arrived."""
+
+    def purge_inbox(self, *, before: datetime) -> int:
+        """Forget handled updates done before ``before``."""
+
+
 class DigestSection(Protocol):
     """The pages of recent digests, for the ⟨ 1/3 ⟩ buttons under them."""
 
@@ -278,7 +331,9 @@ class OutboxSection(Protocol):
         """Ids of the stories pushed (or queued as pushes) to the chat since ``since``: its
         ``push:<chat>:<story>`` outbox rows created since then that did not fail."""
 
-    def mark_sending(self, message_id: int) -> None: ...
+    def mark_sending(self, message_id: int) -> None:
+        """Claim the message right before the HTTP call (one attempt); while it is
+        'sending', its ``not_before`` holds the claim time (see ``requeue_in_flight``)."""
 
     def mark_sent(
         self, message_id: int, *, at: datetime, telegram_message_id: int | None = None
@@ -288,8 +343,20 @@ class OutboxSection(Protocol):
 
     def mark_failed(self, message_id: int, *, error: str) -> None: ...
 
-    def requeue_in_flight(self) -> int:
-        """At start-up: messages left 'sending' by a crash go back to 'pending'."""
+    def requeue_in_flight(
+        self, *, claimed_before: datetime | None = None, keep: Collection[int] = ()
+    ) -> int:
+        """Messages left 'sending' go back to 'pending': every one at start-up (a crash left
+        them), or those claimed before ``claimed_before`` (a claim timeout, for the live
+        sender); never the ids in ``keep``. Returns how many."""
+
+    def release_claim(self, message_id: int) -> bool:
+        """A claimed message that was not sent goes back to 'pending' (no-op unless it is
+        'sending'); True when it did."""
+
+    def outbox_in_flight(self, *, claimed_before: datetime) -> tuple[int, int]:
+        """Messages 'sending' now, and how many of them were claimed before
+        ``claimed_before`` (stale claims, ``/metrics``)."""
 
     def drop_pending_for_chat(self, chat_id: int, *, error: str) -> int:
         """Fail every pending message of a chat that has become inactive."""
@@ -360,7 +427,17 @@ class CopySection(Protocol):
         """Rebuild what derives from the tables (search index, counts, id counters)."""
 
     def empty(self) -> None:
-        """Delete every row of every table."""
+        """Delete every row of every table (``database_meta`` is kept)."""
+
+    def incomplete_copy(self) -> str | None:
+        """The mark of an unfinished copy-db into this database (``bot.storage.copy_marker``),
+        or None."""
+
+    def mark_incomplete_copy(self, value: str) -> None:
+        """Mark this database as an unfinished copy (committed before the first row)."""
+
+    def clear_incomplete_copy(self) -> None:
+        """Remove the mark (after every row and the search index are committed)."""
 
 
 # -- consumers ------------------------------------------------------------------------------
@@ -379,6 +456,7 @@ class ReaderStore(
     ArchiveReader,
     ChatSection,
     QuestionSection,
+    ReaderStateSection,
     DigestSection,
     OutboxSection,
     StatsSection,
@@ -393,7 +471,16 @@ class WorkerStore(
     """What the elected worker needs: fan-out, digests, schedules."""
 
 
-class Store(IngestStore, ReaderStore, SenderStore, WorkerStore, Lifecycle, CopySection, Protocol):
+class Store(
+    IngestStore,
+    ReaderStore,
+    SenderStore,
+    WorkerStore,
+    InboxSection,
+    Lifecycle,
+    CopySection,
+    Protocol,
+):
     """Everything Warta keeps: feeds, articles (with search), chats, the outbox, leases."""
 
 
@@ -408,20 +495,40 @@ def protocol_methods() -> list[str]:
 
 
 def open_store(
-    database: str | Path | DatabaseURL, *, clock: Callable[[], datetime] = utc_now
+    database: str | Path | DatabaseURL,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    allow_incomplete_copy: bool = False,
 ) -> Store:
     """Open (creating and migrating if needed) the store ``database`` names: a SQLite file
-    path or ``sqlite:///path``, or a ``postgresql://`` URL. ``clock``: the store's "now"."""
+    path or ``sqlite:///path``, or a ``postgresql://`` URL. ``clock``: the store's "now".
+
+    An unfinished ``warta copy-db`` destination is refused (:class:`IncompleteCopy`, a
+    SchemaError naming the copy) unless ``allow_incomplete_copy`` (copy-db itself)."""
     url = parse_database_url(database)
+    store: Store
     if url.kind == "postgresql":
         from bot.storage.postgres import PostgresStore
 
         assert url.dsn is not None
-        return PostgresStore(url.dsn, clock=clock)
-    from bot.storage.sqlite import SQLiteStore
+        store = PostgresStore(url.dsn, clock=clock)
+    else:
+        from bot.storage.sqlite import SQLiteStore
 
-    assert url.path is not None
-    return SQLiteStore(url.path, clock=clock)
+        assert url.path is not None
+        store = SQLiteStore(url.path, clock=clock)
+    if not allow_incomplete_copy:
+        try:
+            marker = store.incomplete_copy()
+        except BaseException:
+            store.close()
+            raise
+        if marker is not None:
+            store.close()
+            from bot.storage.copy_marker import incomplete_copy_error
+
+            raise incomplete_copy_error(url, marker)
+    return store
 
 
 if TYPE_CHECKING:
@@ -444,6 +551,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DatabaseURL",
     "DatabaseURLError",
+    "IncompleteCopy",
     "IngestStore",
     "ReaderStore",
     "SchemaError",

@@ -16,7 +16,7 @@ import asyncio
 import contextvars
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Concatenate, ParamSpec, TypeVar
@@ -27,6 +27,8 @@ from bot.core.models import (
     ChatSettings,
     FeedSource,
     FeedState,
+    InboxItem,
+    IncomingUpdate,
     OutboxMessage,
     SearchHit,
     SearchPage,
@@ -146,6 +148,13 @@ class AsyncStore:
     async def digest_pages(self, chat_id: int, digest_id: int) -> list[str] | None:
         return await in_store_thread(self.store.digest_pages, chat_id, digest_id)
 
+    # -- what buttons remember -----------------------------------------------------------------
+    async def put_reader_state(self, chat_id: int, key: str, value: str) -> None:
+        await in_store_thread(self.store.put_reader_state, chat_id, key, value)
+
+    async def reader_state(self, chat_id: int, key: str) -> str | None:
+        return await in_store_thread(self.store.reader_state, chat_id, key)
+
     # -- outbox --------------------------------------------------------------------------------
     async def enqueue(
         self,
@@ -196,6 +205,28 @@ class AsyncStore:
 
     async def release_lease(self, name: str, holder: str) -> None:
         await in_store_thread(self.store.release_lease, name, holder)
+
+    # -- inbox ---------------------------------------------------------------------------------
+    async def store_updates(self, updates: Sequence[IncomingUpdate]) -> int:
+        return await in_store_thread(self.store.store_updates, updates)
+
+    async def claim_updates(self, holder: str, *, limit: int, lease: timedelta) -> list[InboxItem]:
+        return await in_store_thread(self.store.claim_updates, holder, limit=limit, lease=lease)
+
+    async def extend_claims(self, holder: str, *, lease: timedelta) -> int:
+        return await in_store_thread(self.store.extend_claims, holder, lease=lease)
+
+    async def finish_updates(self, update_ids: Sequence[int]) -> None:
+        await in_store_thread(self.store.finish_updates, update_ids)
+
+    async def release_update(self, update_id: int, *, retry_at: datetime | None = None) -> None:
+        await in_store_thread(self.store.release_update, update_id, retry_at=retry_at)
+
+    async def release_claims(self, holder: str) -> int:
+        return await in_store_thread(self.store.release_claims, holder)
+
+    async def purge_inbox(self, *, before: datetime) -> int:
+        return await in_store_thread(self.store.purge_inbox, before=before)
 
     async def close(self) -> None:
         await in_store_thread(self.store.close)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.logsafe import redact
 from bot.core.models import VOTES, ChatSettings, NewAnswerRecord, NewOutboxMessage
-from bot.storage.errors import StoreError
+from bot.core.unstorable import is_unstorable
+from bot.storage.errors import StoreError, UnstorableText
 
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
@@ -22,6 +23,12 @@ DIGEST_PAGES_KEPT = timedelta(days=7)
 """A digest's page buttons work for a week."""
 LAST_QUESTIONS_KEPT = timedelta(days=7)
 """A chat's last question is forgotten a week after it was asked."""
+READER_STATE_KEPT = timedelta(days=7)
+"""What a button remembers (a search, an offer) is forgotten a week after it was written."""
+READER_STATE_KEY_MAX = 64
+"""Characters of a reader-state key (it travels in a button's 64-byte callback data)."""
+READER_STATE_VALUE_MAX = 16_000
+"""Characters of a reader-state value (JSON text)."""
 ID_MAX = 2**63 - 1
 """The largest id either backend stores (a 64-bit signed integer)."""
 QUESTION_MAX_CHARS = 1000
@@ -51,6 +58,8 @@ def nonempty(name: str, value: object) -> str:
     """``value`` stripped, or StoreError when it is not a non-empty string."""
     if not isinstance(value, str) or not value.strip():
         raise StoreError(f"{name} must be a non-empty string, got {value!r}")
+    if is_unstorable(value):  # PostgreSQL would answer a DataError; refuse it the same on both
+        raise UnstorableText(f"{name} holds a NUL byte or a lone surrogate, which cannot be stored")
     return value.strip()
 
 
@@ -118,6 +127,24 @@ def clean_question(question: object) -> str:
     """A question fit to store: whitespace collapsed, not empty, bounded length."""
     text = " ".join(nonempty("question", question).split())
     return text[:QUESTION_MAX_CHARS]
+
+
+def reader_state_key(key: object) -> bool:
+    """Whether ``key`` can name a reader state (a tampered button may carry anything)."""
+    return isinstance(key, str) and 0 < len(key) <= READER_STATE_KEY_MAX
+
+
+def checked_reader_state(chat_id: int, key: str, value: str) -> tuple[int, str, str]:
+    """A reader state fit to store: a key of 1 to 64 characters and a string value of at most
+    ``READER_STATE_VALUE_MAX`` characters, else StoreError."""
+    if not reader_state_key(key):
+        raise StoreError(f"a reader-state key must be 1 to {READER_STATE_KEY_MAX} characters")
+    if not isinstance(value, str) or len(value) > READER_STATE_VALUE_MAX or "\x00" in value:
+        raise StoreError(
+            f"a reader-state value must be text of at most {READER_STATE_VALUE_MAX} characters, "
+            "without NUL"
+        )
+    return int(chat_id), key, value
 
 
 def storable_id(value: int) -> bool:

@@ -7,7 +7,9 @@ from bot.storage.postgres.coordination import CoordinationSection
 from bot.storage.postgres.copying import CopyingSection
 from bot.storage.postgres.digests import DigestsSection
 from bot.storage.postgres.feeds import FeedsSection
+from bot.storage.postgres.inbox import InboxSection
 from bot.storage.postgres.questions import QuestionsSection
+from bot.storage.postgres.reader_state import ReaderStateSection
 from bot.storage.postgres.search import SearchSection
 from bot.storage.postgres.stats import StatsSection
 
@@ -19,6 +21,8 @@ class PostgresStore(
     SearchSection,
     ChatsSection,
     QuestionsSection,
+    ReaderStateSection,
+    InboxSection,
     DigestsSection,
     CoordinationSection,
     StatsSection,

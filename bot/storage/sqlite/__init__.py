@@ -9,7 +9,9 @@ from bot.storage.sqlite.coordination import CoordinationSection
 from bot.storage.sqlite.copying import CopyingSection
 from bot.storage.sqlite.digests import DigestsSection
 from bot.storage.sqlite.feeds import FeedsSection
+from bot.storage.sqlite.inbox import InboxSection
 from bot.storage.sqlite.questions import QuestionsSection
+from bot.storage.sqlite.reader_state import ReaderStateSection
 from bot.storage.sqlite.search import SearchSection
 from bot.storage.sqlite.stats import StatsSection
 from bot.storage.stories import pack_minhash, unpack_minhash
@@ -30,6 +32,8 @@ class SQLiteStore(
     SearchSection,
     ChatsSection,
     QuestionsSection,
+    ReaderStateSection,
+    InboxSection,
     DigestsSection,
     CoordinationSection,
     StatsSection,
