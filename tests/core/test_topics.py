@@ -80,10 +80,34 @@ def test_stemmed_words_match_their_root(topics: list[Topic]) -> None:
     assert "pajak" in tags("Aturan perpajakan baru berlaku Januari", "", topics)
 
 
-def test_acronyms_match_whole_words_in_any_case(topics: list[Topic]) -> None:
-    assert "ketenagakerjaan" in tags("Gelombang phk melanda pabrik tekstil", "", topics)
-    assert "bpjs-ketenagakerjaan" in tags("Cara klaim jht secara online", "", topics)
+def test_acronyms_match_whole_words_written_in_capitals(topics: list[Topic]) -> None:
+    assert "ketenagakerjaan" in tags("Gelombang PHK melanda pabrik tekstil", "", topics)
+    assert "bpjs-ketenagakerjaan" in tags("Cara klaim JHT secara online", "", topics)
     assert "bbm" in tags("Harga BBM turun mulai besok", "", topics)
+    # A headline set all in capitals still names them.
+    assert "bpjs-ketenagakerjaan" in tags("CARA KLAIM JHT SECARA ONLINE", "", topics)
+
+
+def test_acronyms_in_lower_case_do_not_count(topics: list[Topic]) -> None:
+    assert "ketenagakerjaan" not in tags("Gelombang phk melanda pabrik tekstil", "", topics)
+    assert "bpjs-ketenagakerjaan" not in tags("Cara klaim jht secara online", "", topics)
+    # "Kris" the name is not KRIS, the standard hospital ward.
+    text = "Kris tampil di konser amal. Penonton memuji suara Kris malam itu."
+    assert "bpjs-kesehatan" not in tags("Kris Dayanti menyanyi lagi", text, topics)
+    assert "bpjs-kesehatan" in tags("KRIS berlaku di semua rumah sakit", "", topics)
+
+
+def test_mixed_case_acronyms_keep_their_case() -> None:
+    topic = Topic(slug="pajak", name="Pajak", description="Pajak", keywords=("PPh",))
+    matcher = TopicMatcher([topic])
+    assert matcher.match("Tarif PPh 21 berubah", "") == ("pajak",)
+    assert matcher.match("TARIF PPH 21 BERUBAH", "") == ("pajak",)
+    assert matcher.match("tarif pph 21 berubah", "") == ()
+
+
+def test_a_term_written_in_lower_case_matches_any_case() -> None:
+    topic = Topic(slug="x", name="X", description="X", keywords=("phk",))
+    assert TopicMatcher([topic]).match("Gelombang phk dan PHK lagi", "") == ("x",)
 
 
 def test_acronyms_do_not_match_inside_other_words(topics: list[Topic]) -> None:
@@ -114,6 +138,81 @@ def test_an_article_about_bpjs_kesehatan_may_also_be_about_health(topics: list[T
         topics,
     )
     assert "bpjs-kesehatan" in found
+
+
+def test_a_broad_word_alone_does_not_tag(topics: list[Topic]) -> None:
+    # "buruh" (ketenagakerjaan) and bare "BPJS" (bpjs-kesehatan) are broad: never enough alone.
+    text = "Buruh pabrik sepatu pulang kampung. Para buruh naik bus bersama. Buruh senang."
+    assert "ketenagakerjaan" not in tags("Buruh mudik bareng", text, topics)
+    text = "Ia pasien BPJS. Pasien BPJS itu menunggu tiga jam. Antrean BPJS panjang."
+    assert "bpjs-kesehatan" not in tags("Antre lama, pasien BPJS mengeluh", text, topics)
+
+
+def test_a_broad_word_counts_beside_a_specific_term(topics: list[Topic]) -> None:
+    text = "Buruh pabrik sepatu berunjuk rasa menuntut kenaikan upah minimum."
+    assert "ketenagakerjaan" in tags("Buruh turun ke jalan", text, topics)
+    text = "Ia pasien BPJS. Kartu JKN miliknya aktif, tetapi antrean tetap panjang."
+    assert "bpjs-kesehatan" in tags("Antre lama, pasien BPJS mengeluh", text, topics)
+
+
+def test_broad_words_are_read_from_the_catalogue() -> None:
+    text = (
+        "[[topic]]\nslug = 'x'\nname = 'X'\ndescription = 'D'\nkeywords = ['JKN']\n"
+        "broad = ['BPJS', 'faskes']"
+    )
+    (topic,) = parse_topics(text)
+    matcher = TopicMatcher([topic])
+    assert matcher.match("BPJS di faskes", "") == ()
+    assert matcher.match("BPJS di faskes", "Peserta JKN dilayani.") == ("x",)
+    with pytest.raises(TopicsError, match="broad must be a list"):
+        parse_topics(text.replace("['BPJS', 'faskes']", "'BPJS'"))
+
+
+def test_jht_bsu_and_the_like_are_bpjs_ketenagakerjaan_not_kesehatan(
+    topics: list[Topic],
+) -> None:
+    for title in (
+        "BSU 2025 cair Juni, cek namamu",
+        "Klaim JHT kini bisa lewat aplikasi",
+        "Manfaat JKP untuk korban PHK naik",
+        "Santunan JKK dan JKM untuk nelayan",
+    ):
+        found = tags(title, "", topics)
+        assert "bpjs-ketenagakerjaan" in found and "bpjs-kesehatan" not in found, title
+    # "peserta BPJS" is a BPJS Kesehatan phrase, but not in "peserta BPJS Ketenagakerjaan".
+    text = (
+        "Peserta BPJS Ketenagakerjaan bisa mencairkan JHT. Iuran BPJS Ketenagakerjaan "
+        "dipotong dari gaji. Peserta BPJS Ketenagakerjaan juga dapat JKP."
+    )
+    found = tags("Cara mencairkan dana BPJS Ketenagakerjaan", text, topics)
+    assert "bpjs-ketenagakerjaan" in found and "bpjs-kesehatan" not in found
+
+
+def test_a_longer_term_of_another_topic_claims_its_words(topics: list[Topic]) -> None:
+    # "kesehatan" inside "BPJS Kesehatan" is the insurer's name, not the health topic.
+    text = "BPJS Kesehatan menaikkan iuran. Direksi BPJS Kesehatan menjelaskan alasannya."
+    found = tags("Iuran BPJS Kesehatan naik", text, topics)
+    assert "bpjs-kesehatan" in found and "kesehatan" not in found
+    # Both topics keep a phrase both name: "Kemenkop UKM" is koperasi and UMKM.
+    assert {"koperasi", "umkm"} <= tags("Kemenkop UKM buka pelatihan", "", topics)
+
+
+def test_a_name_and_its_short_form_are_one_mention(topics: list[Topic]) -> None:
+    text = (
+        "Presiden meresmikan bendungan. Warga yang punya Kartu Indonesia Sehat (KIS) "
+        "juga hadir. Bendungan itu mengairi 5.000 hektare sawah."
+    )
+    assert "bpjs-kesehatan" not in tags("Bendungan baru diresmikan", text, topics)
+
+
+def test_two_mentions_tag_only_with_one_in_the_lead(topics: list[Topic]) -> None:
+    filler = " ".join(["Pembangunan jalan tol itu berjalan sesuai jadwal."] * 12)
+    late = f"{filler} Pekerja proyek terdaftar di BPJS Ketenagakerjaan. {filler} " * 2
+    assert "bpjs-ketenagakerjaan" not in tags("Jalan tol baru dibuka", late, topics)
+    lead = f"Pekerja proyek terdaftar di BPJS Ketenagakerjaan. {late}"
+    assert "bpjs-ketenagakerjaan" in tags("Jalan tol baru dibuka", lead, topics)
+    thrice = late + "Klaim JHT pekerja diproses cepat."
+    assert "bpjs-ketenagakerjaan" in tags("Jalan tol baru dibuka", thrice, topics)
 
 
 def test_generic_words_do_not_overmatch(topics: list[Topic]) -> None:
