@@ -23,6 +23,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.chat.answer import MAX_QUESTION, AskResult, ask, render_result
 from bot.chat.context import WartaContext
+from bot.chat.handlers import group_questions
 from bot.chat.handlers.common import NEW_MESSAGES, known_chat, reply, services
 from bot.chat.handlers.follow import follow_markup
 from bot.chat.handlers.search import run_search
@@ -90,8 +91,15 @@ async def answer(update: Update, context: WartaContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    question = " ".join(message.text.split())[:MAX_QUESTION]
-    if not question:
+    await answer_text(update, context, message.text)
+
+
+async def answer_text(update: Update, context: WartaContext, text: str) -> None:
+    """Answer ``text`` in the update's (private) chat: a question, small talk, or "cari …"
+    (also a question asked in a group and brought here by its deep link)."""
+    message = update.effective_message
+    question = " ".join(text.split())[:MAX_QUESTION]
+    if message is None or not question:
         return
     if typed := _TYPED_SEARCH.match(question):  # "cari pajak": a search, not a question
         await run_search(update, context, typed.group(1))
@@ -122,3 +130,5 @@ def register(application: Application) -> None:
             answer,
         )
     )
+    # In groups, a member who mentions the bot is pointed to a private chat instead.
+    group_questions.register(application)

@@ -1,9 +1,13 @@
 """/cari: ranked search with ◀ ▶ paging that edits the message in place.
 
-Results holding every word come first (the words side by side first of all); when none holds
-them all, the closest results are shown with a notice saying so. Each result shows the bullet
-or sentence that holds the query's words, in bold, and the page counts results and pages.
-With no result at all, a button offers to follow the words as a keyword.
+Only words are searched (``bot.chat.search_words``: markup, quotes, operators and stray
+letters are dropped, from the search and from the reply). Results holding every word come
+first (the words side by side first of all). A word that no article holds is named first
+("Belum ada berita yang memuat <b>prakerja</b>"), with a 🔔 button to follow the words, and
+the closest results come after it; when every word is known but none holds them all, a notice
+says so. Each result shows the line that holds the query's words, in bold, within a page of
+about 1,200 visible characters, and the page counts results and pages. With no result at
+all, the 🔔 button too.
 
 The query itself stays out of the callback data (64 bytes): it is kept in the database under
 a short token (``bot.chat.button_state``), so ◀ ▶ work after a restart and on any bot
@@ -11,6 +15,9 @@ process for a week; pressed later, they get a polite "expired".
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -26,12 +33,14 @@ from bot.chat.handlers.common import (
     services,
 )
 from bot.chat.handlers.follow import follow_markup
+from bot.chat.search_words import missing_words, searchable
 from bot.chat.snippets import snippet_html
 from bot.core import metrics
 from bot.core.models import SearchPage
 from bot.present import texts
 from bot.present.callbacks import ResultsPage
 from bot.present.render import no_results, pager_buttons, search_results_page
+from bot.storage import Store
 
 PER_PAGE = 5
 MAX_QUERY = 300  # characters kept of a search (the store caps the terms it uses anyway)
@@ -48,18 +57,34 @@ async def recall_query(context: WartaContext, chat_id: int, token: str) -> str |
     return await button_state.recall_text(db, chat_id, button_state.SEARCH, token)
 
 
-async def find_page(context: WartaContext, query: str, page: int) -> tuple[SearchPage, bool]:
-    """One page (1-based) of results and whether there is a next page."""
+class Found(NamedTuple):
+    """One page of a search, whether another follows, and the words no article holds."""
+
+    page: SearchPage
+    has_next: bool
+    missing: list[str]
+
+
+def look_up(store: Store, query: str, page: int) -> Found:
+    """One page (1-based) of results for ``query`` (already :func:`searchable`), in one store
+    thread."""
     with metrics.SEARCH_SECONDS.time():
-        found = await services(context).db.search_page(
-            query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
-        )
-    has_next = len(found.hits) > PER_PAGE
-    return SearchPage(found.hits[:PER_PAGE], found.total, found.exact, found.terms), has_next
+        found = store.search_page(query, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    missing = missing_words(store, query)
+    hits = found.hits[:PER_PAGE]
+    shown = SearchPage(hits, found.total, found.exact, found.terms)
+    return Found(shown, len(found.hits) > PER_PAGE, missing)
 
 
-def page_text(query: str, found: SearchPage, page: int, tz: str) -> str:
-    """The results message: notice when only some words matched, snippets, counts."""
+async def find_page(context: WartaContext, query: str, page: int) -> Found:
+    return await services(context).db.run(look_up, query, page)
+
+
+def page_text(
+    query: str, found: SearchPage, page: int, tz: str, *, missing: Sequence[str] = ()
+) -> str:
+    """The results message: the words no article holds, else a notice when only some words
+    matched; snippets; counts."""
     snippets = [
         lambda limit, article=hit.article: snippet_html(article, found.terms, limit)
         for hit in found.hits
@@ -73,16 +98,22 @@ def page_text(query: str, found: SearchPage, page: int, tz: str) -> str:
         total_results=found.total,
         notice=None if found.exact else texts.SEARCH_PARTIAL,
         snippets=snippets,
+        missing=missing,
     )
 
 
-def pager(key: str, page: int, has_next: bool) -> InlineKeyboardMarkup | None:
+def keyboard(
+    key: str, page: int, has_next: bool, follow: str | None
+) -> InlineKeyboardMarkup | None:
+    """◀ ▶ for the pages, and under them 🔔 to follow ``follow`` (the words, when some are
+    in no article yet)."""
     buttons = pager_buttons(ResultsPage.PREFIX, key, page, has_next=has_next)
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
-    )
+    rows = [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
+    follow_button = follow_markup(follow) if follow else None
+    if follow_button is not None:
+        rows += [list(row) for row in follow_button.inline_keyboard]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def search(update: Update, context: WartaContext) -> None:
@@ -92,18 +123,20 @@ async def search(update: Update, context: WartaContext) -> None:
 async def run_search(update: Update, context: WartaContext, words: str) -> None:
     """Search for ``words`` and reply with the first page (``/cari`` and "cari …" typed
     without the slash)."""
-    query = " ".join(words.split())[:MAX_QUERY]
+    query = searchable(" ".join(words.split())[:MAX_QUERY])
     if not query:
         await reply(update, texts.SEARCH_USAGE)
         return
-    found, has_next = await find_page(context, query, 1)
-    if not found.hits:
-        await reply(update, no_results(query), reply_markup=follow_markup(query))
+    found = await find_page(context, query, 1)
+    if not found.page.hits:
+        text = no_results(query, found.missing)
+        await reply(update, text, reply_markup=follow_markup(query))
         return
     chat = await known_chat(update, context)
     key = await remember_query(context, chat.chat_id, query)
-    text = page_text(query, found, 1, chat.timezone)
-    await reply(update, text, reply_markup=pager(key, 1, has_next))
+    text = page_text(query, found.page, 1, chat.timezone, missing=found.missing)
+    follow = query if found.missing else None
+    await reply(update, text, reply_markup=keyboard(key, 1, found.has_next, follow))
 
 
 async def on_page(update: Update, context: WartaContext) -> None:
@@ -119,13 +152,14 @@ async def on_page(update: Update, context: WartaContext) -> None:
         await callback.answer(texts.SEARCH_EXPIRED, show_alert=True)
         return
     key, page = pressed.key, pressed.page
-    found, has_next = await find_page(context, query, page)
-    if not found.hits:
+    found = await find_page(context, query, page)
+    if not found.page.hits:
         await callback.answer(texts.SEARCH_NO_MORE)
         return
     tz = (await known_chat(update, context)).timezone
-    text = page_text(query, found, page, tz)
-    await edit(update, text, reply_markup=pager(key, page, has_next))
+    text = page_text(query, found.page, page, tz, missing=found.missing)
+    follow = query if found.missing else None
+    await edit(update, text, reply_markup=keyboard(key, page, found.has_next, follow))
     await callback.answer()
 
 

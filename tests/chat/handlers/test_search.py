@@ -105,7 +105,9 @@ def test_empty_unknown_and_hostile_queries(tmp_path: Path, fake_telegram: FakeTe
             (usage,) = await bot.say(READER, "/search")
             assert usage.plain_text.startswith("Tuliskan kata kunci")
             (none,) = await bot.say(READER, "/cari zzqxv")
-            assert "belum ada berita yang cocok" in none.plain_text
+            assert none.plain_text.startswith("Belum ada berita yang memuat zzqxv.")
+            (nothing_to_search,) = await bot.say(READER, '/cari "a" OR -b')
+            assert nothing_to_search.plain_text.startswith("Tuliskan kata kunci")
             for query in hostile:
                 (answer,) = await bot.say(READER, f"/cari {query}")
                 parse_html(answer.text)  # valid Telegram HTML, whatever the query
@@ -159,8 +161,9 @@ def test_exact_matches_first_and_a_notice_when_only_some_words_match(
             assert "kartu" in bold and "prakerja" in bold
             assert exact.plain_text.endswith("Ditemukan 1 hasil")  # one page: no "1/1"
 
-            (partial,) = await bot.say(READER, "/cari kartu debit")
+            (partial,) = await bot.say(READER, "/cari kredit prakerja")  # both known, apart
             assert texts.SEARCH_PARTIAL in partial.plain_text
+            assert "Belum ada" not in partial.plain_text
             assert numbers_on(partial.plain_text) == [1, 2]
 
             (casual,) = await bot.say(READER, "/cari pelatihan kerja udah dibuka")
@@ -173,12 +176,86 @@ def test_nothing_found_offers_to_follow_the_words(tmp_path: Path, fake_telegram:
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
             (reply,) = await bot.say(READER, "/cari tapera")
-            assert reply.plain_text.startswith("Maaf, belum ada berita")
+            assert reply.plain_text.startswith("Belum ada berita yang memuat tapera.")
             (button,) = reply.buttons
             assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="tapera")
             answer = await bot.press(READER, reply, button["callback_data"])
             assert answer["text"] == texts.FOLLOW_ALERT_DONE.format(keyword="tapera")
             subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("keyword", "tapera")]
+
+    asyncio.run(scenario())
+
+
+def test_words_no_article_holds_are_named_first(
+    tmp_path: Path, fake_telegram: FakeTelegram, database_url: str
+):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False, database=database_url) as bot:
+            seed_search_corpus(bot, count=7)
+            (reply,) = await bot.say(READER, "/cari pupuk prakerja")
+            lines = reply.plain_text.splitlines()
+            assert lines[0] == "Belum ada berita yang memuat prakerja."
+            assert lines[1] == "🔎 Hasil terdekat untuk pupuk prakerja"
+            assert texts.SEARCH_PARTIAL not in reply.plain_text
+            assert numbers_on(reply.plain_text) == [1, 2, 3, 4, 5]
+            assert bold_words(reply.plain_text, reply.entities)[0] == "prakerja"
+            labels = [b["text"] for b in reply.buttons]
+            follow = texts.FOLLOW_BUTTON.format(keyword="pupuk prakerja")
+            assert labels == [texts.PAGER_NEXT, follow]
+
+            # The next page says the same and keeps 🔔.
+            await bot.press(READER, reply, reply.buttons[0]["callback_data"])
+            page2 = fake_telegram.message(READER, reply.message_id)
+            assert page2.plain_text.startswith("Belum ada berita yang memuat prakerja.")
+            assert numbers_on(page2.plain_text) == [6, 7]
+            assert [b["text"] for b in page2.buttons] == [texts.PAGER_PREVIOUS, follow]
+
+            answer = await bot.press(READER, reply, page2.buttons[1]["callback_data"])
+            assert answer["text"] == texts.FOLLOW_ALERT_DONE.format(keyword="pupuk prakerja")
+            subs = bot.store.subscriptions(READER)
+            assert [(s.kind, s.value) for s in subs] == [("keyword", "pupuk prakerja")]
+
+            # Two words no article holds, and casual stop words that are never named.
+            (two,) = await bot.say(READER, "/cari udah ada tapera yg prakerja blm")
+            assert two.plain_text.startswith("Belum ada berita yang memuat tapera maupun prakerja.")
+
+    asyncio.run(scenario())
+
+
+def test_markup_operators_and_stray_letters_are_not_searched(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            seed_search_corpus(bot, count=3)
+            (plain,) = await bot.say(READER, "/cari pupuk")
+            for query in ("<b>pupuk</b>", '"pupuk" OR -x a', "NEAR(pupuk) AND b"):
+                (reply,) = await bot.say(READER, f"/cari {query}")
+                assert reply.plain_text == plain.plain_text, query
+                assert reply.plain_text.startswith("🔎 Hasil pencarian pupuk\n")
+                assert "Belum ada" not in reply.plain_text
+
+    asyncio.run(scenario())
+
+
+def test_a_page_stays_short_for_the_reader(tmp_path: Path, fake_telegram: FakeTelegram):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            now = datetime.now(UTC)
+            rng = random.Random(3)
+            for n in range(6):
+                store_article(
+                    bot.services,
+                    title=" ".join(rng.choice(WORDS) for _ in range(30)) + f" pupuk {n}",
+                    paragraphs=[" ".join(rng.choice(WORDS) for _ in range(120)) + " pupuk."],
+                    bullets=[" ".join(rng.choice(WORDS) for _ in range(60)) + " pupuk."] * 3,
+                    url=f"https://contoh.id/panjang/{n}",
+                    when=now - timedelta(hours=n),
+                )
+            (reply,) = await bot.say(READER, "/cari pupuk")
+            assert numbers_on(reply.plain_text) == [1, 2, 3, 4, 5]
+            assert len(reply.plain_text.encode("utf-16-le")) // 2 <= 1200
+            assert "pupuk" in bold_words(reply.plain_text, reply.entities)
 
     asyncio.run(scenario())
