@@ -81,6 +81,9 @@ MAX_QUESTION = 500  # characters of a question that are read
 POOL = 30  # articles whose sentences are candidates
 SEARCH_LIMIT = 12  # hits per search
 QUOTE_MAX = 500  # characters of a quote
+ANSWER_MAX = 700  # visible characters of an answer: a phone screen
+QUOTE_STEPS = (QUOTE_MAX, 350, 250, 160)  # quote lengths tried to fit ANSWER_MAX
+SOURCE_TITLE_MAX = 100
 HIGHLIGHT_MAX = 160
 KEEP_GAP = 2.0  # a second quote scores at most this much below the best (model score)
 MAX_QUOTES = 3
@@ -167,6 +170,7 @@ class Reading:
     asked: str
     question: Question
     concepts: tuple[Concept, ...]
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, corrected) of mistyped words
 
     @classmethod
     def of(cls, asked: str, question: Question) -> Reading:
@@ -463,6 +467,7 @@ def _corrected(
     vocabulary = {w.casefold() for t in texts_ for w in split_words(t) if len(w) >= 3}
     learned = learn_expansions(texts_, [c.typed for c in missing if " " not in c.typed])
     fixed: dict[str, Concept] = {}
+    corrections: dict[str, str] = {}
     for c in missing:
         if c.typed in learned:
             fixed[c.typed] = c.with_forms([learned[c.typed]])
@@ -472,9 +477,24 @@ def _corrected(
         better = correct_word(c.typed, vocabulary)
         if better != c.typed:
             fixed[c.typed] = c.with_forms([terms_of([better])])
+            corrections[c.typed.casefold()] = better
     if not fixed:
         return reading
-    return replace(reading, concepts=tuple(fixed.get(c.typed, c) for c in reading.concepts))
+    return replace(
+        reading,
+        concepts=tuple(fixed.get(c.typed, c) for c in reading.concepts),
+        corrections=tuple(corrections.items()),
+    )
+
+
+def corrected_question(reading: Reading) -> Question:
+    """The question with its mistyped focus words corrected ("prakrja" → "prakerja"): what
+    to follow and to search for when it is not answered."""
+    fixes = dict(reading.corrections)
+    if not fixes:
+        return reading.question
+    focus = tuple(fixes.get(w.casefold(), w) for w in reading.question.focus)
+    return replace(reading.question, focus=focus)
 
 
 def _as_archived(store: Store, question: Question, typed: str) -> Question:
@@ -583,15 +603,16 @@ def ask(
     reading, selection = explained.reading, explained.selection
     if selection.answers:
         return AskResult(question, True, selection.answers, "answer", asked=reading.asked)
-    stems = {stem(w) for w in reading.question.focus}
+    subject = corrected_question(reading)  # the follow button follows the corrected words
+    stems = {stem(w) for w in subject.focus}
     frequencies = {**_frequencies(store, sorted(stems)), **explained.frequencies}
     return AskResult(
         question,
         False,
         [],
         "related" if selection.related else "not_found",
-        keyword=follow_keyword(reading.question, frequencies),
-        search=search_words(reading.question),
+        keyword=follow_keyword(subject, frequencies),
+        search=search_words(subject),
         asked=reading.asked,
         related=selection.related,
     )
@@ -625,14 +646,30 @@ def drop_unpaired_quotes(text: str) -> str:
     return " ".join(text.split())
 
 
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+
+
+def _start_before(text: str, keep: tuple[int, int], room: int) -> int:
+    """Where a quote of ``room`` characters holding ``keep`` starts: the latest sentence
+    start before the span that leaves the span in, else a few words before it."""
+    if keep[1] <= room:
+        return 0
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, keep[0] + 1)]
+    fitting = [s for s in starts if s <= keep[0] and keep[1] - s <= room]
+    if fitting:
+        return max(fitting)
+    return text.rfind(" ", 0, max(0, keep[0] - 40)) + 1
+
+
 def cut_quote(text: str, limit: int, keep: tuple[int, int] | None = None) -> str:
     """``text`` within ``limit`` characters, cut only between words, never inside a number or
-    a quotation, with "…" where cut; the ``keep`` span (the answer) stays in."""
+    a quotation, with "…" where cut; the ``keep`` span (the answer) stays in, the quote
+    trimmed around it (from the start of its sentence when that fits)."""
     if len(text) <= limit:
         return text
     start = 0
-    if keep is not None and keep[1] > limit - 2:
-        start = text.rfind(" ", 0, max(0, keep[0] - 40)) + 1  # start a little before it
+    if keep is not None:
+        start = _start_before(text, keep, limit - 4)
     end = start + limit - 2
     space = text.rfind(" ", start, end + 1)
     end = space if space > start + limit // 3 else end
@@ -669,7 +706,7 @@ def _when(published_at: datetime | None, fetched_at: datetime | None, tz: str) -
 
 
 def _source(answer: Answer, tz: str) -> str:
-    parts = [link(answer.url, shorten(answer.title, 150) or texts.UNTITLED)]
+    parts = [link(answer.url, shorten(answer.title, SOURCE_TITLE_MAX) or texts.UNTITLED)]
     if answer.outlet.strip():
         parts.append(escape(shorten(answer.outlet, 60)))
     if (when := _when(answer.published_at, answer.fetched_at, tz)) is not None:
@@ -683,40 +720,56 @@ def _steps_html(steps: Sequence[str], limit: int) -> str:
     return "\n".join([escape(texts.ANSWER_STEPS), *lines])
 
 
-def _group_block(group: Sequence[Answer], quote_max: int, tz: str) -> str:
-    """The quotes of one article, then its one source line (and, under the newest answer,
-    that older news said otherwise)."""
+def _group_block(group: Sequence[tuple[Answer, int]], tz: str) -> str:
+    """The quotes of one article (each with its length), then its one source line (and,
+    under the newest answer, that older news said otherwise)."""
     lines: list[str] = []
-    for a in group:
+    for a, quote_max in group:
         if a.steps:
             lines.append(_steps_html(a.steps, quote_max))
         else:
             lines.append(f"<blockquote>{_quote_html(a, quote_max)}</blockquote>")
-    lines.append(_source(group[0], tz))
-    earlier = next((a.earlier for a in group if a.earlier is not None), None)
+    lines.append(_source(group[0][0], tz))
+    earlier = next((a.earlier for a, _ in group if a.earlier is not None), None)
     if earlier is not None:
         lines.append(escape(texts.ANSWER_EARLIER.format(date=format_local_date(earlier, tz))))
     return "\n".join(lines)
 
 
-def render_answer(answers: Sequence[Answer], tz: str) -> str:
+def _layouts(count: int) -> list[tuple[int, int, int]]:
+    """(quotes shown, first quote's length, the others' length), most preferred first: the
+    first quote (it holds the answer) as long as it can be, then as many other quotes as
+    fit, each as long as it can be."""
+    return [
+        (shown, first, other)
+        for first in QUOTE_STEPS
+        for shown in range(count, 0, -1)
+        for other in (QUOTE_STEPS if shown > 1 else (first,))
+        if other <= first
+    ]
+
+
+def render_answer(answers: Sequence[Answer], tz: str, *, limit: int = ANSWER_MAX) -> str:
     """The reply: "Ya" / "Tidak" / "Tergantung" first when the quote settles a yes/no
     question, else a short header; the quotes (or a how-to's steps) grouped by article, each
     group with one source line (linked title, outlet, date); the answering value of the first
-    quote in bold. Within 4,096 characters; the polite "no answer" text when there are none."""
+    quote in bold. About ``limit`` visible characters (a phone screen): the first quote
+    keeps as much as fits, trimmed around the answer, with its source; the other quotes
+    follow while there is room. The polite "no answer" text when there are none."""
     if not answers:
         return escape(texts.NO_ANSWER)
     lead = texts.ANSWER_VERDICT.get(answers[0].verdict or "") or escape(texts.ANSWER_HEADER)
     message = ""
-    for count in range(len(answers), 0, -1):  # drop the weakest quotes if still too long
-        for quote_max in (QUOTE_MAX, 250):
-            groups: dict[int, list[Answer]] = {}
-            for item in answers[:count]:
-                groups.setdefault(item.article_id, []).append(item)
-            blocks = [_group_block(group, quote_max, tz) for group in groups.values()]
-            message = "\n\n".join([lead, *blocks])
-            if telegram_length(message) <= MAX_MESSAGE:
-                return message
+    for shown, first, other in _layouts(len(answers)):
+        groups: dict[int, list[tuple[Answer, int]]] = {}
+        for n, item in enumerate(answers[:shown]):
+            groups.setdefault(item.article_id, []).append((item, first if n == 0 else other))
+        blocks = [_group_block(group, tz) for group in groups.values()]
+        message = "\n\n".join([lead, *blocks])
+        if telegram_length(message) <= min(limit, MAX_MESSAGE):
+            return message
+    if telegram_length(message) <= MAX_MESSAGE:
+        return message  # the shortest form, a little over ``limit``
     return split_messages([message])[0]
 
 

@@ -1,22 +1,25 @@
 """The digest: each subscription's new stories, ranked, within a budget, as pages.
 
-Within a subscription, stories that name it in their title come first, then the newest.
-A story appears once per digest; stories already pushed to the chat in the window are not
-repeated but listed at the end by title ("Sudah dikirim"). The pages are Telegram HTML,
-each well within 4,096 characters, turned with ⟨ 1/3 ⟩ buttons (``bot.present.keyboards``).
+The window counts publication time (fetch time only for a feed that gives none). Within a
+subscription, stories that name it in their title come first, then the newest. A story
+appears once per digest; stories already pushed to the chat in the window are not repeated
+but listed at the end by title ("Sudah dikirim"), and alone they make no digest. The pages
+are Telegram HTML of about 1,500 visible characters, turned with ⟨ 1/3 ⟩ buttons
+(``bot.present.keyboards``), each continuing a section under its heading
+(``bot.present.digest_page``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.core.match import matches, prepare_article, title_mentions
 from bot.core.models import Article, ChatSettings, Subscription, Topic
 from bot.present import texts
-from bot.present.render import article_block, escape, link, shorten, split_messages
+from bot.present.digest_page import PAGE_LIMIT, Section, digest_entry, paginate
+from bot.present.render import BLOCK_SEPARATOR, escape, link, shorten
 from bot.present.timefmt import format_moment
 from bot.storage import Store
 
@@ -36,10 +39,9 @@ MAX_WINDOW = timedelta(days=7)  # after a long pause, at most a week of news
 PER_SUBSCRIPTION = 5  # stories under one topic or keyword
 PER_DIGEST = 12  # stories in the whole digest (the budget)
 GATHER_LIMIT = 40  # candidates read per subscription (to count "+N lainnya")
-DIGEST_BULLETS = 2
-DIGEST_BULLET_MAX = 300
-PAGE_LIMIT = 3000  # characters of one page: a screen or two, not a wall of text
 ALREADY_SENT_MAX = 15  # titles listed under "Sudah dikirim"
+ALREADY_SENT_TITLE = 100  # characters of such a title
+FEED_LAG = timedelta(hours=2)  # news published this long before the window, fetched in it
 ROUND_TO = timedelta(minutes=10)  # a window this close to whole hours is said in hours
 
 ArticleSource = (
@@ -83,15 +85,28 @@ def gather_digest_articles(
     since: datetime,
     limit: int = GATHER_LIMIT,
 ) -> dict[Subscription, list[Article]]:
-    """Fetch each subscription's articles since ``since``: topics by tag, keywords by search,
-    keeping only articles where the keyword really occurs (see ``bot.core.match``)."""
+    """Each subscription's news of the window: topics by tag, keywords by search (keeping
+    only articles where the keyword really occurs, see ``bot.core.match``).
+
+    The window counts publication time (fetch time for a feed that gives none): an article
+    is in it when it was published since ``since`` (or up to ``FEED_LAG`` before, from a
+    feed slower than the digest) and first fetched since then, so an old article found only
+    now is not news, and no article is listed in two digests."""
+    published_after = since - FEED_LAG
     found: dict[Subscription, list[Article]] = {}
     for sub in subscriptions:
         if sub.kind == "topic":
-            found[sub] = store.articles_since(since, topics=[sub.value], limit=limit)
+            found[sub] = store.articles_since(
+                since, topics=[sub.value], limit=limit, published_after=published_after
+            )
         elif sub.kind == "keyword":
-            hits = store.search(sub.value, limit=limit, since=since)
-            found[sub] = [hit.article for hit in hits if matches(prepare_article(hit.article), sub)]
+            hits = store.search(sub.value, limit=limit, since=published_after)
+            found[sub] = [
+                hit.article
+                for hit in hits
+                if _aware(hit.article.fetched_at) > since
+                and matches(prepare_article(hit.article), sub)
+            ]
     return found
 
 
@@ -134,12 +149,19 @@ def rank(
     )
 
 
-@dataclass
-class _Section:
-    heading: str
-    stories: list[str]
-    more: int
-    query: str
+def _allot(counts: Sequence[int], budget: int) -> list[int]:
+    """Stories shown per section: one for each section first (in order, while the budget
+    lasts), then the rest in order, each at most its count."""
+    shown = [0] * len(counts)
+    left = budget
+    for i, count in enumerate(counts):
+        if left > 0 and count > 0:
+            shown[i], left = 1, left - 1
+    for i, count in enumerate(counts):
+        extra = max(0, min(count - shown[i], left))
+        shown[i] += extra
+        left -= extra
+    return shown
 
 
 def build_digest(
@@ -156,22 +178,24 @@ def build_digest(
     budget: int = PER_DIGEST,
     page_limit: int = PAGE_LIMIT,
 ) -> list[str]:
-    """The digest as pages of Telegram HTML, or [] when there is nothing in the window.
+    """The digest as pages of Telegram HTML, or [] when there is nothing new in the window
+    (stories already pushed alone are not a digest).
 
     ``articles`` gives each subscription's articles in the window (a mapping, or a function
     of the subscription). Sections follow the order of ``subscriptions``; each shows at
-    most ``per_subscription`` stories and the digest at most ``budget``, with
-    "+N lainnya — /cari …" for the rest. Stories in ``pushed`` (story ids) are listed once
-    at the end by title only. ``other_outlets`` maps a story id to the outlets that carried
-    it. ``since`` defaults to :func:`digest_window`.
+    least one story and at most ``per_subscription``, the digest at most ``budget``, with
+    "+N lainnya — /cari …" for the rest (subscriptions past the budget are one line each
+    under "Berita baru lainnya"). Stories in ``pushed`` (story ids) are listed once at the
+    end by title only. ``other_outlets`` maps a story id to the outlets that carried it.
+    ``since`` defaults to :func:`digest_window`. Pages hold about ``page_limit`` visible
+    characters, each continuing a section under its heading (``bot.present.digest_page``).
     """
     lookup = articles if callable(articles) else (lambda sub: articles.get(sub, ()))
     outlets = other_outlets or {}
     seen_stories: set[int] = set()
     seen_subscriptions: set[tuple[str, str]] = set()
     already_sent: dict[int, Article] = {}
-    sections: list[_Section] = []
-    left = budget
+    found: list[tuple[Subscription, list[Article]]] = []
     for sub in subscriptions:
         key = (sub.kind, sub.value.casefold())
         if sub.kind not in ("topic", "keyword") or key in seen_subscriptions:
@@ -184,48 +208,55 @@ def build_digest(
             elif article.story_id not in seen_stories:
                 seen_stories.add(article.story_id)
                 fresh.append(article)
-        if not fresh:
+        if fresh:
+            found.append((sub, rank(fresh, sub, topics)))
+    if not found:
+        return []
+    counts = [min(per_subscription, len(fresh)) for _, fresh in found]
+    sections: list[Section] = []
+    overflow: list[str] = []
+    for (sub, fresh), shown in zip(found, _allot(counts, budget), strict=True):
+        query = escape(shorten(sub.value if sub.kind == "keyword" else _name(sub, topics), 60))
+        if not shown:  # past the budget: one line, never an empty section
+            name = escape(shorten(_name(sub, topics), 60))
+            overflow.append(
+                texts.DIGEST_OTHER_NEWS_ITEM.format(name=name, count=len(fresh), query=query)
+            )
             continue
-        shown = rank(fresh, sub, topics)[: max(0, min(per_subscription, left))]
-        left -= len(shown)
         stories = [
-            article_block(
+            digest_entry(
                 article,
                 tz=chat.timezone,
-                other_outlets=outlets.get(article.story_id, ()),
-                max_bullets=DIGEST_BULLETS,
-                bullet_max=DIGEST_BULLET_MAX,
-                title_link=True,
                 now=now,
+                other_outlets=_other_count(article, outlets.get(article.story_id, ())),
             )
-            for article in shown
+            for article in fresh[:shown]
         ]
-        query = shorten(sub.value if sub.kind == "keyword" else _name(sub, topics), 60)
-        sections.append(_Section(_heading(sub, topics), stories, len(fresh) - len(shown), query))
+        if len(fresh) > shown:
+            more = texts.DIGEST_MORE.format(count=len(fresh) - shown, query=query)
+            stories[-1] += BLOCK_SEPARATOR + more
+        sections.append(Section(_heading(sub, topics), tuple(stories)))
+    if overflow:
+        sections.append(Section(texts.DIGEST_OTHER_NEWS, tuple(overflow), separator="\n"))
     already = [a for story, a in already_sent.items() if story not in seen_stories]
-    if not sections and not already:
-        return []
-    blocks: list[str] = []
-    for section in sections:
-        more = (
-            texts.DIGEST_MORE.format(count=section.more, query=escape(section.query))
-            if section.more
-            else ""
-        )
-        body = [*section.stories]
-        if more:
-            body = [*body[:-1], body[-1] + "\n\n" + more] if body else [more]
-        # The heading travels with its first story so it never ends a page alone.
-        blocks.append(section.heading + "\n\n" + body[0])
-        blocks.extend(body[1:])
     if already:
-        lines = [texts.DIGEST_ALREADY_SENT]
-        for article in already[:ALREADY_SENT_MAX]:
-            title = shorten(article.title, 150) or texts.UNTITLED
-            lines.append(texts.DIGEST_ALREADY_SENT_ITEM.format(title=link(article.url, title)))
-        blocks.append("\n".join(lines))
+        items = tuple(
+            texts.DIGEST_ALREADY_SENT_ITEM.format(
+                title=link(
+                    article.url, shorten(article.title, ALREADY_SENT_TITLE) or texts.UNTITLED
+                )
+            )
+            for article in already[:ALREADY_SENT_MAX]
+        )
+        sections.append(Section(texts.DIGEST_ALREADY_SENT, items, separator="\n"))
     start = since or digest_window(chat, now)
     period = escape(describe_period(start, now, chat.timezone))
     group = chat.chat_type in ("group", "supergroup")
     header = (texts.DIGEST_HEADER_GROUP if group else texts.DIGEST_HEADER).format(period=period)
-    return split_messages([header, *blocks], limit=page_limit)
+    return paginate(header, sections, limit=page_limit)
+
+
+def _other_count(article: Article, others: Sequence[str]) -> int:
+    """How many other outlets carried the story (its own outlet and repeats not counted)."""
+    own = article.outlet.strip().casefold()
+    return len({" ".join(o.split()).casefold() for o in others} - {own, ""})

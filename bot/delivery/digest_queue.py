@@ -32,8 +32,8 @@ def compose_digest(
     now: dtm.datetime,
     since: dtm.datetime,
 ) -> list[str]:
-    """The chat's digest pages for news since ``since`` ([] when there is none); stories
-    already pushed to the chat since then are listed by title only."""
+    """The chat's digest pages for news since ``since`` ([] when there is nothing new:
+    stories already pushed to the chat since then are listed by title only, never alone)."""
     subscriptions = store.subscriptions(chat.chat_id)
     if not subscriptions:
         return []
@@ -76,7 +76,8 @@ def on_demand_digest(
 
 def queue_digest(store: Store, topics: Mapping[str, Topic], chat_id: int, now: dtm.datetime) -> int:
     """Queue the daily digest of one chat (its first page, with the page buttons); returns
-    how many messages were queued (0 or 1)."""
+    how many messages were queued (0 or 1). A digest with nothing new is not queued, and the
+    day still counts as done: ``last_digest_at`` moves on, so the next digest starts here."""
     chat = store.get_chat(chat_id)
     if chat is None or not chat.active or chat.paused:
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -379,3 +380,28 @@ def test_ask_never_fails_on_hostile_questions(tmp_path: Path) -> None:
         assert ask(store, "makasih").kind == "small_talk"
     finally:
         store.close()
+
+
+def test_an_answer_fits_a_phone_screen_trimmed_around_the_answer() -> None:
+    """Three long quotes: the reply keeps about 700 visible characters, the answering
+    sentence from its start with the value in bold, and the linked source."""
+    lead = "Pemerintah menyiapkan berbagai program perlindungan bagi pekerja informal. " * 8
+    sentence = "Iuran kelas III naik dari Rp35.000 menjadi Rp42.000 per bulan mulai Januari."
+    long_quote = f"{lead}{sentence} " + "Sosialisasi digelar di banyak kota sepanjang tahun. " * 3
+    first = make_article(id=31, title="Iuran BPJS Kesehatan naik " * 6, text="")
+    answers = [
+        replace(quote(long_quote.strip(), first), highlight="Rp35.000 menjadi Rp42.000"),
+        quote("Peserta diminta memeriksa tagihan setiap bulan di aplikasi. " * 6, first),
+        quote(
+            "Kenaikan itu diumumkan di Jakarta oleh direksi. " * 8,
+            make_article(id=32, title="Lain", text=""),
+        ),
+    ]
+    message = render_answer(answers, "Asia/Jakarta")
+    plain, entities = parse_html(message)
+    assert utf16_len(plain) <= 700
+    assert "<b>Rp35.000 menjadi Rp42.000</b>" in message
+    assert "…Iuran kelas III naik dari" in plain  # trimmed to the answering sentence
+    assert "https://contoh.id/berita/31" in [e.get("url") for e in entities]
+    # Without the phone's limit the same answers keep more.
+    assert utf16_len(parse_html(render_answer(answers, "Asia/Jakarta", limit=4096))[0]) > 700

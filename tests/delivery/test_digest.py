@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.core.dedupe import minhash_signature, text_hash
 from bot.core.models import Article, ChatSettings, NewArticle, Subscription, Topic
 from bot.delivery.digest import (
     PER_SUBSCRIPTION,
@@ -16,7 +18,7 @@ from bot.delivery.digest import (
     gather_digest_articles,
 )
 from bot.present import texts
-from bot.storage import open_store
+from bot.storage import Store, open_store
 from tests.support.fake_telegram import parse_html, utf16_len
 
 NOW = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)  # 07.00 WIB
@@ -106,9 +108,9 @@ def test_digest_groups_stories_under_topic_and_keyword_headings() -> None:
     assert plain.index("📌 UMKM & Koperasi") < plain.index("Koperasi Ikut BPJS")
     assert plain.index("UMKM Naik Kelas") < plain.index("🔑 Kata kunci: kartu prakerja")
     assert plain.index("🔑 Kata kunci: kartu prakerja") < plain.index("Kartu Prakerja Dibuka")
-    # Compact entries: linked title, byline, two bullets.
-    assert "Koperasi Ikut BPJS\nAntara · Hari ini, 06.00 WIB\n\n• Poin pertama." in plain
-    assert "Poin ketiga" not in plain
+    # Compact entries: linked title, outlet and time, one bullet.
+    assert "Koperasi Ikut BPJS\nAntara · Hari ini, 06.00 WIB\n• Poin pertama.\n\n" in plain
+    assert "Poin kedua" not in plain
     _, entities = parse_html(messages[0])
     assert "https://contoh.id/berita/3" in [e.get("url") for e in entities]
 
@@ -154,7 +156,7 @@ def test_other_outlets_are_named_by_story() -> None:
             other_outlets={77: ["Antara", "Kompas"]},
         )
     )[0]
-    assert "Juga diberitakan oleh: Kompas" in plain
+    assert "Berita 1\nAntara dan 1 media lain · Hari ini, 06.00 WIB\n• Poin pertama." in plain
 
 
 def test_empty_digest_is_no_messages() -> None:
@@ -218,10 +220,13 @@ def test_long_digest_is_split_into_valid_messages_between_stories() -> None:
     everything = "\n\n".join(plains)
     assert everything.count("🔑 Kata kunci") == 12
     assert everything.count("Berita ") == 60
-    for plain in plains[1:]:  # every message starts with a heading or a story title
-        assert plain.startswith(("🔑 Kata kunci", "Berita "))
-    for plain in plains:  # no heading is left alone at the end of a message
+    for plain in plains[1:]:  # every page starts with the heading of the section it shows
+        assert plain.startswith("🔑 Kata kunci")
+        first = plain.split("\n", 1)[0]
+        assert first.endswith("(lanjutan)") or f"{first}\n\nBerita " in plain
+    for plain in plains:  # no heading is left alone at the end of a page; a phone's length
         assert not plain.rstrip().split("\n")[-1].startswith("🔑")
+        assert utf16_len(plain) <= 1500
 
 
 # -- gathering from the store -----------------------------------------------------------------
@@ -271,6 +276,55 @@ def test_gather_digest_articles_from_a_real_store(tmp_path: Path) -> None:
     assert texts.DIGEST_TOPIC_HEADING  # the headings come from texts.py
 
 
+FILLER = (
+    *("pemerintah", "aturan", "baru", "berlaku", "bulan", "depan", "wajib", "orang"),
+    *("pribadi", "badan", "usaha", "seluruh", "indonesia", "pelaku", "kecil", "menengah"),
+    *("daerah", "kota", "desa", "kantor", "layanan", "warga", "pekerja", "program"),
+    *("anggaran", "dana", "bantuan", "sosial", "menteri", "kepala", "dinas", "laporan"),
+)
+
+
+def test_the_window_counts_publication_time_else_fetch_time(store: Store) -> None:
+    """Fetched during the window: news of the window (or published just before it, from a
+    slow feed) is in; an old article found only now is not; an undated one counts by fetch
+    time. Fetched before the window: out, whatever its date (it was in the last digest)."""
+    since = NOW - timedelta(hours=24)
+
+    def add(title: str, published: datetime | None, fetched: datetime) -> None:
+        url = f"https://contoh.id/{title.replace(' ', '-')}"
+        words = random.Random(title).sample(FILLER, 12)  # stories of their own, not one
+        text = f"{title}: kartu prakerja dan koperasi, {' '.join(words)}."
+        store.add_article(
+            NewArticle(
+                url=url,
+                canonical_url=url,
+                outlet="Antara",
+                title=title,
+                text=text,
+                bullets=(text,),
+                topics=("umkm",),
+                published_at=published,
+                fetched_at=fetched,
+                text_hash=text_hash(text),
+                minhash=minhash_signature(text),
+            )
+        )
+
+    add("Baru terbit", NOW - timedelta(hours=3), NOW - timedelta(hours=2))
+    add("Terbit sebelum ringkasan", since - timedelta(minutes=30), since + timedelta(minutes=5))
+    add("Berita lama baru ditemukan", NOW - timedelta(days=3), NOW - timedelta(hours=1))
+    add("Tanpa tanggal", None, NOW - timedelta(hours=4))
+    add("Sudah masuk ringkasan lalu", since - timedelta(hours=1), since - timedelta(minutes=1))
+    found = gather_digest_articles(store, [UMKM, PRAKERJA], since=since)
+    expected = {"Baru terbit", "Terbit sebelum ringkasan", "Tanpa tanggal"}
+    assert {a.title for a in found[UMKM]} == expected
+    assert {a.title for a in found[PRAKERJA]} == expected
+    plain = "\n".join(
+        plain_messages(build_digest(CHAT, [UMKM], found, topics=TOPICS, now=NOW, since=since))
+    )
+    assert "Tanpa tanggal\nAntara · Hari ini, 03.00 WIB\n" in plain  # its fetch time
+
+
 def test_title_matches_first_then_newest() -> None:
     articles = {
         UMKM: [
@@ -297,11 +351,28 @@ def test_budget_caps_the_digest_with_a_search_hint() -> None:
         )
     )
     assert plain.count("Berita ") == 7
+    # Every subscription with news gets a story first, then the budget goes in order.
     assert "Berita 5\n" in plain and "Berita 6\n" not in plain
     assert "+3 lainnya — /cari UMKM & Koperasi" in plain
-    assert "+7 lainnya — /cari kartu prakerja" in plain
-    # Budget spent: the last subscription is only a heading and its hint.
-    assert plain.endswith("📌 Pajak\n\n+2 lainnya — /cari Pajak")
+    assert "Berita 11\n" in plain and "Berita 12\n" not in plain
+    assert "+8 lainnya — /cari kartu prakerja" in plain
+    assert plain.endswith(
+        "📌 Pajak\n\nBerita 21\nAntara · Kemarin, 10.00 WIB\n• Poin pertama.\n\n"
+        "+1 lainnya — /cari Pajak"
+    )
+
+
+def test_subscriptions_past_the_budget_are_one_line_each_never_an_empty_section() -> None:
+    subs = [Subscription(chat_id=42, kind="keyword", value=f"kata {i}") for i in range(4)]
+    articles = {sub: [make_article(10 * i + j) for j in range(1, 4)] for i, sub in enumerate(subs)}
+    plain = "\n".join(
+        plain_messages(build_digest(CHAT, subs, articles, topics=TOPICS, now=NOW, budget=2))
+    )
+    assert plain.count("🔑 Kata kunci") == 2
+    assert plain.endswith(
+        "➕ Berita baru lainnya\n"
+        "• kata 2: 3 berita — /cari kata 2\n• kata 3: 3 berita — /cari kata 3"
+    )
 
 
 def test_pushed_stories_are_listed_once_at_the_end() -> None:
@@ -315,10 +386,11 @@ def test_pushed_stories_are_listed_once_at_the_end() -> None:
     assert plain.endswith("✔️ Sudah dikirim\n• Sudah terkirim")
     assert "Kata kunci" not in plain  # prakerja had only the pushed story
     assert 'href="https://contoh.id/berita/1"' in messages[-1]
+    # Only stories already pushed: nothing new, no digest.
     only_pushed = build_digest(
         CHAT, [UMKM], {UMKM: [make_article(1)]}, topics=TOPICS, now=NOW, pushed={1}
     )
-    assert plain_messages(only_pushed)[0].endswith("✔️ Sudah dikirim\n• Berita 1")
+    assert only_pushed == []
 
 
 @pytest.mark.parametrize(

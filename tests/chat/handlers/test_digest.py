@@ -6,12 +6,17 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.present import texts
-from tests.support.fake_telegram import FakeTelegram
+from bot.present.timefmt import format_local_time
+from tests.support.fake_telegram import FakeTelegram, utf16_len
+from tests.support.feedserver import article_page, rss_item
 from tests.support.harness import SEED_TITLE, started_bot, store_article
 
 READER = 6001
+FRESH_TITLE = "Klaim JHT BPJS Ketenagakerjaan Kini Bisa Lewat Aplikasi"
+PAGE_MAX = 1500  # visible characters of a digest page
 
 
 def test_digest_on_demand(tmp_path: Path, fake_telegram: FakeTelegram):
@@ -21,11 +26,23 @@ def test_digest_on_demand(tmp_path: Path, fake_telegram: FakeTelegram):
             assert nothing.plain_text == texts.DIGEST_NO_SUBSCRIPTIONS
 
             await bot.say(READER, "/langganan bpjs ketenagakerjaan")
+            # The seed article, fetched now but published in 2020, is no news of today.
+            (nothing_new,) = await bot.say(READER, "/ringkasan")
+            assert nothing_new.plain_text == texts.DIGEST_NOTHING_YET
+            store_article(
+                bot.services,
+                title=FRESH_TITLE,
+                paragraphs=[distinct_text("jht", "klaim JHT BPJS Ketenagakerjaan")],
+                bullets=["Klaim JHT bersaldo kecil cukup lewat aplikasi."],
+                url="https://contoh.id/klaim-jht",
+                topics=["bpjs-ketenagakerjaan"],
+                when=datetime.now(UTC) - timedelta(hours=8),
+            )
             (digest,) = await bot.say(READER, "/digest")
             lines = digest.plain_text.splitlines()
             assert lines[:2] == ["📰 Ringkasan berita Anda", "24 jam terakhir"]
             assert "📌 BPJS Ketenagakerjaan" in lines  # the topic's heading
-            assert SEED_TITLE in digest.plain_text
+            assert FRESH_TITLE in lines and SEED_TITLE not in digest.plain_text
             # One page: no ⟨ ⟩, only the settings button, which opens a new panel.
             assert digest.reply_markup == {
                 "inline_keyboard": [[{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]]
@@ -92,6 +109,22 @@ def distinct_text(seed: str, term: str) -> str:
     return f"{term} " + " ".join(words) + "."
 
 
+HEADINGS = ("📌 ", "🔑 ", "✔️ ", "➕ ")
+
+
+def assert_phone_pages(pages: list[str]) -> None:
+    """Each page fits a phone; every page after the first opens with a section heading; no
+    heading without a story or item under it."""
+    assert all(0 < utf16_len(page) <= PAGE_MAX for page in pages)
+    for page in pages[1:]:
+        assert page.startswith(HEADINGS), page[:80]
+    for page in pages:
+        blocks = page.split("\n\n")
+        for n, block in enumerate(blocks):
+            if block.startswith(HEADINGS) and "\n" not in block:  # a heading on its own line
+                assert n + 1 < len(blocks) and not blocks[n + 1].startswith(HEADINGS), page
+
+
 def test_long_digest_pages_ranked_capped_and_already_pushed(
     tmp_path: Path, fake_telegram: FakeTelegram
 ):
@@ -147,7 +180,7 @@ def test_long_digest_pages_ranked_capped_and_already_pushed(
                 shown = fake_telegram.message(READER, digest.message_id)
                 assert shown.reply_markup["inline_keyboard"][0][1]["text"] == f"{page}/{pages}"
                 texts_seen.append(shown.plain_text)
-            assert all(len(t) <= 4096 for t in texts_seen)
+            assert_phone_pages(texts_seen)
             everything = "\n".join(texts_seen)
             titles = [
                 line
@@ -263,5 +296,105 @@ def test_daily_digest_is_one_message_with_page_buttons(tmp_path: Path, fake_tele
             assert second.reply_markup["inline_keyboard"][0][1]["text"].startswith("2/")
             await asyncio.sleep(0.3)
             assert len(fake_telegram.sent_messages(READER)) == before + 1
+
+    asyncio.run(scenario())
+
+
+def test_the_window_counts_feed_dates_and_fetch_time_for_undated_news(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Through the feeds: an item published three hours ago is in the 24-hour digest, one
+    published three days ago (but fetched only now) is not, and one whose feed and page give
+    no date counts by its fetch time and is in, shown at that time."""
+    now = datetime.now(UTC)
+    undated, old, recent = (
+        "Koperasi Nelayan Tanpa Tanggal Dapat Kapal Baru",
+        "Koperasi Lama Baru Terbaca Hari Ini",
+        "Koperasi Petani Terbit Tiga Jam Lalu",
+    )
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            newsroom = bot.newsroom
+            paragraphs = [distinct_text(f"{undated}{n}", "Koperasi nelayan") for n in range(2)]
+            path = "/antara/berita/tanpa-tanggal"
+            url = newsroom.server.url(path)
+            newsroom.server.set(path, article_page(undated, paragraphs, published=None))
+            item = rss_item(undated, url, paragraphs[0][:200], guid="undated", dated=False)
+            newsroom.items.setdefault("Antara", []).insert(0, item)
+            for title, age in ((old, timedelta(days=3)), (recent, timedelta(hours=3))):
+                newsroom.publish(
+                    "Antara",
+                    title.split()[1].lower(),
+                    title,
+                    [distinct_text(f"{title}{n}", "Koperasi") for n in range(2)],
+                    now - age,
+                )
+            await bot.poll()
+            stored = {h.article.title: h.article for h in bot.store.search("koperasi", limit=10)}
+            assert set(stored) == {undated, old, recent}
+            assert stored[undated].published_at is None
+            await bot.say(READER, "/langganan koperasi")  # after the poll: nothing pushed
+            (digest,) = await bot.say(READER, "/ringkasan")
+            text = digest.plain_text
+            assert recent in text and undated in text and old not in text
+            fetched = format_local_time(stored[undated].fetched_at, "Asia/Jakarta")
+            assert f"{undated}\nAntara · {fetched}\n" in text
+
+    asyncio.run(scenario())
+
+
+def hour_ahead(zone: str, hours: int) -> tuple[int, datetime]:
+    """The local hour ``hours`` from now in ``zone`` and when it starts (UTC)."""
+    local = datetime.now(ZoneInfo(zone)).replace(minute=0, second=0, microsecond=0)
+    start = local + timedelta(hours=hours)
+    return start.hour, start.astimezone(UTC)
+
+
+def test_the_sweep_sends_no_empty_digest_and_counts_the_day_as_done(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """At the reader's hour with no news of the day (the seed article is of 2020) the sweep
+    sends nothing and the day is done: news later that day waits for the next day's digest,
+    which covers it."""
+    hour, due = hour_ahead("Asia/Jakarta", 2)
+    at = due + timedelta(seconds=20)
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:
+            await bot.say(READER, "/langganan bpjs ketenagakerjaan")
+            (panel,) = await bot.say(READER, "/pengaturan")
+            await bot.press(READER, panel, "s:m:digest")  # digest only: nothing is pushed
+            await bot.press(READER, panel, f"s:h:{hour}")
+            before = len(fake_telegram.sent_messages(READER))
+            bot.services.clock = lambda: at
+            await bot.sweep()
+            bot.services.wake_sender()
+            await asyncio.sleep(0.5)
+            assert len(fake_telegram.sent_messages(READER)) == before
+            assert bot.store.get_chat(READER).last_digest_at == at
+
+            store_article(
+                bot.services,
+                title=FRESH_TITLE,
+                paragraphs=[distinct_text("jht", "klaim JHT BPJS Ketenagakerjaan")],
+                bullets=["Klaim JHT bersaldo kecil cukup lewat aplikasi."],
+                url="https://contoh.id/klaim-jht",
+                topics=["bpjs-ketenagakerjaan"],
+                when=at + timedelta(hours=1),
+            )
+            bot.services.clock = lambda: at + timedelta(hours=2)  # later that day
+            await bot.sweep()
+            bot.services.wake_sender()
+            await asyncio.sleep(0.5)
+            assert len(fake_telegram.sent_messages(READER)) == before
+
+            bot.services.clock = lambda: at + timedelta(days=1)  # the next day's hour
+            await bot.sweep()
+            bot.services.wake_sender()
+            sent = await fake_telegram.wait_for_messages(before + 1, READER, timeout=20)
+            (digest,) = sent[before:]
+            assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n24 jam terakhir\n")
+            assert FRESH_TITLE in digest.plain_text and SEED_TITLE not in digest.plain_text
 
     asyncio.run(scenario())
