@@ -68,6 +68,7 @@ class Extracted:
     description: str | None
     language: str | None  # ISO 639-1 code: "id" when the text reads as Indonesian
     next_page: str | None = None  # the rest of a paginated article (see next_page_url)
+    image: str | None = None  # the lead image, absolute http(s): og:image, else a figure's
 
 
 # -- decoding -------------------------------------------------------------------------------
@@ -610,6 +611,55 @@ def _published_at(
     return None
 
 
+_IMAGE_METAS = (
+    "og:image:secure_url",
+    "og:image",
+    "og:image:url",
+    "twitter:image",
+    "twitter:image:src",
+    "image",  # itemprop="image"
+)
+_IMG_SOURCES = ("src", "data-src", "data-original", "data-lazy-src")
+
+
+def _absolute_http(value: str | None, url: str | None) -> str | None:
+    """``value`` made absolute against the page, when it is an http(s) URL; else None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        absolute = urljoin(url, value) if url else value
+        scheme = urlsplit(absolute).scheme
+    except ValueError:
+        return None
+    return absolute if scheme in ("http", "https") else None
+
+
+def _figure_image(tree: HtmlElement) -> str | None:
+    """The source of the first picture inside a ``<figure>`` (not an icon)."""
+    for img in tree.xpath("//figure//img"):
+        if _is_icon(img):
+            continue
+        for attr in _IMG_SOURCES:
+            value = (img.get(attr) or "").strip()
+            if value and not value.startswith("data:"):
+                return value
+        srcset = (img.get("srcset") or "").strip()
+        if srcset:
+            return srcset.split(",")[0].split()[0]
+    return None
+
+
+def _lead_image(
+    tree: HtmlElement, metas: dict[str, str], meta_image: str | None, url: str | None
+) -> str | None:
+    """The article's lead image: the page's og:image (or twitter:image, trafilatura's
+    pick), else the first figure's picture; absolute. Only the first one the page names is
+    read: a broken og:image means no image, not a guess."""
+    declared = _meta(metas, *_IMAGE_METAS) or meta_image or _figure_image(tree)
+    return _absolute_http(declared, url)
+
+
 def _canonical_url(tree: HtmlElement, metas: dict[str, str], url: str | None) -> str | None:
     for href in [*tree.xpath('//link[@rel="canonical"]/@href'), _meta(metas, "og:url") or ""]:
         href = href.strip()
@@ -764,6 +814,7 @@ def extract_article(
     author = clean_author(meta.author if meta else _meta(metas, "author"), site_name)
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     next_page = _next_page(tree, url) if url else None
+    image = _lead_image(tree, metas, meta.image if meta else None, url)
 
     tree = _clean_tree(tree)
     if headline is not None and headline.getparent() is not None:
@@ -783,6 +834,7 @@ def extract_article(
         description=description,
         language=_language(text, declared_lang),
         next_page=next_page,
+        image=image,
     )
 
 

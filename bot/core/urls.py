@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "registrable_domain", "resolve_canonical", "same_site"]
+__all__ = ["canonical_url", "image_url", "registrable_domain", "resolve_canonical", "same_site"]
 
 _TRACKING = frozenset(
     {
@@ -139,3 +139,34 @@ def resolve_canonical(page_url: str, declared: str | None) -> str:
     except ValueError:
         return own
     return candidate if same_site(candidate, own) else own
+
+
+IMAGE_URL_MAX = 1000
+"""Characters of an image URL kept: longer ones (data stuffed into a query) are dropped."""
+
+
+def _unfit_in_url(ch: str) -> bool:
+    code = ord(ch)
+    return ch.isspace() or code < 0x20 or code == 0x7F or 0xD800 <= code < 0xE000
+
+
+def image_url(value: object) -> str | None:
+    """``value`` as an image URL fit to keep, or None: only ``http``/``https`` with a host
+    and a valid port, at most :data:`IMAGE_URL_MAX` characters, no spaces or control
+    characters, no lone surrogates (``data:``, ``javascript:``, relative and broken URLs
+    are all None)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or len(url) > IMAGE_URL_MAX:
+        return None
+    if any(_unfit_in_url(ch) for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url

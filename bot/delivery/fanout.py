@@ -10,6 +10,11 @@ again. A fan-out of more than ``CHUNK`` pushes queues the first ones in transact
 own just before (so it never holds the database for long); the outbox's unique dedupe keys
 make a repeat after a crash or a lost race harmless. Articles older than ``max_age`` are not
 pushed; the digests still carry them.
+
+How each push is sent is decided here too, once, and kept with its row (``send_options``):
+the article's picture as a large link preview (or text only), the group's forum topic, and
+the chat's quiet hours, which hold the push until they end (``not_before``) or send it
+without a sound.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.match import match_article, prepare_article
 from bot.core.models import Article, ChatSettings, NewOutboxMessage, Subscription, Topic
+from bot.core.quiet import quiet_decision
+from bot.delivery.send_options import for_push
 from bot.present.keyboards import PushKeyboards, push_reason, subscription_name
 from bot.present.render import article_message
 from bot.storage import Store
@@ -32,7 +39,9 @@ BATCH = 100  # articles per transaction
 CHUNK = 10_000  # pushes per transaction: a big fan-out never holds the database for long
 MAX_RACES = 50  # give up for now after losing this many races in a row (someone else runs)
 
-Compose = Callable[[Article, ChatSettings, Sequence[Subscription], Sequence[str]], NewOutboxMessage]
+Compose = Callable[
+    [Article, ChatSettings, Sequence[Subscription], Sequence[str], datetime], NewOutboxMessage
+]
 
 
 class PushComposer:
@@ -67,17 +76,21 @@ class PushComposer:
         chat: ChatSettings,
         subscriptions: Sequence[Subscription],
         other_outlets: Sequence[str],
+        now: datetime,
     ) -> NewOutboxMessage:
         sub = subscriptions[0]
         reason, name = self._reason(sub)
         text = _rendered(article, chat.timezone, tuple(other_outlets), reason)
         markup = self._keyboards.json(sub, name, article.title)
+        quiet = quiet_decision(chat, now)
         return NewOutboxMessage(
             chat_id=chat.chat_id,
             kind="push",
             text=text,
             dedupe_key=f"push:{chat.chat_id}:{article.story_id}",
             reply_markup=markup,
+            not_before=quiet.until,
+            send_options=for_push(article, chat, silent=quiet.silent).to_json(),
         )
 
 
@@ -125,7 +138,7 @@ def pushes_for(
             if (chat_id, article.story_id) in seen:
                 continue
             seen.add((chat_id, article.story_id))
-            messages.append(compose(article, chat, matched, others))
+            messages.append(compose(article, chat, matched, others, now))
     return messages
 
 

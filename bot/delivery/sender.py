@@ -23,6 +23,13 @@ would queue a reader's command reply behind a 10,000-message broadcast. Instead:
   them and the total stays under the global cap;
 * if Telegram still answers 429, the chat waits ``retry_after`` and all broadcasting pauses
   for as long.
+
+Each row is sent with its ``send_options`` (:mod:`bot.delivery.send_options`: link preview,
+silence, forum topic). A row queued without them (a digest) gets the group's topic when it
+is sent, and a digest due inside the chat's "hold" quiet hours goes back to the outbox until
+they end. A topic that was deleted (400 "message thread not found") does not lose the
+message: it is sent again at once to the group's general chat, the chat's topic is
+forgotten and the group is told once.
 """
 
 from __future__ import annotations
@@ -48,7 +55,10 @@ from telegram.ext import BaseRateLimiter
 from bot.core import metrics
 from bot.core.logsafe import add_secret, redact
 from bot.core.models import OutboxMessage
+from bot.core.quiet import quiet_decision
 from bot.delivery.recorder import RECORD_FOR, Outcome, OutcomeRecorder, recorder_for
+from bot.delivery.send_options import SendOptions, for_chat
+from bot.present import texts
 from bot.present.telegram_errors import Kind, classify, retry_seconds
 from bot.storage import Store
 from bot.storage.aio import AsyncStore, in_store_thread
@@ -111,6 +121,8 @@ class SenderStats:
     forbidden: int = 0  # 403 answers received (blocked, removed)
     chats_deactivated: int = 0
     direct_sends: int = 0  # replies charged through ReplyMeter
+    threads_gone: int = 0  # sent to the general chat: the group's forum topic was deleted
+    held_quiet: int = 0  # digests put back until the chat's quiet hours end
 
 
 class Sender:
@@ -185,6 +197,8 @@ class Sender:
         # messages are held back until it is due again (the store orders by not_before).
         self._blocked_by: dict[int, tuple[int, datetime]] = {}
         self._tries: dict[int, int] = {}  # message id -> attempts made by this process
+        # (chat, forum topic) Telegram said is deleted: rows still naming it skip it.
+        self._gone_threads: set[tuple[int, int | None]] = set()
         self._waiting: set[asyncio.Task[None]] = set()  # send tasks waiting for their turn
         self._wake = asyncio.Event()
         self._fetch_wanted = True
@@ -401,13 +415,16 @@ class Sender:
             await self.throttle.acquire()
             if self._stopping:
                 return  # not claimed: stays pending for the next run
+            options = await self._options(message)
+            if options is None:  # not claimed: held for quiet hours, or asked again later
+                return
             # Claimed: from here the send finishes even when the sender is stopping.
             self._waiting.discard(asyncio.current_task())
             if not await self._claim(message):
                 return
             tries = self._tries[message.id] = self._tries.get(message.id, message.attempts) + 1
             try:
-                sent = await self._send(message)
+                sent = await self._send(message, options)
             except TelegramError as exc:
                 await self._unsent(message, self._handle_error(message, exc, tries))
             except Exception as exc:  # a bug or an unexpected library error: never loop
@@ -481,22 +498,100 @@ class Sender:
                 self._clean(f"{type(exc).__name__}: {exc}"),
             )
 
-    async def _send(self, message: OutboxMessage) -> int:
+    async def _options(self, message: OutboxMessage) -> SendOptions | None:
+        """How to send the message; None when it is not to be sent now (held until the
+        chat's quiet hours end, or the chat could not be read: it stays pending)."""
+        options = SendOptions.from_json(message.send_options)
+        if options is None and (message.chat_id < 0 or message.kind == "digest"):
+            try:
+                chat = await self.db.get_chat(message.chat_id)
+            except Exception as exc:
+                log.warning(
+                    "outbox message %d: could not read its chat, sent later (%s)",
+                    message.id,
+                    self._clean(f"{type(exc).__name__}: {exc}"),
+                )
+                return None
+            now = self.now()
+            if message.kind == "digest" and chat is not None:
+                until = quiet_decision(chat, now).until
+                if until is not None:
+                    await self._hold(message, until)
+                    return None
+            options = for_chat(message.kind, chat, now)
+        options = options or SendOptions()
+        if (message.chat_id, options.thread_id) in self._gone_threads:
+            options = options.without_thread()
+        return options
+
+    async def _hold(self, message: OutboxMessage, until: datetime) -> None:
+        """Back to the outbox until ``until`` (quiet hours); the chat's later messages wait."""
+        await self.db.mark_retry(message.id, error="held for quiet hours", not_before=until)
+        self.stats.held_quiet += 1
+        self._blocked_by[message.chat_id] = (message.id, until)
+        for held in self._queues.pop(message.chat_id, ()):
+            self._known.discard(held.id)
+
+    async def _send(self, message: OutboxMessage, options: SendOptions) -> int:
         markup = None
         if message.reply_markup:
             try:
                 markup = InlineKeyboardMarkup.de_json(json.loads(message.reply_markup), self.bot)
             except (TypeError, ValueError, KeyError) as exc:
                 raise BadRequest(f"invalid reply_markup in the outbox: {exc}") from None
-        sent = await self.bot.send_message(
+
+        async def send(how: SendOptions) -> int:
+            sent = await self.bot.send_message(
+                message.chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                # None leaves the parameter out of the request, as before paid broadcasts.
+                allow_paid_broadcast=True if self.paid_broadcast else None,
+                **how.send_kwargs(),
+            )
+            return sent.message_id
+
+        try:
+            return await send(options)
+        except BadRequest as exc:
+            if options.thread_id is None or classify(exc) is not Kind.THREAD_GONE:
+                raise
+            thread = options.thread_id
+        # The group's forum topic was deleted: the general chat gets it instead, now.
+        self._gone_threads.add((message.chat_id, thread))
+        self.stats.threads_gone += 1
+        log.info(
+            "chat %d: forum topic %d is gone; message %d sent to the general chat",
             message.chat_id,
-            message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            # None leaves the parameter out of the request, as before paid broadcasts existed.
-            allow_paid_broadcast=True if self.paid_broadcast else None,
+            thread,
+            message.id,
         )
-        return sent.message_id
+        sent = await send(options.without_thread())
+        await self._forget_thread(message.chat_id, thread)
+        return sent
+
+    async def _forget_thread(self, chat_id: int, thread: int) -> None:
+        """The chat's topic is forgotten (unless it chose another meanwhile) and the group
+        is told once; a store failure here is logged, the message was sent."""
+        try:
+            chat = await self.db.get_chat(chat_id)
+            if chat is not None and chat.message_thread_id == thread:
+                await self.db.update_chat(chat_id, message_thread_id=None)
+            await self.db.enqueue(
+                chat_id,
+                "reply",
+                texts.THREAD_GONE,
+                dedupe_key=f"thread-gone:{chat_id}:{thread}",
+                send_options=SendOptions().to_json(),
+            )
+            self.wake()
+        except Exception as exc:
+            log.warning(
+                "chat %d: could not forget its deleted forum topic (%s)",
+                chat_id,
+                self._clean(f"{type(exc).__name__}: {exc}"),
+            )
 
     # -- outcomes ------------------------------------------------------------------------------
     def _clean(self, text: str) -> str:
@@ -544,6 +639,7 @@ class Sender:
             message.text,
             dedupe_key=f"{message.dedupe_key}>{new_chat_id}",
             reply_markup=message.reply_markup,
+            send_options=message.send_options,
         )
         await self._fail(message, f"group became supergroup {new_chat_id}; sent there instead")
         self._blocked_by.pop(old_chat, None)

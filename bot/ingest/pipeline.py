@@ -30,7 +30,7 @@ from bot.core.models import FeedSource, FeedState, NewArticle, Topic
 from bot.core.sites import SiteRules, load_site_rules
 from bot.core.sources import load_sources
 from bot.core.topics import TopicMatcher, load_topics
-from bot.core.urls import canonical_url, resolve_canonical, same_site
+from bot.core.urls import canonical_url, image_url, resolve_canonical, same_site
 from bot.ingest.feeds import FeedEntry, FeedError, parse_feed
 from bot.ingest.fetch import Fetcher, FetchError, FetchResult
 
@@ -138,6 +138,7 @@ class _Body:
     published_at: datetime | None
     author: str | None
     from_description: bool
+    image_url: str | None = None  # the page's lead image, checked (bot.core.urls.image_url)
 
 
 class Ingestor:
@@ -554,6 +555,7 @@ class Ingestor:
                     published_at=entry.published or _utc(extracted.published_at),
                     author=entry.author or extracted.author,
                     from_description=False,
+                    image_url=image_url(extracted.image),
                 )
         text = (
             await off_loop(clean_text, entry.description, entry.title or None)
@@ -686,6 +688,7 @@ class Ingestor:
             from_description=body.from_description,
             text_hash=text_hash,
             minhash=minhash,
+            image_url=body.image_url,
         )
 
     def _report_stage(self, stage: str, start: float) -> None:

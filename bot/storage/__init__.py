@@ -152,10 +152,16 @@ class ArchiveReader(Protocol):
         """How many stored articles contain each stemmed index term (0 when none does)."""
 
     def articles_since(
-        self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
+        self,
+        since: datetime,
+        *,
+        topics: Sequence[str] | None = None,
+        limit: int = 50,
+        published_after: datetime | None = None,
     ) -> list[Article]:
-        """Articles fetched after ``since`` (optionally with any of ``topics``), newest first,
-        one per story."""
+        """Articles fetched after ``since`` (optionally with any of ``topics``, and dated, by
+        publication else fetch time, at or after ``published_after``), newest first, one per
+        story."""
 
     def articles_after(self, article_id: int, *, limit: int) -> list[Article]:
         """Up to ``limit`` articles with a greater id, in id order (oldest first)."""
@@ -202,7 +208,8 @@ class ChatSection(Protocol):
         self, old_id: int, new_id: int, *, chat_type: str = "supergroup"
     ) -> ChatSettings | None:
         """In ONE transaction: ``new_id`` gets ``old_id``'s settings (timezone, digest_hour,
-        mode, paused, last_digest_at, title) and active subscriptions (ones it has are kept);
+        mode, paused, last_digest_at, quiet hours, pictures, title; not a forum thread: a
+        basic group has none) and active subscriptions (ones it has are kept);
         ``old_id`` is set inactive ("migrated to supergroup <new_id>"). The new chat, or None
         (nothing written) when ``old_id`` was never stored."""
 
@@ -309,8 +316,10 @@ class OutboxSection(Protocol):
         *,
         dedupe_key: str,
         reply_markup: str | None = None,
+        send_options: str | None = None,
     ) -> int | None:
-        """Add a message to the outbox; None when ``dedupe_key`` was already queued/sent."""
+        """Add a message to the outbox; None when ``dedupe_key`` was already queued/sent.
+        ``send_options``: JSON object text the sender passes on (``bot.delivery.send_options``)."""
 
     def enqueue_many(self, messages: Sequence[NewOutboxMessage]) -> int:
         """Queue many messages in one transaction; returns how many were new (dedupe_key

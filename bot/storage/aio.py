@@ -164,6 +164,7 @@ class AsyncStore:
         *,
         dedupe_key: str,
         reply_markup: str | None = None,
+        send_options: str | None = None,
     ) -> int | None:
         return await in_store_thread(
             self.store.enqueue,
@@ -172,6 +173,7 @@ class AsyncStore:
             text,
             dedupe_key=dedupe_key,
             reply_markup=reply_markup,
+            send_options=send_options,
         )
 
     async def due_messages(self, *, now: datetime, limit: int = 100) -> list[OutboxMessage]:

@@ -18,15 +18,16 @@ FEED_COLUMNS = (
 )
 ARTICLE_COLUMNS = (
     "a.id, a.url, a.canonical_url, a.outlet, a.title, b.text, b.bullets, a.topics, a.story_id, "
-    "a.published_at, a.fetched_at, a.author, a.from_description"
+    "a.published_at, a.fetched_at, a.author, a.from_description, a.image_url"
 )
 ARTICLE_FROM = "articles a JOIN article_bodies b ON b.article_id = a.id"
 CHAT_COLUMNS = (
     "chat_id, chat_type, title, timezone, digest_hour, mode, paused, active, inactive_reason, "
-    "last_digest_at"
+    "last_digest_at, message_thread_id, quiet_start, quiet_end, quiet_mode, pictures"
 )
 OUTBOX_COLUMNS = (
-    "id, chat_id, kind, text, dedupe_key, reply_markup, attempts, status, not_before, last_error"
+    "id, chat_id, kind, text, dedupe_key, reply_markup, attempts, status, not_before, last_error, "
+    "send_options"
 )
 ANSWER_COLUMNS = (
     "id, chat_id, question, sentences, article_ids, article_urls, asked_at, vote, voted_at"
@@ -66,6 +67,7 @@ def article_row(row: Sequence[Any], when: ReadTime) -> Article:
         fetched_at=fetched,
         author=row[11],
         from_description=bool(row[12]),
+        image_url=row[13],
     )
 
 
@@ -81,6 +83,11 @@ def chat_row(row: Sequence[Any], when: ReadTime) -> ChatSettings:
         active=bool(row[7]),
         inactive_reason=row[8],
         last_digest_at=when(row[9]),
+        message_thread_id=row[10],
+        quiet_start=row[11],
+        quiet_end=row[12],
+        quiet_mode=row[13],
+        pictures=bool(row[14]),
     )
 
 
@@ -96,6 +103,7 @@ def outbox_row(row: Sequence[Any], when: ReadTime) -> OutboxMessage:
         status=row[7],
         not_before=when(row[8]),
         last_error=row[9],
+        send_options=row[10],
     )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from bot.core import dedupe
 from bot.core.models import NewArticle
+from bot.core.urls import image_url
 from bot.storage.errors import StoreError
 from bot.storage.index import stemmed_fields
 from bot.storage.values import aware_utc, nonempty
@@ -84,6 +85,7 @@ def prepare_article(article: NewArticle, now: datetime) -> PreparedArticle:
         canonical_url=article.canonical_url.strip(),
         outlet=article.outlet.strip(),
         title=article.title.strip(),
+        image_url=image_url(article.image_url),  # a broken one is dropped, never refused
     )
     text_hash = article.text_hash
     if text_hash is None and dedupe.normalized_words(article.text):

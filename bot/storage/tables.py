@@ -50,6 +50,7 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("from_description", BOOL),
             ("topics", TEXT),
             ("text_hash", TEXT),
+            ("image_url", TEXT),
         ),
     ),
     (
@@ -73,6 +74,11 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("last_digest_at", TIME),
             ("created_at", TIME),
             ("updated_at", TIME),
+            ("message_thread_id", INT),
+            ("quiet_start", INT),
+            ("quiet_end", INT),
+            ("quiet_mode", TEXT),
+            ("pictures", BOOL),
         ),
     ),
     (
@@ -103,6 +109,7 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("sent_at", TIME),
             ("last_error", TEXT),
             ("telegram_message_id", INT),
+            ("send_options", TEXT),
         ),
     ),
     ("leases", (("name", TEXT), ("holder", TEXT), ("expires_at", TIME))),

@@ -16,6 +16,9 @@ from bot.storage.errors import StoreError, UnstorableText
 CHAT_FIELDS = frozenset(f.name for f in fields(ChatSettings)) - {"chat_id"}
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
 CHAT_MODES = ("instant", "digest")
+QUIET_MODES = ("hold", "silent")  # quiet hours: pushes wait for the end, or come silently
+SEND_OPTIONS_MAX = 4000
+"""Characters of an outbox row's send options (JSON text)."""
 SUBSCRIPTION_KINDS = ("topic", "keyword")
 OUTBOX_KINDS = ("push", "digest", "reply")
 ERROR_MAX_CHARS = 1000
@@ -70,13 +73,23 @@ def check_chat_type(chat_type: object) -> str:
 
 
 def check_chat_changes(changes: dict[str, object]) -> dict[str, object]:
-    """Validated settings changes (names as in :class:`ChatSettings`), or StoreError."""
+    """Validated settings changes (names as in :class:`ChatSettings`), or StoreError.
+
+    Quiet hours changed together must be both set or both None (off), and never the same
+    hour (a window of no length, or of the whole day: ambiguous, so refused)."""
     unknown = sorted(set(changes) - CHAT_FIELDS)
     if unknown:
         raise StoreError(
             f"unknown chat setting(s) {', '.join(unknown)}; known: {', '.join(sorted(CHAT_FIELDS))}"
         )
-    return {name: _chat_value(name, value) for name, value in changes.items()}
+    checked = {name: _chat_value(name, value) for name, value in changes.items()}
+    if "quiet_start" in checked and "quiet_end" in checked:
+        start, end = checked["quiet_start"], checked["quiet_end"]
+        if (start is None) != (end is None):
+            raise StoreError("quiet_start and quiet_end must be set together, or both None")
+        if start is not None and start == end:
+            raise StoreError(f"quiet hours cannot start and end at the same hour ({start})")
+    return checked
 
 
 def _chat_value(name: str, value: object) -> object:
@@ -93,7 +106,21 @@ def _chat_value(name: str, value: object) -> object:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise StoreError(f"timezone {value!r} is not a known time zone") from exc
-    if name in ("paused", "active") and not isinstance(value, bool):
+    if (
+        name in ("quiet_start", "quiet_end")
+        and value is not None
+        and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 23)
+    ):
+        raise StoreError(f"{name} must be a whole hour 0-23 or None, got {value!r}")
+    if name == "quiet_mode" and value not in QUIET_MODES:
+        raise StoreError(f"quiet_mode must be one of {QUIET_MODES}, got {value!r}")
+    if (
+        name == "message_thread_id"
+        and value is not None
+        and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX)
+    ):
+        raise StoreError(f"message_thread_id must be a positive whole number or None: {value!r}")
+    if name in ("paused", "active", "pictures") and not isinstance(value, bool):
         raise StoreError(f"{name} must be True or False, got {value!r}")
     if name in ("title", "inactive_reason") and value is not None and not isinstance(value, str):
         raise StoreError(f"{name} must be text or None, got {value!r}")
@@ -110,7 +137,13 @@ def subscription_key(kind: str, value: str) -> tuple[str, str]:
     return value, value.casefold()
 
 
-def check_message(kind: str, text: str, dedupe_key: str, reply_markup: str | None) -> None:
+def check_message(
+    kind: str,
+    text: str,
+    dedupe_key: str,
+    reply_markup: str | None,
+    send_options: str | None = None,
+) -> None:
     """StoreError unless this is a message the outbox can take."""
     if kind not in OUTBOX_KINDS:
         raise StoreError(f"outbox kind must be one of {OUTBOX_KINDS}, got {kind!r}")
@@ -121,6 +154,20 @@ def check_message(kind: str, text: str, dedupe_key: str, reply_markup: str | Non
             json.loads(reply_markup)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"reply_markup must be JSON text: {exc}") from exc
+    if send_options is not None:
+        check_send_options(send_options)
+
+
+def check_send_options(send_options: object) -> None:
+    """StoreError unless ``send_options`` is the JSON text of an object, of bounded size."""
+    if not isinstance(send_options, str) or len(send_options) > SEND_OPTIONS_MAX:
+        raise StoreError(f"send_options must be JSON text of at most {SEND_OPTIONS_MAX} characters")
+    try:
+        parsed = json.loads(send_options)
+    except ValueError as exc:
+        raise StoreError(f"send_options must be JSON text: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise StoreError("send_options must be a JSON object")
 
 
 def clean_question(question: object) -> str:
@@ -202,16 +249,30 @@ class OutboxRow:
     dedupe_key: str
     not_before: datetime
     created_at: datetime
+    send_options: str | None = None
 
 
 def outbox_rows(messages: Sequence[NewOutboxMessage], now: datetime) -> list[OutboxRow]:
     """Validated rows; the first bad message raises StoreError (so nothing is written)."""
     rows = []
     now = aware_utc(now)
+    options_seen: set[str] = set()  # a fan-out shares a few option texts: check each once
     for m in messages:
         check_message(m.kind, m.text, m.dedupe_key, m.reply_markup)
+        if m.send_options is not None and m.send_options not in options_seen:
+            check_send_options(m.send_options)
+            options_seen.add(m.send_options)
         not_before = now if m.not_before is None else aware_utc(m.not_before)
         rows.append(
-            OutboxRow(int(m.chat_id), m.kind, m.text, m.reply_markup, m.dedupe_key, not_before, now)
+            OutboxRow(
+                int(m.chat_id),
+                m.kind,
+                m.text,
+                m.reply_markup,
+                m.dedupe_key,
+                not_before,
+                now,
+                m.send_options,
+            )
         )
     return rows

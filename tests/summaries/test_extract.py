@@ -498,3 +498,43 @@ def test_the_real_mediaindonesia_title_keeps_its_colon_and_question_mark() -> No
     assert result.title == (
         "KPK tak Temukan Surat Pencabutan IUP Nikel Raja Ampat: Apa Iya Betul Dicabut?"
     )
+
+
+# -- the lead image (pushes show it) ------------------------------------------------------------
+
+URL = "https://warta.example/ekonomi/iuran-bpjs"
+
+
+def test_the_lead_image_is_the_og_image_made_absolute() -> None:
+    head = '<meta property="og:image" content="/foto/iuran.jpg">'
+    result = extract_article(page(body(), head=head), URL)
+    assert result is not None
+    assert result.image == "https://warta.example/foto/iuran.jpg"
+
+
+def test_without_og_image_the_first_figures_picture_is_the_lead_image() -> None:
+    figure = (
+        '<figure><img src="https://cdn.warta.example/kecil.png" class="icon">'
+        '<img data-src="//cdn.warta.example/besar.jpg" width="800">'
+        "<figcaption>Kantor BPJS Kesehatan.</figcaption></figure>"
+    )
+    result = extract_article(page(body(figure)), URL)
+    assert result is not None
+    assert result.image == "https://cdn.warta.example/besar.jpg"
+    assert "Kantor BPJS" not in result.text
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",
+        '<meta property="og:image" content="javascript:alert(1)">',
+        '<meta property="og:image" content="data:image/png;base64,AAAA">',
+        '<meta property="og:image" content="   ">',
+    ],
+    ids=["none", "javascript", "data", "blank"],
+)
+def test_a_page_without_a_usable_image_has_none(head: str) -> None:
+    result = extract_article(page(body(), head=head), URL)
+    assert result is not None
+    assert result.image is None

@@ -446,6 +446,8 @@ class FakeTelegram:
             self._blocked: set[int] = set()
             self._kicked: set[int] = set()
             self._migrated: dict[int, int] = {}  # old group id -> new supergroup id
+            self._forums: set[int] = set()  # supergroups with topics
+            self._deleted_threads: set[tuple[int, int]] = set()  # (chat, message_thread_id)
             self._chats: dict[int, dict[str, Any]] = {}
             self._users: dict[int, dict[str, Any]] = {}
             self._admins: dict[int, dict[int, str]] = defaultdict(dict)  # chat -> user -> status
@@ -569,6 +571,18 @@ class FakeTelegram:
             self._admins[new_chat_id] = dict(self._admins.get(chat_id, {}))
             self._migrated[chat_id] = new_chat_id
 
+    def make_forum(self, chat_id: int) -> None:
+        """The supergroup has topics (``is_forum``): its messages may carry a thread id."""
+        with self._lock:
+            self._forums.add(chat_id)
+            if chat_id in self._chats:
+                self._chats[chat_id]["is_forum"] = True
+
+    def delete_forum_topic(self, chat_id: int, message_thread_id: int) -> None:
+        """The topic was deleted: sends to it answer 400 "message thread not found"."""
+        with self._lock:
+            self._deleted_threads.add((chat_id, message_thread_id))
+
     def mark_unknown(self, chat_id: int) -> None:
         """Sends to this chat answer "chat not found"."""
         with self._lock:
@@ -594,8 +608,10 @@ class FakeTelegram:
         first_name: str | None = None,
         username: str | None = None,
         language_code: str = "id",
+        message_thread_id: int | None = None,
     ) -> dict[str, Any]:
-        """A user writes ``text`` to the bot (private chat) or in a group; returns the message."""
+        """A user writes ``text`` to the bot (private chat) or in a group; returns the message.
+        ``message_thread_id``: written in that topic of a forum (:meth:`make_forum`)."""
         if chat_type != "private" and chat_id is None:
             raise ValueError("a group message needs chat_id (a negative number)")
         with self._lock:
@@ -608,6 +624,9 @@ class FakeTelegram:
                 "from": user,
                 "text": text,
             }
+            if message_thread_id is not None:
+                message["message_thread_id"] = message_thread_id
+                message["is_topic_message"] = True
             entities = command_entities(text)
             if entities:
                 message["entities"] = entities
@@ -804,6 +823,8 @@ class FakeTelegram:
         chat = self._chats.get(chat_id)
         if chat is None or (title and chat.get("title") != title):
             chat = {"id": chat_id, "type": chat_type}
+            if chat_id in self._forums:
+                chat["is_forum"] = True
             if chat_type == "private":
                 chat["first_name"] = (user or {}).get("first_name", f"Pengguna{chat_id}")
             else:
@@ -849,6 +870,10 @@ class FakeTelegram:
             "from": self._bot_user(),
             "text": record.plain_text,
         }
+        thread = record.params.get("message_thread_id")
+        if thread not in (None, "") and record.chat_id in self._forums:
+            body["message_thread_id"] = int(thread)
+            body["is_topic_message"] = True
         if record.entities:
             body["entities"] = record.entities
         if record.reply_markup:
@@ -1139,6 +1164,11 @@ class FakeTelegram:
 
     def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
+        thread = params.get("message_thread_id")
+        if thread not in (None, "") and (chat_id, _int(params, "message_thread_id", 0)) in (
+            self._deleted_threads
+        ):
+            raise bad_request("message thread not found")
         plain, entities = self._checked_text(params)
         markup = self._checked_markup(params)
         clean = {k: v for k, v in params.items()}

@@ -391,11 +391,14 @@ def article_page(
     site: str = "Warta Contoh",
     charset: str = "utf-8",
     published: str | None = "2026-11-25T14:00:00+07:00",
+    image: str | None = None,
 ) -> str:
     """A news article page laid out like Indonesian outlets' (nav, body, related links);
-    ``published=None`` gives a page that states no date."""
+    ``published=None`` gives a page that states no date; ``image``: its og:image."""
     link = f'<link rel="canonical" href="{html.escape(canonical)}">' if canonical else ""
     meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    if image is not None:
+        meta += f'\n<meta property="og:image" content="{html.escape(image)}">'
     dateline = '<div class="date">Rabu, 25 Nov 2026 14:00 WIB</div>' if published else ""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html>

@@ -10,6 +10,7 @@ from datetime import datetime
 import psycopg
 
 from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
+from bot.core.urls import image_url
 from bot.storage import stories
 from bot.storage.errors import StoreError
 from bot.storage.index import index_terms
@@ -132,10 +133,10 @@ _JOIN_STORY = (
 _INSERT_REST = """,
 a AS (
     INSERT INTO articles(story_id, dated_at, fetched_at, published_at, outlet, title, url,
-        canonical_url, feed_url, guid, author, from_description, topics, text_hash)
+        canonical_url, feed_url, guid, author, from_description, topics, text_hash, image_url)
     SELECT id, %(dated_at)s, %(at)s, %(published_at)s, %(outlet)s, %(title)s, %(url)s,
         %(canonical_url)s, %(feed_url)s, %(guid)s, %(author)s, %(from_description)s,
-        %(topics_json)s, %(text_hash)s
+        %(topics_json)s, %(text_hash)s, %(image_url)s
     FROM (SELECT COALESCE((SELECT id FROM stories), %(story_id)s::bigint) AS id) AS s
     RETURNING id, story_id
 ),
@@ -193,6 +194,7 @@ def _params(prepared: stories.PreparedArticle, document: str) -> dict[str, objec
         "from_description": article.from_description,
         "topics_json": json.dumps(prepared.topics, ensure_ascii=False),
         "text_hash": prepared.text_hash,
+        "image_url": article.image_url,
         "bullets": json.dumps(list(article.bullets), ensure_ascii=False),
         "minhash": stories.pack_minhash(prepared.signature),
         "text": article.text,
@@ -330,12 +332,22 @@ class ArticlesSection(PostgresBase):
         return int(row[0]) if row else 0
 
     def articles_since(
-        self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
+        self,
+        since: datetime,
+        *,
+        topics: Sequence[str] | None = None,
+        limit: int = 50,
+        published_after: datetime | None = None,
     ) -> list[Article]:
-        """Articles fetched after ``since``, newest first, the newest article of each story."""
+        """Articles fetched after ``since`` (and dated at or after ``published_after``),
+        newest first, the newest article of each story."""
         if limit <= 0:
             return []
         params: list[object] = [aware_utc(since)]
+        dated_filter = ""
+        if published_after is not None:
+            dated_filter = "AND a.dated_at >= %s"
+            params.append(aware_utc(published_after))
         topic_filter = ""
         if topics:
             topic_filter = (
@@ -346,7 +358,8 @@ class ArticlesSection(PostgresBase):
         params.append(limit)
         sql = (
             f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id IN ("
-            f"SELECT MAX(a.id) FROM articles a WHERE a.fetched_at > %s {topic_filter} "
+            f"SELECT MAX(a.id) FROM articles a WHERE a.fetched_at > %s "
+            f"{dated_filter} {topic_filter} "
             f"GROUP BY a.story_id) ORDER BY a.fetched_at DESC, a.id DESC LIMIT %s"
         )
         with self._tx() as conn:
@@ -385,7 +398,7 @@ class ArticlesSection(PostgresBase):
                             copy.write_row((i, aware_utc(r.fetched_at), r.fetched_at, 1))
                     with cur.copy(
                         "COPY articles(id, story_id, dated_at, fetched_at, published_at, "
-                        "outlet, title, url, canonical_url, topics) FROM STDIN"
+                        "outlet, title, url, canonical_url, topics, image_url) FROM STDIN"
                     ) as copy:
                         for i, r in pairs:
                             copy.write_row(
@@ -400,6 +413,7 @@ class ArticlesSection(PostgresBase):
                                     r.url,
                                     r.url,
                                     json.dumps(list(r.topics), ensure_ascii=False),
+                                    image_url(r.image_url),
                                 )
                             )
                     with cur.copy(

@@ -101,7 +101,7 @@ class PostgresBase:
         dsn: str,
         *,
         clock: Callable[[], datetime] = utc_now,
-        pool_size: int = 8,
+        pool_size: int = 12,
         migrate_on_open: bool = True,
     ) -> None:
         self.dsn = dsn

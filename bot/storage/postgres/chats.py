@@ -138,14 +138,18 @@ class ChatsSection(PostgresBase):
                 return None
             row = conn.execute(
                 "INSERT INTO chats(chat_id, chat_type, title, timezone, digest_hour, mode, "
-                "paused, last_digest_at, created_at, updated_at) "
+                "paused, last_digest_at, quiet_start, quiet_end, quiet_mode, pictures, "
+                "created_at, updated_at) "
                 "SELECT %s, %s, title, timezone, digest_hour, mode, paused, last_digest_at, "
+                "quiet_start, quiet_end, quiet_mode, pictures, "
                 "%s, %s FROM chats WHERE chat_id = %s ON CONFLICT (chat_id) DO UPDATE SET "
                 "chat_type = excluded.chat_type, "
                 "title = COALESCE(excluded.title, chats.title), "
                 "timezone = excluded.timezone, digest_hour = excluded.digest_hour, "
                 "mode = excluded.mode, paused = excluded.paused, "
-                "last_digest_at = excluded.last_digest_at, active = true, "
+                "last_digest_at = excluded.last_digest_at, quiet_start = excluded.quiet_start, "
+                "quiet_end = excluded.quiet_end, quiet_mode = excluded.quiet_mode, "
+                "pictures = excluded.pictures, active = true, "
                 "inactive_reason = NULL, updated_at = excluded.updated_at "
                 f"RETURNING {CHAT_COLUMNS}",
                 (new_id, chat_type, now, now, old_id),

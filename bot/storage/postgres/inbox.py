@@ -47,17 +47,19 @@ class InboxSection(PostgresBase):
         """Store updates not seen before (by ``update_id``); returns how many were new."""
         if not updates:
             return 0
-        now = self._now()
-        new = 0
-        with self._tx() as conn, conn.cursor() as cur:
-            for u in updates:
-                cur.execute(
-                    "INSERT INTO inbox(update_id, chat_id, payload, received_at) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT (update_id) DO NOTHING",
-                    (u.update_id, u.chat_id, u.payload, now),
-                )
-                new += cur.rowcount
-        return new
+        with self._tx() as conn:
+            cursor = conn.execute(
+                "INSERT INTO inbox(update_id, chat_id, payload, received_at) "
+                "SELECT u, c, p, %s FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
+                "AS t(u, c, p) ON CONFLICT (update_id) DO NOTHING",
+                (
+                    self._now(),
+                    [u.update_id for u in updates],
+                    [u.chat_id for u in updates],
+                    [u.payload for u in updates],
+                ),
+            )
+            return cursor.rowcount
 
     def claim_updates(self, holder: str, *, limit: int, lease: timedelta) -> list[InboxItem]:
         """Claim up to ``limit`` updates, each the oldest unfinished one of its chat, for

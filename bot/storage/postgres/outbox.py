@@ -15,11 +15,23 @@ from bot.storage.values import OutboxRow, aware_utc, check_message, clean_error,
 COPY_FROM = 500
 """Batches at least this large go through COPY into a temporary table."""
 
-_INSERT_COLUMNS = "chat_id, kind, text, reply_markup, dedupe_key, not_before, created_at"
+_INSERT_COLUMNS = (
+    "chat_id, kind, text, reply_markup, dedupe_key, not_before, created_at, send_options"
+)
+_PLACES = "%s, %s, %s, %s, %s, %s, %s, %s"
 
 
 def _values(r: OutboxRow) -> tuple:
-    return (r.chat_id, r.kind, r.text, r.reply_markup, r.dedupe_key, r.not_before, r.created_at)
+    return (
+        r.chat_id,
+        r.kind,
+        r.text,
+        r.reply_markup,
+        r.dedupe_key,
+        r.not_before,
+        r.created_at,
+        r.send_options,
+    )
 
 
 def insert_outbox(conn: psycopg.Connection, rows: list[OutboxRow]) -> int:
@@ -29,7 +41,7 @@ def insert_outbox(conn: psycopg.Connection, rows: list[OutboxRow]) -> int:
     if len(rows) < COPY_FROM:
         with conn.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES ({_PLACES}) "
                 "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
                 [_values(r) for r in rows],
                 returning=True,
@@ -42,14 +54,14 @@ def insert_outbox(conn: psycopg.Connection, rows: list[OutboxRow]) -> int:
             return new
     conn.execute(
         "CREATE TEMP TABLE outbox_in (ord bigint, chat_id bigint, kind text, text text, "
-        "reply_markup text, dedupe_key text, not_before timestamptz, created_at timestamptz) "
-        "ON COMMIT DROP"
+        "reply_markup text, dedupe_key text, not_before timestamptz, created_at timestamptz, "
+        "send_options text) ON COMMIT DROP"
     )
     # Binary: the rows need no text formatting or escaping (3x faster for 100,000 pushes).
     copy_sql = f"COPY outbox_in (ord, {_INSERT_COLUMNS}) FROM STDIN (FORMAT BINARY)"
     with conn.cursor() as cur, cur.copy(copy_sql) as copy:
         copy.set_types(
-            ["int8", "int8", "text", "text", "text", "text", "timestamptz", "timestamptz"]
+            ["int8", "int8", "text", "text", "text", "text", "timestamptz", "timestamptz", "text"]
         )
         for i, r in enumerate(rows):
             copy.write_row((i, *_values(r)))
@@ -72,15 +84,16 @@ class OutboxSection(PostgresBase):
         *,
         dedupe_key: str,
         reply_markup: str | None = None,
+        send_options: str | None = None,
     ) -> int | None:
         """Queue a message; None when ``dedupe_key`` was queued before (whatever its status)."""
-        check_message(kind, text, dedupe_key, reply_markup)
+        check_message(kind, text, dedupe_key, reply_markup, send_options)
         now = self._now()
         with self._tx() as conn:
             row = conn.execute(
-                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+                f"INSERT INTO outbox({_INSERT_COLUMNS}) VALUES ({_PLACES}) "
                 "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                (chat_id, kind, text, reply_markup, dedupe_key, now, now),
+                (chat_id, kind, text, reply_markup, dedupe_key, now, now, send_options),
             ).fetchone()
         return None if row is None else row[0]
 

@@ -358,6 +358,22 @@ _V7_DURABLE: tuple[str, ...] = (
     "CREATE TABLE database_meta (key text PRIMARY KEY, value text NOT NULL)",
 )
 
+# Issue 16: an article's lead image (pushes show it as a link preview); a chat's forum
+# thread (where a group subscribed), quiet hours (local hours; NULL is off) and whether pushes
+# show pictures; an outbox row's send options (JSON: link preview, silent, thread).
+_V8_DELIVERY_OPTIONS: tuple[str, ...] = (
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS image_url text",
+    "ALTER TABLE chats ADD COLUMN IF NOT EXISTS message_thread_id bigint",
+    "ALTER TABLE chats ADD COLUMN IF NOT EXISTS quiet_start integer "
+    "CHECK (quiet_start BETWEEN 0 AND 23)",
+    "ALTER TABLE chats ADD COLUMN IF NOT EXISTS quiet_end integer "
+    "CHECK (quiet_end BETWEEN 0 AND 23)",
+    "ALTER TABLE chats ADD COLUMN IF NOT EXISTS quiet_mode text NOT NULL DEFAULT 'hold' "
+    "CHECK (quiet_mode IN ('hold', 'silent'))",
+    "ALTER TABLE chats ADD COLUMN IF NOT EXISTS pictures boolean NOT NULL DEFAULT true",
+    "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS send_options text",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1,
     _V2,
@@ -366,6 +382,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V5_INGEST_COUNTS,
     _V6_QUESTIONS,
     _V7_DURABLE,
+    _V8_DELIVERY_OPTIONS,
 )
 
 TABLES = (

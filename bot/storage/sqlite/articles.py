@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.core.models import ArchiveRow, Article, NewArticle, StoreResult
+from bot.core.urls import image_url
 from bot.storage import stories
 from bot.storage.index import index_terms
 from bot.storage.rows import ARTICLE_COLUMNS, ARTICLE_FROM
@@ -118,7 +119,7 @@ class ArticlesSection(SQLiteBase):
                 cursor = conn.execute(
                     "INSERT INTO articles(story_id, dated_at, fetched_at, published_at, outlet, "
                     "title, url, canonical_url, feed_url, guid, author, from_description, "
-                    "topics, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "topics, text_hash, image_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         story_id,
                         to_db_time(prepared.dated_at),
@@ -134,6 +135,7 @@ class ArticlesSection(SQLiteBase):
                         int(article.from_description),
                         json.dumps(prepared.topics, ensure_ascii=False),
                         prepared.text_hash,
+                        article.image_url,
                     ),
                 )
                 article_id = inserted_id(cursor, "articles")
@@ -209,12 +211,22 @@ class ArticlesSection(SQLiteBase):
             return self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def articles_since(
-        self, since: datetime, *, topics: Sequence[str] | None = None, limit: int = 50
+        self,
+        since: datetime,
+        *,
+        topics: Sequence[str] | None = None,
+        limit: int = 50,
+        published_after: datetime | None = None,
     ) -> list[Article]:
-        """Articles fetched after ``since``, newest first, the newest article of each story."""
+        """Articles fetched after ``since`` (and dated at or after ``published_after``),
+        newest first, the newest article of each story."""
         if limit <= 0:
             return []
         params: list[object] = [to_db_time(since)]
+        dated_filter = ""
+        if published_after is not None:
+            dated_filter = "AND a.dated_at >= ?"
+            params.append(to_db_time(published_after))
         topic_filter = ""
         if topics:
             marks = ",".join("?" * len(topics))
@@ -226,7 +238,8 @@ class ArticlesSection(SQLiteBase):
         params.append(limit)
         sql = (
             f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id IN ("
-            f"SELECT MAX(a.id) FROM articles a WHERE a.fetched_at > ? {topic_filter} "
+            f"SELECT MAX(a.id) FROM articles a WHERE a.fetched_at > ? "
+            f"{dated_filter} {topic_filter} "
             f"GROUP BY a.story_id) ORDER BY a.fetched_at DESC, a.id DESC LIMIT ?"
         )
         with self._lock:
@@ -263,7 +276,8 @@ class ArticlesSection(SQLiteBase):
                 )
                 conn.executemany(
                     "INSERT INTO articles(id, story_id, dated_at, fetched_at, published_at, "
-                    "outlet, title, url, canonical_url, topics) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "outlet, title, url, canonical_url, topics, image_url) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             i,
@@ -276,6 +290,7 @@ class ArticlesSection(SQLiteBase):
                             r.url,
                             r.url,
                             json.dumps(list(r.topics), ensure_ascii=False),
+                            image_url(r.image_url),
                         )
                         for i, r in pairs
                     ],

@@ -149,13 +149,17 @@ class ChatsSection(SQLiteBase):
                 return None
             conn.execute(
                 "INSERT INTO chats(chat_id, chat_type, title, timezone, digest_hour, mode, "
-                "paused, last_digest_at, created_at, updated_at) "
-                "SELECT ?, ?, title, timezone, digest_hour, mode, paused, last_digest_at, ?, ? "
+                "paused, last_digest_at, quiet_start, quiet_end, quiet_mode, pictures, "
+                "created_at, updated_at) "
+                "SELECT ?, ?, title, timezone, digest_hour, mode, paused, last_digest_at, "
+                "quiet_start, quiet_end, quiet_mode, pictures, ?, ? "
                 "FROM chats WHERE chat_id = ? ON CONFLICT(chat_id) DO UPDATE SET "
                 "chat_type = excluded.chat_type, title = COALESCE(excluded.title, title), "
                 "timezone = excluded.timezone, digest_hour = excluded.digest_hour, "
                 "mode = excluded.mode, paused = excluded.paused, "
-                "last_digest_at = excluded.last_digest_at, active = 1, "
+                "last_digest_at = excluded.last_digest_at, quiet_start = excluded.quiet_start, "
+                "quiet_end = excluded.quiet_end, quiet_mode = excluded.quiet_mode, "
+                "pictures = excluded.pictures, active = 1, "
                 "inactive_reason = NULL, updated_at = excluded.updated_at",
                 (new_id, chat_type, now, now, old_id),
             )

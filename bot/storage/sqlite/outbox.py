@@ -24,15 +24,17 @@ class OutboxSection(SQLiteBase):
         *,
         dedupe_key: str,
         reply_markup: str | None = None,
+        send_options: str | None = None,
     ) -> int | None:
         """Queue a message; None when ``dedupe_key`` was queued before (whatever its status)."""
-        check_message(kind, text, dedupe_key, reply_markup)
+        check_message(kind, text, dedupe_key, reply_markup, send_options)
         now = self._now()
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT INTO outbox(chat_id, kind, text, reply_markup, dedupe_key, not_before, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
-                (chat_id, kind, text, reply_markup, dedupe_key, now, now),
+                "created_at, send_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(dedupe_key) DO NOTHING",
+                (chat_id, kind, text, reply_markup, dedupe_key, now, now, send_options),
             )
             return cursor.lastrowid if cursor.rowcount == 1 else None
 
@@ -56,7 +58,8 @@ class OutboxSection(SQLiteBase):
 
         conn.executemany(
             "INSERT INTO outbox(chat_id, kind, text, reply_markup, dedupe_key, not_before, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
+            "created_at, send_options) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(dedupe_key) DO NOTHING",
             [
                 (
                     r.chat_id,
@@ -66,6 +69,7 @@ class OutboxSection(SQLiteBase):
                     r.dedupe_key,
                     stamp(r.not_before),
                     stamp(r.created_at),
+                    r.send_options,
                 )
                 for r in rows
             ],

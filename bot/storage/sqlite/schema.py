@@ -281,9 +281,36 @@ _V8: tuple[str, ...] = (
     "CREATE TABLE database_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+# Issue 16: an article's lead image (pushes show it as a link preview); a chat's forum
+# thread (where a group subscribed), quiet hours (local hours; NULL is off) and whether pushes
+# show pictures; an outbox row's send options (JSON: link preview, silent, thread).
+_V9_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("articles", "image_url", "TEXT"),
+    ("chats", "message_thread_id", "INTEGER"),
+    ("chats", "quiet_start", "INTEGER CHECK (quiet_start BETWEEN 0 AND 23)"),
+    ("chats", "quiet_end", "INTEGER CHECK (quiet_end BETWEEN 0 AND 23)"),
+    (
+        "chats",
+        "quiet_mode",
+        "TEXT NOT NULL DEFAULT 'hold' CHECK (quiet_mode IN ('hold', 'silent'))",
+    ),
+    ("chats", "pictures", "INTEGER NOT NULL DEFAULT 1"),
+    ("outbox", "send_options", "TEXT"),
+)
+
+
+def _v9(conn: sqlite3.Connection) -> None:
+    """Add the columns of issue 16 that the file lacks (a file that went back to an older
+    version number, as the reader line's version 5 did, may have some already)."""
+    for table, column, declaration in _V9_COLUMNS:
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 Migration = tuple[str, ...] | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6, _V7, _V8)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _v4, _V5, _v6, _V7, _V8, _v9)
 """Migration ``i`` takes the file from ``user_version == i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
