@@ -348,15 +348,15 @@ def outage(bot: Bot, readers: Readers, telegram: FakeTelegram, db: str) -> None:
     writer = threading.Thread(target=keep_writing, daemon=True)
     writer.start()
     time.sleep(5)
-    cluster.stop()
-    stopped = time.monotonic()
+    pg_ctl(cluster, "-m", "fast", "stop")
+    stopped, stopped_wall = time.monotonic(), time.time()
     unhealthy = None
     while time.monotonic() - stopped < 20:
         if unhealthy is None and bot.healthz() == 503:
             unhealthy = time.monotonic() - stopped
         time.sleep(0.2)
-    cluster.start()
-    back = time.monotonic()
+    pg_ctl(cluster, "-o", cluster.options, "-l", str(cluster.root / "log"), "start")
+    back, back_wall = time.monotonic(), time.time()
     healthy = None
     while time.monotonic() - back < 30 and healthy is None:
         if bot.healthz() == 200:
@@ -368,23 +368,36 @@ def outage(bot: Bot, readers: Readers, telegram: FakeTelegram, db: str) -> None:
     with contextlib.suppress(TimeoutError):
         wait_for(lambda: len(readers.replies(written)) == len(written), 120, "every reply")
     replies = readers.replies(written)
-    in_outage = [
-        u
-        for u in written
-        if stopped - 1 <= readers.sent_at[u] - (time.time() - time.monotonic()) <= back
-    ]
-    del in_outage
-    firsts: dict[int, float] = {}
+    during = {u for u in written if stopped_wall <= readers.sent_at[u] <= back_wall}
+    last: dict[int, float] = {}
     for m in telegram.sent_messages():
-        firsts.setdefault(m.chat_id, m.time)
+        last[m.chat_id] = m.time
+    late = [last[u] - back_wall for u in during if u in last]
+    told = sum(1 for m in telegram.sent_messages() if m.chat_id in during and "gangguan" in m.text)
+    extra = sum(n - 1 for u, n in replies.items() if n > 1 and u not in during)
     print(
-        f"readers {len(written)}: lost {len(written) - len(replies)}, "
-        f"answered twice {sum(n - 1 for n in replies.values() if n > 1)} "
-        f"(a notice of the outage counts as a reply)"
+        f"readers {len(written)} ({len(during)} wrote during the outage): "
+        f"lost {len(written) - len(replies)}; answered twice {extra} (besides the outage notice)"
     )
+    print(f"outage notices: {told} for {len(during)} readers who wrote while it lasted")
+    if late:
+        print(
+            f"their answers after the return: p95 {percentile(late, 95):.1f} s, "
+            f"max {max(late):.1f} s"
+        )
     print(
         f"/healthz 503 after {unhealthy if unhealthy is None else round(unhealthy, 1)} s; "
         f"200 again {healthy if healthy is None else round(healthy, 1)} s after the return"
+    )
+
+
+def pg_ctl(cluster: Any, *args: str) -> None:
+    """The throwaway cluster's own pg_ctl (its data kept: an outage, not the end)."""
+    subprocess.run(
+        [*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-w", *args],
+        capture_output=True,
+        timeout=120,
+        check=True,
     )
 
 

@@ -24,6 +24,7 @@ TOKEN_BYTES = 6  # 8 characters of URL-safe base64: 48 bits, per chat and kind
 SEARCH = "search"  # /cari's query (a string)
 OFFER = "offer"  # /langganan's offered options ([[kind, value], ...])
 CORRECTION = "correction"  # a mistyped command's correction (a string)
+QUESTION = "question"  # a question asked in a group, for the member's private chat (a string)
 
 
 def encode(value: object) -> str:

@@ -62,6 +62,7 @@ class NewArticle:
     from_description: bool = False  # body could not be had; text is the feed's description
     text_hash: str | None = None  # hash of the normalised text, for exact-duplicate detection
     minhash: tuple[int, ...] = ()  # MinHash signature of the text, for story clustering
+    image_url: str | None = None  # the lead image (og:image, else the first figure's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class Article:
     fetched_at: datetime
     author: str | None = None
     from_description: bool = False
+    image_url: str | None = None  # the lead image, an http(s) URL (pushes show it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,11 @@ class ChatSettings:
     active: bool = True  # False once Telegram says blocked / kicked / chat not found
     inactive_reason: str | None = None
     last_digest_at: datetime | None = None
+    message_thread_id: int | None = None  # a forum group's topic where it subscribed
+    quiet_start: int | None = None  # quiet hours, local hours 0-23; None (both) is off
+    quiet_end: int | None = None  # the hour they end (before start: across midnight)
+    quiet_mode: str = "hold"  # hold (pushes wait for the end) | silent (no notification)
+    pictures: bool = True  # pushes show the article's picture (a large link preview)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,7 @@ class OutboxMessage:
     status: str = "pending"  # pending | sending | sent | failed
     not_before: datetime | None = None
     last_error: str | None = None
+    send_options: str | None = None  # JSON: link preview, silent, thread (see delivery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +189,7 @@ class NewOutboxMessage:
     dedupe_key: str  # unique: a second message with the same key is skipped
     reply_markup: str | None = None  # JSON of an InlineKeyboardMarkup, if any
     not_before: datetime | None = None  # timezone-aware; None means now
+    send_options: str | None = None  # JSON object of send options (see delivery), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +206,7 @@ class ArchiveRow:
     text: str
     stemmed: tuple[str, str, str]  # stemmed title, bullets, text (bot.storage.index)
     minhash: tuple[int, ...] = ()
+    image_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

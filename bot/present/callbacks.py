@@ -9,7 +9,7 @@ and ``pattern()`` is the regex for ``CallbackQueryHandler``. Buttons without a v
 plain strings, matched with :func:`exact`::
 
     st:topics, st:help        "📌 Pilih topik", "❓ Cara pakai" (welcome, a group's greeting)
-    uc:<key>                  "Maksud Anda /…?": the corrected command kept under <key>
+    uc:<key>                  "▶️ /…": the corrected command kept under <key>
     t:<slug>:<page>           a topic's ✅/➕ toggle in /topik (0-based page)
     tp:<page>                 ◀ ▶ in /topik (0-based page)
     td                        "Selesai" in /topik
@@ -25,6 +25,10 @@ plain strings, matched with :func:`exact`::
     s:main, s:hours           /pengaturan's two screens
     s:h:<0-23>, s:z:<WIB|WITA|WIT>, s:m:<instant|digest>, s:p:<1|0>
                               /pengaturan's changes: hour, zone, mode, pause (1) or resume (0)
+    s:g:<1|0>                 pictures in pushes on (1) or off (0)
+    s:quiet, s:qs:<0-23>      the quiet hours screen; its start hour chosen (end hours next)
+    s:qh:<start>-<end>, s:qh:off, s:qm:<hold|silent>
+                              quiet hours set (local hours) or off; what they do to pushes
 
 Keys (``uc``, ``so``, ``c``) are short tokens naming what the database keeps for the chat
 (``bot.chat.button_state``, a week): the data carries ids and keys, never the reader's
@@ -51,7 +55,9 @@ SETTINGS = "s"  # the prefix of every /pengaturan button
 OPEN_SETTINGS = "s:open"  # a new /pengaturan panel (under a digest)
 SETTINGS_MAIN = "s:main"  # back to the panel's main screen
 SETTINGS_HOURS = "s:hours"  # the panel's digest hour screen
+SETTINGS_QUIET = "s:quiet"  # the panel's quiet hours screen
 MODES = ("instant", "digest")  # delivery modes offered in /pengaturan
+QUIET_MODES = ("hold", "silent")  # what quiet hours do to pushes
 
 
 def fits(data: str) -> bool:
@@ -423,12 +429,87 @@ class SetPaused(Callback):
         return cls(value == "1") if value in ("0", "1") else None
 
 
-SettingChange = SetHour | SetZone | SetMode | SetPaused
+@dataclass(frozen=True, slots=True)
+class SetPictures(Callback):
+    """``s:g:1`` shows the article's picture in pushes, ``s:g:0`` sends them text only."""
+
+    PREFIX: ClassVar[str] = SETTINGS
+    pictures: bool
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}:g:{int(self.pictures)}"
+
+    @classmethod
+    def parse(cls, data: str) -> Self | None:
+        value = _setting(data, "g")
+        return cls(value == "1") if value in ("0", "1") else None
+
+
+@dataclass(frozen=True, slots=True)
+class QuietStart(Callback):
+    """``s:qs:<hour>``: the start of quiet hours chosen; the end hours are offered next."""
+
+    PREFIX: ClassVar[str] = SETTINGS
+    hour: int
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}:qs:{self.hour}"
+
+    @classmethod
+    def parse(cls, data: str) -> Self | None:
+        value = _setting(data, "qs")
+        hour = None if value is None else _natural(value)
+        return cls(hour) if hour is not None and 0 <= hour <= 23 else None
+
+
+@dataclass(frozen=True, slots=True)
+class SetQuietHours(Callback):
+    """``s:qh:<start>-<end>`` sets quiet hours (local hours 0-23; equal hours are read back
+    so the handler can say why they are refused); ``s:qh:off`` turns them off (both None)."""
+
+    PREFIX: ClassVar[str] = SETTINGS
+    start: int | None
+    end: int | None
+
+    def encode(self) -> str:
+        if self.start is None or self.end is None:
+            return f"{self.PREFIX}:qh:off"
+        return f"{self.PREFIX}:qh:{self.start}-{self.end}"
+
+    @classmethod
+    def parse(cls, data: str) -> Self | None:
+        value = _setting(data, "qh")
+        if value == "off":
+            return cls(None, None)
+        first, dash, second = (value or "").partition("-")
+        start, end = _natural(first), _natural(second)
+        if not dash or start is None or end is None or not (0 <= start <= 23 and 0 <= end <= 23):
+            return None
+        return cls(start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class SetQuietMode(Callback):
+    """``s:qm:<mode>``: what quiet hours do to pushes, one of :data:`QUIET_MODES`."""
+
+    PREFIX: ClassVar[str] = SETTINGS
+    mode: str
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}:qm:{self.mode}"
+
+    @classmethod
+    def parse(cls, data: str) -> Self | None:
+        mode = _setting(data, "qm")
+        return cls(mode) if mode is not None and mode in QUIET_MODES else None
+
+
+SettingChange = SetHour | SetZone | SetMode | SetPaused | SetPictures | SetQuietHours | SetQuietMode
 
 
 def parse_setting(data: str) -> SettingChange | None:
     """The /pengaturan change a button asks for; None when the data is not a valid change."""
-    for kind in (SetHour, SetZone, SetMode, SetPaused):
+    for kind in (SetHour, SetZone, SetMode, SetPaused, SetPictures, SetQuietHours, SetQuietMode):
         change = kind.parse(data)
         if change is not None:
             return change

@@ -280,36 +280,71 @@ def article_message(
 
 # -- search -------------------------------------------------------------------------------
 
+SEARCH_PAGE_MAX = 1200  # visible characters of a /cari page, when the results allow it
+SEARCH_QUERY_MAX = 60  # characters of the query repeated in a page's header
+MISSING_WORDS_SHOWN = 4  # words named in "Belum ada berita yang memuat …"
+MISSING_WORD_MAX = 40
 
-def no_results(query: str) -> str:
-    """The polite "nothing found" reply for a search."""
+
+def _word_list(words: Sequence[str]) -> str:
+    """ "<b>a</b>", "<b>a</b> maupun <b>b</b>", "<b>a</b>, <b>b</b>, maupun <b>c</b>"."""
+    shown = [f"<b>{escape(shorten(w, MISSING_WORD_MAX))}</b>" for w in words[:MISSING_WORDS_SHOWN]]
+    if len(shown) <= 2:
+        return texts.WORDS_NEITHER.join(shown)
+    return ", ".join(shown[:-1]) + "," + texts.WORDS_NEITHER + shown[-1]
+
+
+def no_results(query: str, missing: Sequence[str] = ()) -> str:
+    """The polite "nothing found" reply for a search; with ``missing`` (words no article
+    holds) it names them and points at the 🔔 button under it."""
+    if missing:
+        return texts.SEARCH_MISSING.format(words=_word_list(missing)) + texts.SEARCH_FOLLOW_HINT
     return texts.SEARCH_NO_RESULTS.format(query=escape(shorten(query, 100)))
+
+
+class _Detail(NamedTuple):
+    """How much of each result a page shows: characters of the title and of the line that
+    holds the words (0: no line), and other outlets named."""
+
+    title: int
+    line: int
+    outlets: int
 
 
 def _hit_block(
     number: int,
     hit: SearchHit,
     tz: str,
-    bullets: int,
-    bullet_max: int,
+    detail: _Detail,
     snippet: Callable[[int], str | None] | None = None,
 ) -> str:
     article = hit.article
-    lines = [f"<b>{number}.</b> <b>{link(article.url, _title(article, 200))}</b>"]
+    title = link(article.url, _title(article, detail.title))
+    lines = [f"<b>{number}.</b> <b>{title}</b>"]
     byline = _byline(article, tz)
     if byline:
         lines.append(f"<i>{byline}</i>")
-    shown = snippet(bullet_max) if snippet is not None and bullets else None
-    lines.extend([shown] if shown else _bullets(article, bullets, bullet_max))
-    if hit.other_outlets:
-        outlets = _outlets_line(article.outlet, hit.other_outlets)
+    if detail.line:
+        shown = snippet(detail.line) if snippet is not None else None
+        lines.extend([shown] if shown else _bullets(article, 1, detail.line))
+    if hit.other_outlets and detail.outlets:
+        outlets = _outlets_line(article.outlet, hit.other_outlets[: detail.outlets])
         if outlets:
             lines.append(f"<i>{outlets}</i>")
     return "\n".join(lines)
 
 
-# From most to least detailed: (bullets per hit, characters per bullet).
-_SEARCH_DETAIL = ((2, 300), (1, 300), (1, 150), (0, 0))
+# From most to least detailed; a page takes the first within SEARCH_PAGE_MAX.
+_SEARCH_DETAIL = (
+    _Detail(160, 260, 3),
+    _Detail(130, 200, 2),
+    _Detail(110, 160, 2),
+    _Detail(100, 130, 1),
+    _Detail(90, 110, 1),
+    _Detail(80, 90, 0),
+    _Detail(70, 70, 0),
+    _Detail(60, 0, 0),
+)
 
 
 def search_results_page(
@@ -323,21 +358,32 @@ def search_results_page(
     total_results: int | None = None,
     notice: str | None = None,
     snippets: Sequence[Callable[[int], str | None]] | None = None,
+    missing: Sequence[str] = (),
+    max_length: int = SEARCH_PAGE_MAX,
 ) -> str:
-    """One page (1-based) of ranked results: numbered title links, outlet, date, bullets.
+    """One page (1-based) of ranked results: numbered title links, outlet, date, the line
+    holding the words.
 
     Numbering continues across pages (page 2 starts at ``per_page + 1``). Without hits the
-    polite "nothing found" text is returned. Always within 4,096 characters. With
-    ``total_results`` the footer counts results and pages ("12 hasil · halaman 1/3", no page
-    label for a single page); ``notice`` (HTML) goes under the header; ``snippets`` give each
-    hit's line (HTML, within the given characters) instead of its first bullets.
+    polite "nothing found" text is returned. With ``missing`` (words no article holds) the
+    page first says so, then shows the closest results. About ``max_length`` visible
+    characters: titles and lines are cut shorter until the page fits (a page of very long
+    words may stay over it), always within 4,096. With ``total_results`` the footer counts
+    results and pages ("12 hasil · halaman 1/3", no page label for a single page);
+    ``notice`` (HTML) goes under the header; ``snippets`` give each hit's line (HTML, within
+    the given characters) instead of its first bullet.
     """
     if not hits:
-        return no_results(query)
+        return no_results(query, missing)
     page = max(1, page)
-    header = texts.SEARCH_HEADER.format(query=escape(shorten(query, 100)))
-    if notice:
-        header += f"\n<i>{notice}</i>"
+    shown_query = escape(shorten(query, SEARCH_QUERY_MAX))
+    if missing:
+        header = texts.SEARCH_MISSING.format(words=_word_list(missing)) + "\n"
+        header += texts.SEARCH_HEADER_CLOSEST.format(query=shown_query)
+    else:
+        header = texts.SEARCH_HEADER.format(query=shown_query)
+        if notice:
+            header += f"\n<i>{notice}</i>"
     if total_results is not None:
         pages = max(1, -(-total_results // per_page))
         footer = texts.SEARCH_COUNT.format(count=f"{total_results:,}".replace(",", "."))
@@ -349,14 +395,16 @@ def search_results_page(
         footer = texts.SEARCH_PAGE.format(page=page)
     first = (page - 1) * per_page + 1
     message = ""
-    for bullets, bullet_max in _SEARCH_DETAIL:
+    for detail in _SEARCH_DETAIL:
         blocks = [
-            _hit_block(first + i, hit, tz, bullets, bullet_max, snippets[i] if snippets else None)
+            _hit_block(first + i, hit, tz, detail, snippets[i] if snippets else None)
             for i, hit in enumerate(hits)
         ]
         message = BLOCK_SEPARATOR.join([header, *blocks, f"<i>{footer}</i>"])
-        if telegram_length(message) <= MAX_MESSAGE:
+        if telegram_length(message) <= max_length:
             return message
+    if telegram_length(message) <= MAX_MESSAGE:
+        return message
     return split_messages([message])[0]
 
 

@@ -37,6 +37,8 @@ MESSAGE_GONE = ("message to edit not found", "message can't be edited")
 # A button pressed too long ago: its callback query can no longer be answered.
 STALE_QUERY = ("query is too old", "query id is invalid")
 NOT_MODIFIED = "message is not modified"
+# A forum topic that was deleted: the group's general chat can take the message instead.
+THREAD_GONE = ("message thread not found", "topic_deleted")
 OTHER_EXPECTED = ("message to delete not found",)
 
 
@@ -47,6 +49,7 @@ class Kind(Enum):
     BLOCKED = "blocked"  # 403: the reader blocked the bot or removed it
     CHAT_GONE = "chat_gone"  # 400: the chat no longer exists or cannot be written to
     MIGRATED = "migrated"  # the group became a supergroup (a new chat id)
+    THREAD_GONE = "thread_gone"  # the forum topic (message_thread_id) was deleted
     MESSAGE_GONE = "message_gone"  # the message to edit was deleted or is too old
     NOT_MODIFIED = "not_modified"  # an edit that changes nothing
     STALE_QUERY = "stale_query"  # a button pressed too long ago
@@ -79,6 +82,8 @@ def classify(error: BaseException | None) -> Kind:
             return Kind.MESSAGE_GONE
         if any(marker in text for marker in STALE_QUERY):
             return Kind.STALE_QUERY
+        if any(marker in text for marker in THREAD_GONE):
+            return Kind.THREAD_GONE
         if any(marker in text for marker in CHAT_GONE):
             return Kind.CHAT_GONE
         if any(marker in text for marker in OTHER_EXPECTED):
@@ -96,6 +101,7 @@ ORDINARY = frozenset(
         Kind.BLOCKED,
         Kind.CHAT_GONE,
         Kind.MIGRATED,
+        Kind.THREAD_GONE,
         Kind.MESSAGE_GONE,
         Kind.NOT_MODIFIED,
         Kind.STALE_QUERY,

@@ -18,9 +18,9 @@ SEPARATOR = " · "  # between the parts of a byline or a line of details, everyw
 COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("start", "Mulai menggunakan Warta"),
     ("topik", "Pilih topik berita yang ingin diikuti"),
-    ("langganan", "Berlangganan topik atau kata kunci"),
-    ("berhenti", "Berhenti berlangganan topik atau kata kunci"),
-    ("langgananku", "Lihat langganan Anda"),
+    ("langganan", "Ikuti topik atau kata kunci"),
+    ("berhenti", "Berhenti ikuti topik atau kata kunci"),
+    ("langgananku", "Topik dan kata kunci yang Anda ikuti"),
     ("cari", "Cari berita di arsip"),
     ("ringkasan", "Ringkasan berita terbaru sekarang"),
     ("pengaturan", "Jam ringkasan, zona waktu, dan mode kiriman"),
@@ -35,7 +35,7 @@ GROUP_COMMAND_DESCRIPTIONS = {
     "topik": "Topik berita yang diikuti grup ini",
     "langganan": "Grup ini mengikuti topik atau kata kunci",
     "berhenti": "Grup ini berhenti mengikuti topik atau kata kunci",
-    "langgananku": "Langganan grup ini",
+    "langgananku": "Topik dan kata kunci yang diikuti grup ini",
     "ringkasan": "Ringkasan berita grup ini sekarang",
     "pengaturan": "Jam ringkasan, zona waktu, dan mode kiriman grup ini",
 }
@@ -48,7 +48,7 @@ WELCOME = (
     "ringkasan singkat tentang hal yang penting bagi Anda: BPJS Ketenagakerjaan, "
     "BPJS Kesehatan, UMKM, koperasi, pajak, dan lainnya.\n\n"
     "<b>Cara memulai:</b>\n"
-    "1. Pilih topik dengan /topik, atau berlangganan kata kunci, misalnya "
+    "1. Pilih topik dengan /topik, atau ikuti kata kunci, misalnya "
     "<code>/langganan kartu prakerja</code>.\n"
     "2. Berita baru akan saya kirimkan begitu terbit, dan setiap pagi Anda menerima "
     "ringkasan harian (jamnya bisa diubah di /pengaturan).\n"
@@ -71,10 +71,10 @@ WELCOME_CHANNEL = (
 READER_FALLBACK_NAME = "Sahabat Warta"
 
 DEEP_LINK_SUBSCRIBED = (
-    "✅ Anda sekarang berlangganan topik <b>{topic}</b>. "
+    "✅ Anda sekarang mengikuti topik <b>{topic}</b>. "
     "Berita baru tentang topik ini akan saya kirimkan kepada Anda."
 )
-DEEP_LINK_ALREADY = "Anda sudah berlangganan topik <b>{topic}</b>."
+DEEP_LINK_ALREADY = "Anda sudah mengikuti topik <b>{topic}</b>."
 DEEP_LINK_UNKNOWN = (
     "Maaf, topik dari tautan tersebut tidak saya kenal. Silakan pilih dari daftar topik berikut."
 )
@@ -82,10 +82,10 @@ DEEP_LINK_UNKNOWN = (
 HELP = (
     "<b>Perintah Warta</b>\n\n"
     "/topik — pilih topik berita yang ingin diikuti\n"
-    "/langganan <i>topik atau kata kunci</i> — berlangganan, misalnya "
+    "/langganan <i>topik atau kata kunci</i> — ikuti topik atau kata kunci, misalnya "
     "<code>/langganan koperasi</code> atau <code>/langganan kartu prakerja</code>\n"
-    "/berhenti — berhenti berlangganan (ketuk ✖ pada langganan)\n"
-    "/langgananku — lihat dan atur langganan Anda\n"
+    "/berhenti — berhenti ikuti (ketuk ✖ pada yang ingin dihentikan)\n"
+    "/langgananku — lihat dan atur yang Anda ikuti\n"
     "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
     "/ringkasan — ringkasan berita terbaru sekarang juga\n"
     "/pengaturan — jam ringkasan harian, zona waktu (WIB/WITA/WIT), mode kiriman, "
@@ -101,15 +101,15 @@ HELP_GROUP = (
     "/topik — topik yang diikuti grup ini\n"
     "/langganan <i>topik atau kata kunci</i> — grup ini mengikuti topik atau kata kunci, "
     "misalnya <code>/langganan koperasi</code>\n"
-    "/berhenti — grup ini berhenti mengikuti (ketuk ✖ pada langganan)\n"
-    "/langgananku — langganan grup ini\n"
+    "/berhenti — grup ini berhenti mengikuti (ketuk ✖ pada yang ingin dihentikan)\n"
+    "/langgananku — topik dan kata kunci yang diikuti grup ini\n"
     "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
     "/ringkasan — ringkasan berita grup ini sekarang (selain admin: sekali sejam)\n"
     "/pengaturan — jam ringkasan harian, zona waktu, dan mode kiriman grup ini\n"
     "/bantuan — pesan ini\n\n"
-    "Hanya admin grup yang dapat mengubah langganan dan pengaturan. Di grup, saya hanya "
-    "menanggapi perintah; pertanyaan biasa bisa dikirim lewat obrolan pribadi dengan "
-    "@{bot}."
+    "Hanya admin grup yang dapat mengubah yang diikuti grup dan pengaturannya. Di grup, "
+    "saya hanya menanggapi perintah; untuk bertanya, sebut @{bot} dalam pesan, lalu "
+    "pertanyaannya saya jawab di obrolan pribadi."
 )
 
 BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
@@ -117,8 +117,8 @@ BUTTON_EXPIRED = "Maaf, tombol ini sudah tidak berlaku. Silakan kirim perintahny
 UNKNOWN_COMMAND = (
     "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah."
 )
-DID_YOU_MEAN_COMMAND = "Maaf, perintah itu tidak saya kenal. Maksud Anda <b>{command}</b>?"
-BUTTON_DID_YOU_MEAN_COMMAND = "Maksud Anda {command}?"
+DID_YOU_MEAN_COMMAND = "Maaf, perintah itu tidak saya kenal. Mungkin maksud Anda yang ini:"
+BUTTON_DID_YOU_MEAN_COMMAND = "▶️ {command}"
 BUTTON_PICK_TOPICS = "📌 Pilih topik"
 BUTTON_HOW_TO = "❓ Cara pakai"
 
@@ -154,8 +154,8 @@ TOPIC_LINE = "\n<b>{name}</b> — {description}"
 TOPICS_EMPTY = "Maaf, daftar topik belum tersedia."
 TOPIC_BUTTON_ON = "✅ {name}"
 TOPIC_BUTTON_OFF = "➕ {name}"
-TOPIC_TOGGLED_ON = "✅ Berlangganan topik {name}"
-TOPIC_TOGGLED_OFF = "Langganan topik {name} dihentikan"
+TOPIC_TOGGLED_ON = "✅ Mengikuti topik {name}"
+TOPIC_TOGGLED_OFF = "Berhenti mengikuti topik {name}"
 TOPIC_GONE = "Maaf, topik ini sudah tidak tersedia. Silakan buka /topik lagi."
 
 # --- /langganan, /berhenti, /langgananku (handlers/subscribe.py) ---
@@ -166,13 +166,13 @@ SUBSCRIBE_USAGE = (
     "<code>/langganan kartu prakerja</code>\n\n"
     "Atau pilih dari daftar topik dengan /topik."
 )
-SUBSCRIBED_TOPIC = "✅ Anda sekarang berlangganan topik <b>{topic}</b>."
+SUBSCRIBED_TOPIC = "✅ Anda sekarang mengikuti topik <b>{topic}</b>."
 SUBSCRIBED_KEYWORD = (
-    "✅ Anda sekarang berlangganan kata kunci <b>{keyword}</b>. "
+    "✅ Anda sekarang mengikuti kata kunci <b>{keyword}</b>. "
     "Setiap berita yang menyebutnya akan saya kirimkan."
 )
-ALREADY_TOPIC = "Anda sudah berlangganan topik <b>{topic}</b>."
-ALREADY_KEYWORD = "Anda sudah berlangganan kata kunci <b>{keyword}</b>."
+ALREADY_TOPIC = "Anda sudah mengikuti topik <b>{topic}</b>."
+ALREADY_KEYWORD = "Anda sudah mengikuti kata kunci <b>{keyword}</b>."
 KEYWORD_INVALID = (
     "Maaf, kata kunci itu tidak bisa saya pakai. Gunakan huruf atau angka, paling banyak "
     "{max_length} karakter, misalnya <code>/langganan iuran bpjs</code>."
@@ -183,37 +183,40 @@ KEYWORD_TOO_VAGUE = (
     "{min_length} huruf, misalnya <code>/langganan iuran bpjs</code>."
 )
 KEYWORD_IS_TOPIC = (
-    "<b>{keyword}</b> ada di daftar topik. Topik juga mencakup berita dengan istilah lain "
-    "yang berkaitan. Pilih topiknya, atau tetap simpan sebagai kata kunci:"
+    "Ada topik untuk <b>{keyword}</b>. Topik juga memuat berita yang memakai istilah lain "
+    "untuk hal yang sama, sedangkan kata kunci hanya berita yang menyebutnya. "
+    "Mau ikuti yang mana?"
 )
-KEYWORD_NOT_FOUND_SUGGEST = "Belum ada berita di arsip yang menyebut <b>{keyword}</b>. Maksud Anda:"
+KEYWORD_NOT_FOUND_SUGGEST = (
+    "Belum ada berita yang menyebut <b>{keyword}</b>. Mungkin maksud Anda salah satu ini?"
+)
 BUTTON_SUGGEST_TOPIC = "📌 {name}"
 BUTTON_SUGGEST_KEYWORD = "🔑 {keyword}"
-BUTTON_KEEP_KEYWORD = "Tetap pakai kata kunci “{keyword}”"
+BUTTON_KEEP_KEYWORD = "✏️ Tetap ikuti “{keyword}”"
 TOO_MANY_SUBSCRIPTIONS = (
-    "Maaf, Anda sudah mencapai batas {count} langganan. "
-    "Hentikan salah satu dengan /berhenti terlebih dahulu."
+    "Maaf, Anda sudah mencapai batas {count} topik dan kata kunci yang diikuti. "
+    "Berhenti ikuti salah satu dengan /berhenti terlebih dahulu."
 )
-UNSUBSCRIBE_CHOOSE = "Ketuk ✖ pada langganan yang ingin dihentikan:"
-UNSUBSCRIBED_TOPIC = "Anda tidak lagi berlangganan topik <b>{topic}</b>."
-UNSUBSCRIBED_KEYWORD = "Anda tidak lagi berlangganan kata kunci <b>{keyword}</b>."
+UNSUBSCRIBE_CHOOSE = "Ketuk ✖ pada yang ingin berhenti Anda ikuti:"
+UNSUBSCRIBED_TOPIC = "Anda tidak lagi mengikuti topik <b>{topic}</b>."
+UNSUBSCRIBED_KEYWORD = "Anda tidak lagi mengikuti kata kunci <b>{keyword}</b>."
 NOT_SUBSCRIBED = (
-    "Anda tidak sedang berlangganan <b>{value}</b>. Lihat langganan Anda dengan /langgananku."
+    "Anda tidak sedang mengikuti <b>{value}</b>. Lihat yang Anda ikuti dengan /langgananku."
 )
 MY_SUBSCRIPTIONS_EMPTY = (
-    "Anda belum berlangganan apa pun. Pilih topik dengan /topik atau ketik "
-    "<code>/langganan kata kunci</code>."
+    "Anda belum mengikuti topik atau kata kunci apa pun. Pilih topik dengan /topik atau "
+    "ketik <code>/langganan kata kunci</code>."
 )
-MY_SUBSCRIPTIONS_HEADER = "<b>Langganan Anda</b>"
+MY_SUBSCRIPTIONS_HEADER = "<b>Yang Anda ikuti</b>"
 MY_TOPICS = "\n\n<b>Topik:</b>\n{items}"
 MY_KEYWORDS = "\n\n<b>Kata kunci:</b>\n{items}"
 MY_SUBSCRIPTIONS_ITEM = "• {value}"
 MY_SUBSCRIPTIONS_FOOTER = "\n\nMode: {mode}. Ringkasan harian pukul {hour}. Ubah di /pengaturan."
-MY_SUBSCRIPTIONS_TAP = "\nKetuk ✖ untuk berhenti berlangganan."
+MY_SUBSCRIPTIONS_TAP = "\nKetuk ✖ untuk berhenti mengikuti."
 BUTTON_REMOVE_TOPIC = "✖ 📌 {name}"
 BUTTON_REMOVE_KEYWORD = "✖ 🔑 {keyword}"
-REMOVED = "Langganan {name} dihentikan."
-ALREADY_REMOVED = "Langganan ini sudah dihentikan."
+REMOVED = "Berhenti mengikuti {name}."
+ALREADY_REMOVED = "Ini sudah tidak diikuti lagi."
 
 # --- /cari (handlers/search.py) ---
 
@@ -224,11 +227,11 @@ SEARCH_NO_MORE = "Tidak ada hasil lain."
 # --- /ringkasan and the daily digest (handlers/digest.py, digest_queue.py, digest.py) ---
 
 DIGEST_NO_SUBSCRIPTIONS = (
-    "Anda belum berlangganan topik atau kata kunci apa pun, jadi belum ada ringkasan. "
+    "Anda belum mengikuti topik atau kata kunci apa pun, jadi belum ada ringkasan. "
     "Mulai dengan /topik."
 )
 DIGEST_NOTHING_YET = (
-    "Belum ada berita baru tentang langganan Anda. Berita baru akan saya kirimkan sesuai "
+    "Belum ada berita baru tentang yang Anda ikuti. Berita baru akan saya kirimkan sesuai "
     "pengaturan Anda (lihat /pengaturan)."
 )
 DIGEST_NOTHING_NEW = (
@@ -274,18 +277,78 @@ SETTINGS_SAVED_PAUSED = "⏸ Tersimpan. Semua kiriman dijeda sampai dilanjutkan.
 SETTINGS_INVALID = "Maaf, pilihan itu tidak valid. Silakan buka /pengaturan lagi."
 READ_ONLY_NOTE = "\n\n<i>Hanya admin grup yang dapat mengubahnya.</i>"
 
+# Pictures in pushes and quiet hours ("jam tenang"), also in /pengaturan.
+SETTINGS_MORE = "\nGambar berita: <b>{pictures}</b>\nJam tenang: <b>{quiet}</b>"
+PICTURES_ON = "ditampilkan"
+PICTURES_OFF = "tidak ditampilkan"
+QUIET_OFF = "mati"
+QUIET_WINDOW = "{start}–{end} {zone}"  # 21.00–06.00 WIB
+QUIET_HOLD = "{window}, berita ditahan sampai selesai"
+QUIET_SILENT = "{window}, berita dikirim tanpa suara"
+QUIET_DIGEST_HELD = (
+    "\n<i>Jam ringkasan ({hour}) berada di dalam jam tenang, jadi ringkasan juga ditahan "
+    "sampai pukul {end}.</i>"
+)
+QUIET_DIGEST_SILENT = (
+    "\n<i>Jam ringkasan ({hour}) berada di dalam jam tenang, jadi ringkasan dikirim pada "
+    "jamnya tanpa suara.</i>"
+)
+SETTINGS_CHOOSE_QUIET_START = (
+    "\n\n<b>Jam tenang</b>: selama jam tenang, berita baru ditahan sampai jam tenang "
+    "selesai, atau dikirim tanpa suara. Ringkasan harian tetap datang pada jamnya, kecuali "
+    "jamnya jatuh di dalam jam tenang.\n"
+    "Pilih jam <b>mulai</b> (waktu {zone}):"
+)
+SETTINGS_CHOOSE_QUIET_END = (
+    "\n\n<b>Jam tenang</b> mulai pukul {start}. Pilih jam <b>selesai</b> (waktu {zone}):"
+)
+BUTTON_PICTURES_OFF = "🖼 Tanpa gambar"
+BUTTON_PICTURES_ON = "🖼 Tampilkan gambar"
+BUTTON_QUIET = "🌙 Jam tenang"
+BUTTON_QUIET_HOLD = "⏳ Tahan sampai selesai"
+BUTTON_QUIET_SILENT = "🔕 Kirim tanpa suara"
+BUTTON_QUIET_OFF = "Matikan jam tenang"
+SETTINGS_SAVED_PICTURES_ON = "✅ Tersimpan. Berita dikirim dengan gambarnya."
+SETTINGS_SAVED_PICTURES_OFF = "✅ Tersimpan. Berita dikirim tanpa gambar."
+SETTINGS_SAVED_QUIET_HOLD = (
+    "✅ Tersimpan. Jam tenang {window}: berita baru ditahan sampai pukul {end}."
+)
+SETTINGS_SAVED_QUIET_SILENT = (
+    "✅ Tersimpan. Jam tenang {window}: berita baru tetap dikirim, tanpa suara."
+)
+SETTINGS_SAVED_QUIET_MODE_HOLD = "✅ Tersimpan. Selama jam tenang, berita baru akan ditahan."
+SETTINGS_SAVED_QUIET_MODE_SILENT = (
+    "✅ Tersimpan. Selama jam tenang, berita baru dikirim tanpa suara."
+)
+SETTINGS_SAVED_QUIET_OFF = "✅ Jam tenang dimatikan. Berita baru langsung dikirim."
+QUIET_SAME_HOURS = (
+    "Jam mulai dan jam selesai tidak boleh sama. Silakan pilih jam selesai yang lain."
+)
+
+# Forum groups: the topic where the group subscribed was deleted (delivery/sender.py).
+THREAD_GONE = (
+    "ℹ️ Topik tempat grup ini berlangganan Warta sudah tidak ada, jadi berita kini dikirim ke "
+    "topik umum (General). Admin dapat mengirim /langganan atau /topik di topik lain untuk "
+    "memindahkannya ke sana."
+)
+
 # --- Inline mode (handlers/inline.py) ---
 
 INLINE_NO_BULLETS = "Ringkasan belum tersedia."
 INLINE_OPEN_BOT = "Buka Warta"  # the button over an empty inline answer
 INLINE_START_PARAMETER = "inline"  # /start payload from that button (A-Za-z0-9_-)
+GROUP_START_PARAMETER = "grup"  # /start payload of a group's pointer with no question
 
 # --- Groups (handlers/groups.py) ---
 
 GROUP_ADMINS_ONLY = (
-    "Maaf, di grup ini hanya admin grup yang dapat mengubah langganan dan pengaturan."
+    "Maaf, di grup ini hanya admin grup yang dapat mengubah yang diikuti grup dan pengaturannya."
 )
 GROUP_ADMINS_ONLY_SHORT = "Maaf, hanya admin yang dapat mengubahnya."
+# A member mentions the bot in a group (handlers/group_questions.py): one line, one button.
+GROUP_ASK_PRIVATELY = "{name}, pertanyaan Anda saya jawab di obrolan pribadi, ya 👇"
+GROUP_TALK_PRIVATELY = "{name}, silakan tanya saya lewat obrolan pribadi, ya 👇"
+BUTTON_ASK_PRIVATELY = "💬 Tanya di obrolan pribadi"
 GROUP_ADDED = (
     "Halo semuanya! 👋 Terima kasih telah menambahkan <b>Warta</b> ke grup ini.\n\n"
     "Saya mengirimkan ringkasan singkat berita Indonesia tentang topik yang diikuti grup "
@@ -304,23 +367,23 @@ ALREADY_KEYWORD_GROUP = "Grup ini sudah mengikuti kata kunci <b>{keyword}</b>."
 UNSUBSCRIBED_TOPIC_GROUP = "Grup ini tidak lagi mengikuti topik <b>{topic}</b>."
 UNSUBSCRIBED_KEYWORD_GROUP = "Grup ini tidak lagi mengikuti kata kunci <b>{keyword}</b>."
 NOT_SUBSCRIBED_GROUP = (
-    "Grup ini tidak sedang mengikuti <b>{value}</b>. Lihat langganan grup dengan /langgananku."
+    "Grup ini tidak sedang mengikuti <b>{value}</b>. Lihat yang diikuti grup dengan /langgananku."
 )
 MY_SUBSCRIPTIONS_EMPTY_GROUP = (
     "Grup ini belum mengikuti topik atau kata kunci apa pun. Admin grup dapat memilih "
     "topik dengan /topik."
 )
-MY_SUBSCRIPTIONS_HEADER_GROUP = "<b>Langganan grup ini</b>"
+MY_SUBSCRIPTIONS_HEADER_GROUP = "<b>Yang diikuti grup ini</b>"
 TOO_MANY_SUBSCRIPTIONS_GROUP = (
-    "Maaf, grup ini sudah mencapai batas {count} langganan. "
-    "Hentikan salah satu dengan /berhenti terlebih dahulu."
+    "Maaf, grup ini sudah mencapai batas {count} topik dan kata kunci yang diikuti. "
+    "Berhenti ikuti salah satu dengan /berhenti terlebih dahulu."
 )
 DIGEST_NO_SUBSCRIPTIONS_GROUP = (
     "Grup ini belum mengikuti topik atau kata kunci apa pun, jadi belum ada ringkasan. "
     "Admin grup dapat memilih topik dengan /topik."
 )
 DIGEST_NOTHING_YET_GROUP = (
-    "Belum ada berita baru tentang langganan grup ini. Berita baru akan saya kirimkan "
+    "Belum ada berita baru tentang yang diikuti grup ini. Berita baru akan saya kirimkan "
     "sesuai pengaturan grup (lihat /pengaturan)."
 )
 REMOVED_GROUP = "Grup ini berhenti mengikuti {name}."
@@ -413,6 +476,11 @@ DIGEST_ALREADY_SENT = "✔️ <b>Sudah dikirim</b>"
 DIGEST_ALREADY_SENT_ITEM = "• {title}"
 DIGEST_TOPIC_HEADING = "📌 <b>{name}</b>"
 DIGEST_KEYWORD_HEADING = "🔑 <b>Kata kunci: {keyword}</b>"
+DIGEST_CONTINUED = "{heading} <i>(lanjutan)</i>"  # a section's heading atop a later page
+DIGEST_OUTLET_AND_OTHERS = "{outlet} dan {count} media lain"
+DIGEST_FROM_DESCRIPTION = "diringkas dari cuplikan"
+DIGEST_OTHER_NEWS = "➕ <b>Berita baru lainnya</b>"
+DIGEST_OTHER_NEWS_ITEM = "• {name}: {count} berita — <code>/cari {query}</code>"
 
 # Pushes (fanout.py, handlers/push.py): the first line says why the story came.
 PUSH_REASON_TOPIC = "📌 {name}"
@@ -445,7 +513,9 @@ FOLLOWED_KEYWORD = "Siap! Berita baru tentang <b>{keyword}</b> akan saya kirimka
 FOLLOW_ALERT_DONE = "Anda sekarang mengikuti '{keyword}'."
 FOLLOW_ALERT_ALREADY = "Anda sudah mengikuti '{keyword}'."
 FOLLOW_ALERT_INVALID = "Maaf, kata kunci ini tidak bisa diikuti."
-FOLLOW_ALERT_TOO_MANY = "Langganan Anda sudah penuh. Hapus salah satu dengan /berhenti dulu."
+FOLLOW_ALERT_TOO_MANY = (
+    "Yang Anda ikuti sudah mencapai batas. Berhenti ikuti salah satu dengan /berhenti dulu."
+)
 
 # -- questions: 👍 / 👎 under an answer (handlers/feedback.py) ----------------------------------
 BUTTON_VOTE_UP = "👍"
@@ -475,3 +545,8 @@ SMALL_TALK = {
 SEARCH_PARTIAL = "Tidak ada hasil yang memuat semua kata; ini hasil yang paling mendekati."
 SEARCH_COUNT = "Ditemukan {count} hasil"
 SEARCH_PAGE_SHORT = "halaman {page}/{pages}"
+# Words of the query that no article holds: said first, the closest results after it.
+SEARCH_MISSING = "Belum ada berita yang memuat {words}."
+WORDS_NEITHER = " maupun "  # "<b>tapera</b> maupun <b>prakerja</b>"
+SEARCH_HEADER_CLOSEST = "🔎 Hasil terdekat untuk <b>{query}</b>"
+SEARCH_FOLLOW_HINT = " Ketuk 🔔 di bawah, dan berita barunya akan langsung saya kirimkan."

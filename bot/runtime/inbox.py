@@ -22,6 +22,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from telegram import Update
@@ -42,6 +43,11 @@ RETRY_AFTER = timedelta(seconds=2)  # an update that met an unreachable database
 MAX_ATTEMPTS = 20  # claims of one update before it is given up (logged)
 KEEP_DONE = timedelta(days=1)  # handled updates remembered: a redelivery is recognised
 PURGE_EVERY = 600.0  # seconds
+STORE_BATCH = 200  # receptions stored in one transaction, at most
+
+# Storing what arrives has a thread of its own: acknowledging Telegram never waits behind the
+# handlers' store calls (one at a time is enough: receptions are batched).
+_RECEIVING = ThreadPoolExecutor(1, thread_name_prefix="warta-inbox-store")
 
 
 def ordering_key(update: Update) -> int | None:
@@ -81,18 +87,41 @@ class Inbox:
         self._last_purge = float("-inf")
         self._last_extend = time.monotonic()
         self._failing_since: float | None = None
+        self._to_store: list[tuple[list[IncomingUpdate], asyncio.Future[None]]] = []
+        self._storing: asyncio.Task[None] | None = None
 
     # -- receiving ---------------------------------------------------------------------------
-    async def receive(self, updates: Sequence[Update]) -> int:
-        """Store ``updates`` (a redelivered one is ignored) and wake the loop; returns how
-        many were new. Raises when the store cannot take them: the caller must not confirm
-        them to Telegram."""
+    async def receive(self, updates: Sequence[Update]) -> None:
+        """Store ``updates`` (a redelivered one is ignored) and wake the loop. Raises when the
+        store cannot take them: the caller must not confirm them to Telegram.
+
+        Updates received while a store call is running wait and go together in the next one
+        (one transaction for many webhook requests: a commit each would cap the rate)."""
         if not updates:
-            return 0
-        new = await self.services.db.store_updates([incoming(u) for u in updates])
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._to_store.append(([incoming(u) for u in updates], done))
+        if self._storing is None or self._storing.done():
+            self._storing = asyncio.create_task(self._store_waiting(), name="warta-inbox-store")
+        await done
         metrics.UPDATES_RECEIVED.inc(len(updates))
         self.wake()
-        return new
+
+    async def _store_waiting(self) -> None:
+        while self._to_store:
+            batch, self._to_store = self._to_store[:STORE_BATCH], self._to_store[STORE_BATCH:]
+            try:
+                items = [u for part, _ in batch for u in part]
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(_RECEIVING, self.services.store.store_updates, items)
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
     def wake(self) -> None:
         self._wake.set()

@@ -4,8 +4,9 @@ Telegram forgets updates when a later ``getUpdates`` asks for an ``offset`` past
 loop asks for the next batch with the offset past the last *stored* update, so an update is
 confirmed only after its row is committed in the inbox: a crash at any point loses nothing
 (updates stored but not yet confirmed come again and are recognised by ``update_id``). While
-the database is away the batch is kept and stored again every second; readers who wrote are
-told once that the answer will come.
+the database is away the unconfirmed updates are asked for again every second (with any new
+ones) and stored as soon as it is back; readers who wrote are told once that the answer will
+come.
 """
 
 from __future__ import annotations
@@ -63,11 +64,14 @@ class PollingReceiver:
 
     async def _run(self) -> None:
         failures = 0
+        storing_fails = False
         while not self._stopping.is_set():
             try:
                 updates = await self.bot.get_updates(
                     offset=self.offset,
-                    timeout=self.long_poll,
+                    # While the store fails, look again soon: the same updates come back
+                    # (they were not confirmed) with any new ones, whose readers are told.
+                    timeout=0 if storing_fails else self.long_poll,
                     allowed_updates=Update.ALL_TYPES,
                     read_timeout=self.long_poll + 10,
                 )
@@ -87,21 +91,24 @@ class PollingReceiver:
                 await asyncio.sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
                 continue
             failures = 0
-            if updates:
-                await self._store(updates)
+            if not updates:
+                continue
+            storing_fails = not await self._store(updates)
+            if storing_fails:
+                await asyncio.sleep(STORE_RETRY)
+            else:
                 self.offset = updates[-1].update_id + 1
 
-    async def _store(self, updates: Sequence[Update]) -> None:
-        """Store the batch, trying again until the database takes it (or the process stops:
-        the batch is then delivered again at the next start)."""
-        while True:
-            try:
-                await self.inbox.receive(updates)
-                self.notice.recovered()
-                return
-            except Exception as exc:
-                await self.notice.failed(updates, exc)
-                await asyncio.sleep(STORE_RETRY)
+    async def _store(self, updates: Sequence[Update]) -> bool:
+        """Store the batch; False when the database cannot take it now (the batch is then
+        asked for again, unconfirmed, and delivered again after a restart)."""
+        try:
+            await self.inbox.receive(updates)
+        except Exception as exc:
+            await self.notice.failed(updates, exc)
+            return False
+        self.notice.recovered()
+        return True
 
 
 def _seconds(value: object) -> float:

@@ -36,6 +36,7 @@ READER = 1001
 OTHER_READER = 1002
 
 # A new story, told by two outlets in slightly different words.
+MORNING_TITLE = "Klaim JHT BPJS Ketenagakerjaan Kini Bisa Lewat Aplikasi"
 STORY_TITLE = "Koperasi Desa Merah Putih Mulai Salurkan Pupuk Bersubsidi ke Petani"
 STORY = [
     "Kementerian Koperasi menyatakan ribuan Koperasi Desa Merah Putih mulai menyalurkan pupuk "
@@ -95,7 +96,7 @@ def test_subscribe_then_push_arrives_once_per_story(
             assert "/topik" in welcome[0].plain_text
 
             done = await bot.say(READER, "/langganan koperasi")
-            assert "berlangganan topik Koperasi" in done[0].plain_text
+            assert "mengikuti topik Koperasi" in done[0].plain_text
             count = len(telegram.sent_messages(READER))
 
             # A new article in Merdeka's feed; the poll job runs; the push arrives.
@@ -141,7 +142,7 @@ def test_search_question_and_deep_link(tmp_path: Path, telegram: FakeTelegram, d
         async with started_bot(tmp_path, telegram, database=database_url) as bot:
             # Deep link t.me/<bot>?start=koperasi
             linked = await bot.say(READER, "/start koperasi")
-            assert "berlangganan topik Koperasi" in linked[0].plain_text
+            assert "mengikuti topik Koperasi" in linked[0].plain_text
             subs = bot.store.subscriptions(READER)
             assert [(s.kind, s.value) for s in subs] == [("topic", "koperasi")]
 
@@ -200,11 +201,23 @@ def test_digest_goes_out_at_the_hour_set_in_settings_from_the_sweep(
 ):
     """The reader picks an hour and a zone in /pengaturan; nothing is scheduled for them: the
     database sweep (role all) queues their digest at that hour, once that day."""
-    hour, due = next_local_hour("Asia/Makassar", ahead=2)  # keeps the seed article in 24 h
+    hour, due = next_local_hour("Asia/Makassar", ahead=2)  # keeps this morning's story in 24 h
 
     async def scenario() -> None:
         async with started_bot(tmp_path, telegram, database=database_url) as bot:
             await bot.say(READER, "/langganan bpjs ketenagakerjaan")
+            store_article(  # the seed article is of 2020: not news of the last 24 hours
+                bot.services,
+                title=MORNING_TITLE,
+                paragraphs=[
+                    "Peserta BPJS Ketenagakerjaan kini dapat mengajukan klaim Jaminan Hari Tua "
+                    "lewat aplikasi tanpa datang ke kantor cabang bila saldonya kecil."
+                ],
+                bullets=["Klaim JHT bersaldo kecil cukup lewat aplikasi."],
+                url="https://contoh.id/klaim-jht-aplikasi",
+                topics=["bpjs-ketenagakerjaan"],
+                when=datetime.now(UTC) - timedelta(hours=8),  # older than pushes go
+            )
             shown = await bot.say(READER, "/pengaturan")
             panel = shown[0]
             assert "07.00 WIB" in panel.plain_text
@@ -246,7 +259,7 @@ def test_digest_goes_out_at_the_hour_set_in_settings_from_the_sweep(
             digest = sent[-1]
             assert len(sent) == before + 1
             assert digest.plain_text.startswith("📰 Ringkasan berita Anda\n")
-            assert SEED_TITLE in digest.plain_text
+            assert MORNING_TITLE in digest.plain_text
             # One page: only the settings button (through the outbox, as JSON).
             assert digest.reply_markup == {
                 "inline_keyboard": [[{"text": "⚙️ Pengaturan", "callback_data": "s:open"}]]

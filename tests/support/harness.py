@@ -66,13 +66,22 @@ class Newsroom:
         return f"/{outlet.lower()}/rss"
 
     def publish(
-        self, outlet: str, slug: str, title: str, paragraphs: Sequence[str], when: datetime
+        self,
+        outlet: str,
+        slug: str,
+        title: str,
+        paragraphs: Sequence[str],
+        when: datetime,
+        *,
+        image: str | None = None,
     ) -> str:
-        """Put an article page online and add it to the top of the outlet's feed."""
+        """Put an article page online (``image``: its og:image) and add it to the top of the
+        outlet's feed."""
         path = f"/{outlet.lower()}/berita/{slug}"
         url = self.server.url(path)
         self.server.set(
-            path, article_page(title, paragraphs, site=outlet, published=when.isoformat())
+            path,
+            article_page(title, paragraphs, site=outlet, published=when.isoformat(), image=image),
         )
         item = rss_item(title, url, paragraphs[0][:200], guid=f"{outlet}-{slug}", published=when)
         self.items.setdefault(outlet, []).insert(0, item)

@@ -36,6 +36,22 @@ async def remember_chat(update: Update, context: WartaContext) -> ChatSettings:
     return await services(context).db.upsert_chat(chat.id, chat_type=chat.type, title=chat.title)
 
 
+async def remember_thread(
+    update: Update, context: WartaContext, chat: ChatSettings
+) -> ChatSettings:
+    """In a forum group, the topic this subscription was made in (the message's thread; none
+    in the general topic) becomes where its pushes and digests go. Call it where an admin
+    subscribes; elsewhere, and outside forums, the chat is returned unchanged."""
+    where = update.effective_chat
+    message = update.effective_message
+    if where is None or message is None or not where.is_forum:
+        return chat
+    thread = message.message_thread_id if message.is_topic_message else None
+    if thread == chat.message_thread_id:
+        return chat
+    return await services(context).db.update_chat(chat.chat_id, message_thread_id=thread)
+
+
 async def known_chat(update: Update, context: WartaContext) -> ChatSettings:
     """The chat's stored settings, or defaults when it has never been stored (read-only)."""
     chat = update.effective_chat

@@ -33,7 +33,9 @@ from bot.chat.handlers.common import (
     reply,
     services,
 )
+from bot.chat.handlers.group_questions import ASK_PREFIX, kept_question
 from bot.chat.handlers.groups import can_manage, refuse_non_admin
+from bot.chat.handlers.questions import answer_text
 from bot.chat.handlers.topics import send_catalogue, subscribe_topic
 from bot.chat.suggest import close_command
 from bot.present import texts
@@ -44,13 +46,18 @@ MAX_CORRECTED = 300
 
 
 async def start(update: Update, context: WartaContext) -> None:
-    """Welcome; ``/start <topic-slug>`` (from ``t.me/<bot>?start=<slug>``) subscribes."""
+    """Welcome; ``/start <topic-slug>`` (from ``t.me/<bot>?start=<slug>``) subscribes;
+    ``/start ask_<token>`` (from a group's pointer) answers the question asked there."""
     chat = update.effective_chat
     if chat is None:
         return
     await remember_chat(update, context)
     payload = argument_text(update)
-    if not payload or payload == texts.INLINE_START_PARAMETER:
+    if chat.type == PRIVATE and (question := await kept_question(context, chat.id, payload)):
+        await answer_text(update, context, question)
+        return
+    welcome = (texts.INLINE_START_PARAMETER, texts.GROUP_START_PARAMETER)
+    if not payload or payload in welcome or payload.startswith(ASK_PREFIX):
         if chat.type == PRIVATE:
             user = update.effective_user
             name = user.first_name if user and user.first_name else texts.READER_FALLBACK_NAME
@@ -139,8 +146,8 @@ def known_commands(application: Application) -> dict[str, CommandHandler]:
 
 
 async def unknown_command(update: Update, context: WartaContext) -> None:
-    """A private "/xyz": "Maksud Anda /cari bpjs?" as a button when it is close to a known
-    command, else a pointer to /bantuan."""
+    """A private "/xyz": a button running the known command it is close to ("▶️ /cari
+    bpjs" for "/cri bpjs"), else a pointer to /bantuan."""
     message = update.effective_message
     text = (message.text or "") if message else ""
     word, _, rest = text.strip().partition(" ")
@@ -161,11 +168,8 @@ async def unknown_command(update: Update, context: WartaContext) -> None:
         texts.BUTTON_DID_YOU_MEAN_COMMAND.format(command=shorten(corrected, 40)),
         callback_data=Correction(key).encode(),
     )
-    await reply(
-        update,
-        texts.DID_YOU_MEAN_COMMAND.format(command=html(shorten(corrected, 100))),
-        reply_markup=InlineKeyboardMarkup([[button]]),
-    )
+    # The text asks, the button names the command: it is not said twice.
+    await reply(update, texts.DID_YOU_MEAN_COMMAND, reply_markup=InlineKeyboardMarkup([[button]]))
 
 
 async def on_correction(update: Update, context: WartaContext) -> None:

@@ -2,12 +2,15 @@
 
 A keyword is checked before it is saved: too short or too vague is refused with an example;
 one that names catalogue topics ("bpjs") offers them as buttons; one that finds nothing in
-the archive but is close to a known term ("bpjs kesehatn") asks "Maksud Anda …?". The
-reader can always keep the keyword as typed. /berhenti alone and /langgananku list the
+the archive but is close to a known term ("bpjs kesehatn") offers the close spellings. The
+reader can always keep the keyword as typed; a tap keeps the offer's other buttons (the one
+taken marked ✅), so a second choice is one more tap. /berhenti alone and /langgananku list the
 subscriptions with ✖ buttons that remove one and edit the list in place.
 """
 
 from __future__ import annotations
+
+from collections.abc import Set
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -22,6 +25,7 @@ from bot.chat.handlers.common import (
     html,
     known_chat,
     remember_chat,
+    remember_thread,
     reply,
     services,
 )
@@ -82,14 +86,43 @@ async def _recall_offer(
 
 
 def _offer_keyboard(
-    key: str, options: list[tuple[str, str]], labels: list[str]
+    key: str, options: list[tuple[str, str]], labels: list[str], taken: Set[int] = frozenset()
 ) -> InlineKeyboardMarkup:
+    """One button per option; those already followed marked ✅ (a second tap on one says it
+    is followed already)."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=Offer(key, i).encode())]
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_SELECTED.format(label=label) if i in taken else label,
+                    callback_data=Offer(key, i).encode(),
+                )
+            ]
             for i, label in enumerate(labels)
         ]
     )
+
+
+def _option_key(option: tuple[str, str]) -> tuple[str, str]:
+    """An option as its subscription is stored: (kind, value folded), a keyword normalised."""
+    kind, value = option
+    stored = normalise_keyword(value) if kind == "keyword" else value
+    return kind, (stored or value).casefold()
+
+
+def _offer_labels(context: WartaContext, options: list[tuple[str, str]]) -> list[str]:
+    """The labels :func:`subscribe` gave the options: a topic by name, a suggested keyword,
+    and last the keyword as typed."""
+    labels = []
+    for i, (kind, value) in enumerate(options):
+        if kind == "topic":
+            topic = services(context).topic(value)
+            labels.append(texts.BUTTON_SUGGEST_TOPIC.format(name=topic.name if topic else value))
+        elif i == len(options) - 1:
+            labels.append(texts.BUTTON_KEEP_KEYWORD.format(keyword=_short(value)))
+        else:
+            labels.append(texts.BUTTON_SUGGEST_KEYWORD.format(keyword=_short(value)))
+    return labels
 
 
 async def add_keyword(context: WartaContext, chat: ChatSettings, keyword: str) -> str:
@@ -140,7 +173,7 @@ async def subscribe(update: Update, context: WartaContext) -> None:
     if not await can_manage(update, context):
         await refuse_non_admin(update)
         return
-    chat = await remember_chat(update, context)
+    chat = await remember_thread(update, context, await remember_chat(update, context))
     s = services(context)
     topic = s.find_topic(wanted)
     if topic is not None:
@@ -208,10 +241,15 @@ async def on_offer(update: Update, context: WartaContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     kind, value = options[pressed.option]
-    chat = await remember_chat(update, context)
+    chat = await remember_thread(update, context, await remember_chat(update, context))
     add = add_topic if kind == "topic" else add_keyword
     text = await add(context, chat, value)
-    await edit(update, text)
+    # The other choices stay: a reader who meant two of them takes the second with one tap.
+    followed = await services(context).db.subscriptions(chat.chat_id)
+    kept = {(sub.kind, sub.value.casefold()) for sub in followed}
+    taken = {i for i, option in enumerate(options) if _option_key(option) in kept}
+    labels = _offer_labels(context, options)
+    await edit(update, text, reply_markup=_offer_keyboard(pressed.key, options, labels, taken))
     await query.answer()
 
 

@@ -18,6 +18,7 @@ from bot.chat.handlers.common import (
     html,
     known_chat,
     remember_chat,
+    remember_thread,
     reply,
     services,
 )
@@ -151,7 +152,7 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
     if topic is None:
         await query.answer(texts.TOPIC_GONE, show_alert=True)
         return
-    await remember_chat(update, context)
+    stored = await remember_chat(update, context)
     if slug in await subscribed_topics(context, chat.id):
         await s.db.remove_subscription(chat.id, "topic", slug)
         notice = texts.TOPIC_TOGGLED_OFF.format(name=topic.name)
@@ -160,6 +161,7 @@ async def on_toggle(update: Update, context: WartaContext) -> None:
         if refusal:
             await query.answer(refusal, show_alert=True)  # plain text: no tags in it
             return
+        await remember_thread(update, context, stored)
         notice = texts.TOPIC_TOGGLED_ON.format(name=topic.name)
     page = _within(pressed.page, s.topics)
     await edit_markup(

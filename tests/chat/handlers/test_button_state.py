@@ -1,4 +1,4 @@
-"""What buttons remember lives in the database: /cari's ◀ ▶, an offer ("Maksud Anda …?")
+"""What buttons remember lives in the database: /cari's ◀ ▶, an offer ("Mau ikuti …?")
 and a command correction work after a restart and on another application sharing the
 database, and answer "expired" once their state is more than a week old."""
 
@@ -28,7 +28,7 @@ class Buttons:
 
     results: SentMessage  # /cari pupuk, page 1 of 3 with ▶
     offer: SentMessage  # /langganan bpjs: the two BPJS topics, or the keyword as typed
-    correction: SentMessage  # /cri pupuk: "Maksud Anda /cari pupuk?"
+    correction: SentMessage  # /cri pupuk: "▶️ /cari pupuk"
 
     @property
     def next_page(self) -> str:
@@ -49,9 +49,9 @@ async def ask(bot: Harness) -> Buttons:
     (results,) = await bot.say(READER, "/cari pupuk")
     assert [b["text"] for b in results.buttons] == [texts.PAGER_NEXT]
     (offer,) = await bot.say(READER, "/langganan bpjs")
-    assert offer.plain_text.startswith("bpjs ada di daftar topik.")
+    assert offer.plain_text.startswith("Ada topik untuk bpjs.")
     (correction,) = await bot.say(READER, "/cri pupuk")
-    assert correction.plain_text.endswith("Maksud Anda /cari pupuk?")
+    assert correction.buttons[0]["text"] == "▶️ /cari pupuk"
     return Buttons(results, offer, correction)
 
 
@@ -65,7 +65,7 @@ async def press_all(bot: Harness, telegram: FakeTelegram, buttons: Buttons) -> N
 
     await bot.press(READER, buttons.offer, buttons.health_topic)
     assert telegram.message(READER, buttons.offer.message_id).plain_text == (
-        "✅ Anda sekarang berlangganan topik BPJS Kesehatan."
+        "✅ Anda sekarang mengikuti topik BPJS Kesehatan."
     )
     assert [(s.kind, s.value) for s in bot.store.subscriptions(READER)] == [
         ("topic", "bpjs-kesehatan")

@@ -166,7 +166,8 @@ def test_command_menus_for_private_chats_and_groups(tmp_path: Path, fake_telegra
     assert private == [name for name, _ in texts.COMMAND_MENU]
     assert "start" not in group and {"topik", "cari", "pengaturan", "bantuan"} <= set(group)
     described = {c["command"]: c["description"] for c in menus["all_group_chats"]}
-    assert described["langgananku"] == "Langganan grup ini"  # spoken to the group
+    # Spoken to the group.
+    assert described["langgananku"] == "Topik dan kata kunci yang diikuti grup ini"
     assert all("Anda" not in d for d in described.values())
     for menu in menus.values():
         assert len(menu) <= 100

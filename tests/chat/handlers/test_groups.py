@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.delivery.digest_queue import due_digests
 from bot.present import texts
 from tests.support.fake_telegram import FakeTelegram, command_entities
-from tests.support.harness import started_bot, wait_until
+from tests.support.harness import started_bot, store_article, wait_until
 
 OWNER = 7101
 READER_OF_CHANNEL = 7102
@@ -101,7 +101,7 @@ def test_channel_admins_subscribe_with_channel_posts(tmp_path: Path, fake_telegr
                 },
             )
             (reply,) = (await fake_telegram.wait_for_messages(2, channel))[1:]
-            assert "berlangganan topik UMKM" in reply.plain_text
+            assert "mengikuti topik UMKM" in reply.plain_text
             subs = bot.store.subscriptions(channel)
             assert [(s.kind, s.value) for s in subs] == [("topic", "umkm")]
             assert bot.store.get_chat(channel).chat_type == "channel"
@@ -248,7 +248,7 @@ def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTele
             help_text = await say(member, "/bantuan")
             assert help_text.plain_text.startswith("Perintah Warta di grup ini")
             assert "/ringkasan — ringkasan berita grup ini" in help_text.plain_text
-            assert "pertanyaan biasa bisa dikirim lewat obrolan pribadi" in help_text.plain_text
+            assert "pertanyaannya saya jawab di obrolan pribadi" in help_text.plain_text
             assert "/help" not in help_text.plain_text
 
             (subscribed,) = await bot.say(
@@ -263,7 +263,7 @@ def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTele
             assert settings.plain_text.endswith("Hanya admin grup yang dapat mengubahnya.")
             listing = await say(member, "/langgananku")
             assert listing.buttons == []
-            assert listing.plain_text.startswith("Langganan grup ini\n\nTopik:\n• BPJS")
+            assert listing.plain_text.startswith("Yang diikuti grup ini\n\nTopik:\n• BPJS")
             own = await say(OWNER, "/langgananku")
             assert [b["text"] for b in own.buttons] == ["✖ 📌 BPJS Ketenagakerjaan"]
             assert (await say(OWNER, "/pengaturan")).buttons
@@ -271,6 +271,15 @@ def test_a_group_is_spoken_to_as_a_group(tmp_path: Path, fake_telegram: FakeTele
             assert linked.plain_text == "✅ Grup ini sekarang mengikuti topik UMKM."
 
             # /ringkasan: a member first, then again within the hour: refused politely.
+            store_article(  # news of this morning (the seed article is of 2020)
+                bot.services,
+                title="Klaim JHT BPJS Ketenagakerjaan Kini Bisa Lewat Aplikasi",
+                paragraphs=["Peserta kini dapat mengajukan klaim Jaminan Hari Tua lewat aplikasi."],
+                bullets=["Klaim JHT cukup lewat aplikasi."],
+                url="https://contoh.id/klaim-jht-aplikasi",
+                topics=["bpjs-ketenagakerjaan"],
+                when=datetime.now(UTC) - timedelta(hours=8),
+            )
             digest = await say(member, "/ringkasan")
             assert digest.plain_text.startswith("📰 Ringkasan berita grup ini\n24 jam terakhir")
             wait = await say(member, "/ringkasan")

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
+from bot.chat.answer import ask, render_answer
 from bot.chat.handlers import questions
 from bot.core.models import LastQuestion
 from bot.present import texts
+from bot.present.render import telegram_length
 from bot.storage import Store
-from tests.support.fake_telegram import FakeTelegram
-from tests.support.harness import started_bot, wait_until
+from tests.support.fake_telegram import FakeTelegram, utf16_len
+from tests.support.harness import started_bot, store_article, wait_until
 
 READER = 6301
 
@@ -135,6 +137,62 @@ def test_a_casual_question_is_answered_with_its_figure_in_bold(
     asyncio.run(scenario())
 
 
+def test_an_answer_fits_a_phone_screen_and_keeps_the_answer_and_its_source(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    """Three articles answer with long sentences: the reply keeps about 700 visible
+    characters (the whole of it would be far longer), the answering value in bold inside
+    the quote, and the linked source."""
+    stories = {
+        "https://contoh.id/koperasi-jateng": (
+            "Ribuan koperasi di Jawa Tengah mulai daftarkan anggota ke BPJS Ketenagakerjaan",
+            "Dinas Koperasi Jawa Tengah mencatat sudah ada 1.250 koperasi yang mendaftarkan "
+            "pekerjanya pada program BPJS Ketenagakerjaan, sebagian besar koperasi simpan pinjam "
+            "di kabupaten yang selama beberapa tahun terakhir mendapat pendampingan dari "
+            "pemerintah provinsi, perguruan tinggi dan lembaga swadaya masyarakat setempat. "
+            "Kepala dinas berharap jumlah koperasi yang ikut BPJS Ketenagakerjaan terus bertambah "
+            "hingga akhir tahun, seiring sosialisasi yang digelar di setiap kecamatan.",
+        ),
+        "https://contoh.id/koperasi-nelayan": (
+            "Koperasi nelayan di Sulawesi ikut program jaminan sosial ketenagakerjaan",
+            "Sebanyak 430 koperasi nelayan di Sulawesi Selatan telah ikut BPJS Ketenagakerjaan "
+            "sehingga ribuan anggotanya kini terlindungi dari risiko kecelakaan kerja saat melaut, "
+            "menurut keterangan kantor wilayah yang disampaikan dalam rapat koordinasi bersama "
+            "pemerintah daerah, himpunan nelayan dan perwakilan perbankan di Makassar.",
+        ),
+    }
+
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram) as bot:  # and the seed article
+            for url, (title, text) in stories.items():
+                store_article(
+                    bot.services,
+                    title=title,
+                    paragraphs=[text],
+                    bullets=[text[:150]],
+                    url=url,
+                    when=datetime.now(UTC) - timedelta(hours=5),
+                )
+            question = "berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?"
+            (reply,) = await bot.say(READER, question)
+            assert reply.plain_text.startswith(texts.ANSWER_HEADER)
+            assert utf16_len(reply.plain_text) <= 700
+            (bold, *_) = bold_words(reply.plain_text, reply.entities)
+            assert "koperasi" in bold and any(ch.isdigit() for ch in bold)
+            assert "blockquote" in [e["type"] for e in reply.entities]
+            links = [e["url"] for e in reply.entities if e["type"] == "text_link"]
+            assert links and set(links) <= {*stories, *(a.url for a in seed_articles(bot))}
+            # The same answer without the phone's limit: well past it.
+            result = await asyncio.to_thread(ask, bot.store, question)
+            assert telegram_length(render_answer(result.answers, "Asia/Jakarta", limit=4096)) > 700
+
+    asyncio.run(scenario())
+
+
+def seed_articles(bot: Any) -> list[Any]:
+    return [hit.article for hit in bot.store.search("kemenkop", limit=3)]
+
+
 def test_an_unanswerable_question_is_declined_with_a_follow_button(
     tmp_path: Path, fake_telegram: FakeTelegram
 ):
@@ -158,6 +216,30 @@ def test_an_unanswerable_question_is_declined_with_a_follow_button(
             again = await bot.press(READER, answer, button["callback_data"])
             assert again["text"] == texts.FOLLOW_ALERT_ALREADY.format(keyword=keyword)
             assert len(bot.store.subscriptions(READER)) == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_declined_question_follows_its_subject_as_corrected(
+    tmp_path: Path, fake_telegram: FakeTelegram
+):
+    async def scenario() -> None:
+        async with started_bot(tmp_path, fake_telegram, seed=False) as bot:
+            store_article(
+                bot.services,
+                title="Kartu Prakerja gelombang baru dibuka",
+                paragraphs=[
+                    "Pemerintah membuka pendaftaran Kartu Prakerja gelombang baru. Peserta "
+                    "mendapat pelatihan daring dan insentif."
+                ],
+                bullets=["Pendaftaran Kartu Prakerja gelombang baru dibuka."],
+                url="https://contoh.id/prakerja",
+            )
+            (answer,) = await bot.say(READER, "berapa insentif prakrja gelombang baru?")
+            assert answer.plain_text.startswith("Maaf, saya belum menemukan")
+            (button,) = answer.buttons
+            assert button["text"] == texts.FOLLOW_BUTTON.format(keyword="prakerja")  # not "prakrja"
+            assert "prakrja" not in answer.plain_text  # nor in the /cari suggestion
 
     asyncio.run(scenario())
 
