@@ -38,15 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LATER = datetime.now(UTC) + timedelta(days=365)  # "claimed before" this: every claim
 
 
-def pg_ctl(cluster: ThrowawayCluster, *args: str) -> None:
-    subprocess.run(
-        [*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-w", *args],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -141,7 +132,7 @@ def main() -> None:
             load.start()
             time.sleep(10.0)
 
-            pg_ctl(cluster, "-m", "fast", "stop")
+            cluster.take_down()
             stopped = time.monotonic()
             to_503 = None
             health_max = metrics_max = 0.0
@@ -152,7 +143,7 @@ def main() -> None:
                     to_503 = time.monotonic() - stopped
                 metrics_max = max(metrics_max, probe(client, "/metrics")[1])
                 time.sleep(0.1)
-            pg_ctl(cluster, "-o", cluster.options, "-l", str(cluster.root / "log"), "start")
+            cluster.bring_back()
             back = time.monotonic()
             while probe(client, "/healthz")[0] != 200:
                 time.sleep(0.1)

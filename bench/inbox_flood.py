@@ -45,6 +45,7 @@ from typing import Any
 import httpx
 
 from tests.support.fake_telegram import TOKEN, FakeTelegram, RateLimits
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_DSN = os.environ.get("WARTA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -63,17 +64,6 @@ def percentile(values: list[float], pct: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def wait_for(condition: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 class Deliverer:
@@ -348,14 +338,14 @@ def outage(bot: Bot, readers: Readers, telegram: FakeTelegram, db: str) -> None:
     writer = threading.Thread(target=keep_writing, daemon=True)
     writer.start()
     time.sleep(5)
-    pg_ctl(cluster, "-m", "fast", "stop")
+    cluster.take_down()
     stopped, stopped_wall = time.monotonic(), time.time()
     unhealthy = None
     while time.monotonic() - stopped < 20:
         if unhealthy is None and bot.healthz() == 503:
             unhealthy = time.monotonic() - stopped
         time.sleep(0.2)
-    pg_ctl(cluster, "-o", cluster.options, "-l", str(cluster.root / "log"), "start")
+    cluster.bring_back()
     back, back_wall = time.monotonic(), time.time()
     healthy = None
     while time.monotonic() - back < 30 and healthy is None:
@@ -388,16 +378,6 @@ def outage(bot: Bot, readers: Readers, telegram: FakeTelegram, db: str) -> None:
     print(
         f"/healthz 503 after {unhealthy if unhealthy is None else round(unhealthy, 1)} s; "
         f"200 again {healthy if healthy is None else round(healthy, 1)} s after the return"
-    )
-
-
-def pg_ctl(cluster: Any, *args: str) -> None:
-    """The throwaway cluster's own pg_ctl (its data kept: an outage, not the end)."""
-    subprocess.run(
-        [*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-w", *args],
-        capture_output=True,
-        timeout=120,
-        check=True,
     )
 
 

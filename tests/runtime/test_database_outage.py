@@ -9,7 +9,6 @@ sender elected again must not send them again."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -23,29 +22,11 @@ from tests.runtime.test_roles_postgres import start, stop, wait_for
 from tests.runtime.test_webhook import free_port
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.pg import throwaway_cluster  # noqa: F401  (the throwaway fixture)
-from tests.support.postgres import PostgresForTests, ThrowawayCluster
+from tests.support.postgres import PostgresForTests
 
 CHATS = 8  # the sender's concurrency: all in flight when the database stops
 OUTAGE = 40.0  # seconds
 LATER = datetime.now(UTC) + timedelta(days=365)  # "claimed before" this: every claim
-
-
-def pg_ctl(cluster: ThrowawayCluster, *args: str) -> None:
-    """The cluster's own pg_ctl (its data kept: this is an outage, not the end)."""
-    done = subprocess.run(
-        [*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-w", *args],
-        capture_output=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-
-
-def stop_database(cluster: ThrowawayCluster) -> None:
-    pg_ctl(cluster, "-m", "fast", "stop")
-
-
-def start_database(cluster: ThrowawayCluster) -> None:
-    pg_ctl(cluster, "-o", cluster.options, "-l", str(cluster.root / "log"), "start")
 
 
 def get(client: httpx.Client, path: str) -> tuple[int, float]:
@@ -80,7 +61,7 @@ def test_health_and_the_outbox_through_a_database_outage(
             )
             wait_for(lambda: store.stats().pending == 0, 30, "the pushes to be claimed")
             store.close()
-            stop_database(cluster)
+            cluster.take_down()
             stopped = time.monotonic()
             unhealthy_after = None
             health_times, metrics_times = [], []
@@ -94,7 +75,7 @@ def test_health_and_the_outbox_through_a_database_outage(
                 metrics_times.append(took)
                 time.sleep(0.2)
             assert len(telegram.sent_messages()) == CHATS  # they reached Telegram meanwhile
-            start_database(cluster)
+            cluster.bring_back()
             back = time.monotonic()
             wait_for(lambda: get(client, "/healthz")[0] == 200, 30, "health after the outage")
             healthy_after = time.monotonic() - back

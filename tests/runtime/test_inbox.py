@@ -15,10 +15,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -28,21 +26,11 @@ from bot.runtime.runner import lifecycle
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 from tests.support.harness import make_settings, started_bot, wait_until
 from tests.support.pg import fresh_postgres  # noqa: F401  (the pg_dsn fixture)
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_FEEDS = {"Lokal": "http://127.0.0.1:9/rss"}  # nothing listens there: polls fail at once
 SECRET = "rahasia-webhook-123"
-
-
-def wait_for(condition: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def inbox_states(db: Path) -> Counter[str]:

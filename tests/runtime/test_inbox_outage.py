@@ -4,24 +4,13 @@ Warta has trouble, and everyone is answered when the database is back."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from pathlib import Path
 
 from bot.present import texts
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.harness import started_bot, wait_until
 from tests.support.pg import throwaway_cluster  # noqa: F401  (the throwaway fixture)
-from tests.support.postgres import PostgresForTests, ThrowawayCluster
-
-
-def pg_ctl(cluster: ThrowawayCluster, *args: str) -> None:
-    """The cluster's own pg_ctl (its data kept: an outage, not the end)."""
-    done = subprocess.run(
-        [*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-w", *args],
-        capture_output=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+from tests.support.postgres import PostgresForTests
 
 
 def test_readers_writing_during_an_outage_are_told_once_and_answered_after(
@@ -34,7 +23,7 @@ def test_readers_writing_during_an_outage_are_told_once_and_answered_after(
     async def scenario(telegram: FakeTelegram) -> None:
         async with started_bot(tmp_path, telegram, seed=False, database=dsn) as bot:
             await bot.say(61, "/cari pajak")  # working before the outage
-            await asyncio.to_thread(pg_ctl, cluster, "-m", "fast", "stop")
+            await asyncio.to_thread(cluster.take_down)
             for user in (61, 62, 63):
                 telegram.send_user_message(user, "/cari bpjs")
             for user in (61, 62, 63):
@@ -42,9 +31,7 @@ def test_readers_writing_during_an_outage_are_told_once_and_answered_after(
                 assert told[-1].plain_text == texts.DATABASE_TROUBLE
             await asyncio.sleep(2)  # still down: nobody is told twice
             assert len(telegram.sent_messages(62)) == 1
-            await asyncio.to_thread(
-                pg_ctl, cluster, "-o", cluster.options, "-l", str(cluster.root / "log"), "start"
-            )
+            await asyncio.to_thread(cluster.bring_back)
             for user in (61, 62, 63):
                 replies = await telegram.wait_for_messages(3 if user == 61 else 2, user, timeout=60)
                 assert "bpjs" in replies[-1].plain_text.lower()

@@ -22,6 +22,7 @@ from tests.support.pg import (
     throwaway_cluster,  # noqa: F401  (the throwaway fixture)
 )
 from tests.support.postgres import PostgresForTests
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 CHATS = 240
@@ -48,16 +49,6 @@ def start(role: str, dsn: str, telegram: FakeTelegram, tmp_path: Path) -> subpro
         stderr=subprocess.STDOUT,
         text=True,
     )
-
-
-def wait_for(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 def stop(processes: list[subprocess.Popen[str]]) -> None:

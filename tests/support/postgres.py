@@ -123,6 +123,22 @@ class ThrowawayCluster:
         )
         assert restart.returncode == 0, restart.stderr
 
+    def _pg_ctl(self, *args: str) -> None:
+        done = subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.data), "-w", *args],
+            capture_output=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+
+    def take_down(self) -> None:
+        """Stop the server as an outage would (``pg_ctl -m fast``), its data kept."""
+        self._pg_ctl("-m", "fast", "stop")
+
+    def bring_back(self) -> None:
+        """Start the server taken down by :meth:`take_down` again."""
+        self._pg_ctl("-o", self.options, "-l", str(self.root / "log"), "start")
+
     def stop(self) -> None:
         subprocess.run(
             [*self.prefix, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],

@@ -70,15 +70,19 @@ async def on_error(update: object, context: WartaContext) -> None:
             log.info("could not answer the button press: %s", one_line(exc, token))
         return
     log.error("error while handling %s:\n%s", where, describe(context.error, token))
-    if not isinstance(update, Update):
-        return
+    if isinstance(update, Update):
+        await _tell(update, texts.ERROR, token)
+
+
+async def _tell(update: Update, text: str, token: str | None) -> None:
+    """An alert for a button press, else a message in the chat; a failure is only logged."""
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.ERROR, show_alert=True)
+            await update.callback_query.answer(text, show_alert=True)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await update.effective_message.reply_text(texts.ERROR, do_quote=False)
+            await update.effective_message.reply_text(text, do_quote=False)
     except TelegramError as exc:  # the apology itself failed: log and stop there
-        log.warning("could not tell the reader about the error: %s", one_line(exc, token))
+        log.warning("could not tell the reader: %s", one_line(exc, token))
 
 
 async def _answer_later(update: Update, where: str, context: WartaContext) -> None:
@@ -88,15 +92,8 @@ async def _answer_later(update: Update, where: str, context: WartaContext) -> No
     assert context.error is not None
     first = handle_again_later()
     log.warning("database unavailable while handling %s: %s", where, one_line(context.error, token))
-    if not first:
-        return
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(texts.DATABASE_TROUBLE, show_alert=True)
-        elif update.effective_message is not None and update.effective_chat is not None:
-            await update.effective_message.reply_text(texts.DATABASE_TROUBLE, do_quote=False)
-    except TelegramError as exc:
-        log.warning("could not tell the reader about the outage: %s", one_line(exc, token))
+    if first:
+        await _tell(update, texts.DATABASE_TROUBLE, token)
 
 
 def register(application: Application) -> None:
