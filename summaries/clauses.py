@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["MIN_HEAD", "boundaries", "cut"]
+__all__ = ["MIN_HEAD", "boundaries", "cut", "has_predicate"]
 
 # The head kept must have at least this many characters.
 MIN_HEAD = 60
@@ -67,7 +67,7 @@ _ASIDE = re.compile(r" \([^()\"“”\d]{0,20}\d[^()\"“”]{0,20}\)(?=[\s,.;:!
 _DANGLING_TEXT = (
     "yakni yaitu yang dan serta atau di ke dari pada untuk dengan bahwa sesuai oleh bagi "
     "dalam sebagai adalah merupakan ialah para sang antara tentang terhadap akan telah "
-    "sudah masih juga tidak tak belum tetap"
+    "sudah masih juga tidak tak belum tetap seperti sebagaimana"
 )
 _DANGLING = frozenset(_DANGLING_TEXT.split())
 
@@ -88,6 +88,36 @@ _SAID_TEXT = (
     "menegaskan menambahkan menyatakan demikian"
 )
 _SAID = frozenset(_SAID_TEXT.split())
+
+
+# A head must keep the sentence's predicate: a lower-case word shaped like a verb (me-, ber-,
+# di-, ter-, per-) or one of the words that carry a predicate without a prefix. Names are
+# capitalised, so "Kepala Seksi Humas PT Angkasa I, Eka Asmadi" (its "mengatakan" cut off)
+# has none and is never a bullet.
+_VERB_SHAPE = re.compile(r"^(?:me|ber|be|di|ter|per)[a-z]{3,}$")
+_NOT_VERBS_TEXT = (
+    "dengan dalam depan dari dini diri dirinya dia dimana begitu bersama beberapa berbagai "
+    "berupa berikut berikutnya bersangkutan tersebut terhadap tertentu terutama terkait "
+    "terakhir terbaru terbesar tertinggi terendah terlebih pertama persen perusahaan "
+    "pemerintah meski meskipun menurut melalui mengenai bagi belum benar besar beserta"
+)
+_NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split())
+_PREDICATE_WORDS_TEXT = (
+    "adalah merupakan ialah menjadi akan telah sudah sedang masih bisa dapat harus perlu "
+    "ingin mau tidak tak belum ada naik turun tiba mulai resmi siap punya kata ujar jadi "
+    "tetap hanya pun mampu boleh enggan gagal lolos usai tewas meninggal wafat hilang pulang"
+)
+_PREDICATE_WORDS = frozenset(_PREDICATE_WORDS_TEXT.split())
+
+
+def has_predicate(head: str) -> bool:
+    """Whether a shortened sentence still holds a predicate (it is a clause, not a name)."""
+    for word in _WORD.findall(head)[1:]:
+        if not word.islower():
+            continue
+        if word in _PREDICATE_WORDS or (_VERB_SHAPE.match(word) and word not in _NOT_VERBS):
+            return True
+    return False
 
 
 def _after_speaker(text: str, start: int) -> bool:
@@ -204,7 +234,9 @@ def cut(text: str, limit: int, accept: Callable[[str], bool] = lambda short: Tru
             for end in ends:
                 if end - start < MIN_HEAD or end <= start:
                     continue
-                if end < len(variant) and _dangles(variant[start:end]):
+                if end < len(variant) and (
+                    _dangles(variant[start:end]) or not has_predicate(variant[start:end])
+                ):
                     continue
                 body = variant[start:end]
                 if start:

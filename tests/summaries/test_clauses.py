@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summaries.clauses import MIN_HEAD, boundaries, cut
+from summaries.clauses import MIN_HEAD, boundaries, cut, has_predicate
 
 LONG = (
     "Seorang pria bersenjata api mendatangi restoran pizza di Washington DC, Amerika Serikat, "
@@ -150,3 +150,25 @@ def test_a_dated_aside_may_go_but_not_a_short_form() -> None:
     short = cut(text, len(text) - 5)
     assert short == text.replace(" (10/8/2017)", "")
     assert "(Spanyol)" in short
+
+
+def test_a_cut_never_leaves_only_the_speaker_without_the_predicate() -> None:
+    """Cutting at "…, saat dihubungi" here would leave a name and a title: no sentence."""
+    text = (
+        "Kepala Seksi Urusan Umum dan Humas PT Angkasa I Bandara Internasional Lombok (BIL), "
+        "Eka Asmadi, saat dihubungi melalui telepon dari Mataram, Kamis, mengatakan "
+        "pembatalan seluruh penerbangan itu dilakukan mulai pukul 08.00 Wita."
+    )
+    short = cut(text, 200)
+    assert "mengatakan" in short or short == text
+    assert has_predicate("Harga beras naik sejak pekan lalu")
+    assert not has_predicate("Kepala Dinas Koperasi dan UKM Jawa Barat, Budi Santoso")
+
+
+def test_a_cut_before_seperti_dikutip_takes_seperti_with_it() -> None:
+    text = (
+        '"Saya berharap ketika dirinya sudah kembali dari cedera ia akan melanjutkan '
+        'penampilan hebatnya, seperti sudah ditunjukkan sepanjang musim bersama Liverpool," '
+        "tutur Klopp, seperti dikutip Liverpool Echo pada akhir pekan lalu di Inggris."
+    )
+    assert not cut(text, 200).endswith("seperti.")
