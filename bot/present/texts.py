@@ -23,7 +23,7 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("langgananku", "Topik dan kata kunci yang Anda ikuti"),
     ("cari", "Cari berita di arsip"),
     ("ringkasan", "Ringkasan berita terbaru sekarang"),
-    ("pengaturan", "Jam ringkasan, zona waktu, dan mode kiriman"),
+    ("pengaturan", "Jam ringkasan, zona waktu, jam tenang, dan gambar"),
     ("bantuan", "Bantuan dan daftar perintah"),
 )
 # The commands offered in a group's "/" menu (a subset of COMMAND_MENU).
@@ -37,7 +37,7 @@ GROUP_COMMAND_DESCRIPTIONS = {
     "berhenti": "Grup ini berhenti mengikuti topik atau kata kunci",
     "langgananku": "Topik dan kata kunci yang diikuti grup ini",
     "ringkasan": "Ringkasan berita grup ini sekarang",
-    "pengaturan": "Jam ringkasan, zona waktu, dan mode kiriman grup ini",
+    "pengaturan": "Jam ringkasan, zona waktu, jam tenang, dan gambar grup ini",
 }
 
 # --- /start and /bantuan (handlers/start.py) ---
@@ -89,7 +89,7 @@ HELP = (
     "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
     "/ringkasan — ringkasan berita terbaru sekarang juga\n"
     "/pengaturan — jam ringkasan harian, zona waktu (WIB/WITA/WIT), mode kiriman, "
-    "jeda kiriman\n"
+    "jeda kiriman, jam tenang, dan gambar berita\n"
     "/bantuan — pesan ini\n\n"
     "Anda juga bisa langsung mengirim pertanyaan, misalnya "
     "<i>berapa koperasi yang sudah ikut BPJS Ketenagakerjaan?</i>, dan saya akan "
@@ -105,7 +105,8 @@ HELP_GROUP = (
     "/langgananku — topik dan kata kunci yang diikuti grup ini\n"
     "/cari <i>kata kunci</i> — cari berita di arsip, misalnya <code>/cari iuran bpjs</code>\n"
     "/ringkasan — ringkasan berita grup ini sekarang (selain admin: sekali sejam)\n"
-    "/pengaturan — jam ringkasan harian, zona waktu, dan mode kiriman grup ini\n"
+    "/pengaturan — jam ringkasan harian, zona waktu, mode kiriman, jam tenang, dan gambar "
+    "berita grup ini\n"
     "/bantuan — pesan ini\n\n"
     "Hanya admin grup yang dapat mengubah yang diikuti grup dan pengaturannya. Di grup, "
     "saya hanya menanggapi perintah; untuk bertanya, sebut @{bot} dalam pesan, lalu "
