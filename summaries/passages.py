@@ -64,6 +64,7 @@ WIDE_WEIGHT = 0.8  # ... only in the two sentences before or after (the wide win
 NEARBY_WEIGHT = 0.5  # a question word found only in the sentence before or after
 TITLE_WEIGHT = 0.5  # ... only in the title
 ARTICLE_WEIGHT = 0.25  # ... only elsewhere in the article
+WIDE_ARTICLE_WEIGHT = 0.3  # the same, for the wide window's coverage
 MAX_CANDIDATES = 120  # passages per question given the full features, by coverage
 MIN_DOCUMENTS = 1000  # archive size below which word rarity is read as if it were this big
 
@@ -317,6 +318,32 @@ _PREDICATE = re.compile(
 )
 
 
+def _coverage(
+    concepts: Sequence[Concept],
+    weights: Mapping[str, float],
+    found: tuple[Sequence[Concept], frozenset[str], Sequence[Concept]],
+    around: frozenset[str],
+    around_weight: float,
+    article_weight: float,
+) -> float:
+    """The question's words a passage holds, weighted by rarity: in the sentence itself in
+    full, around it (``around``), in the title, or elsewhere in the article for less.
+    ``found``: the concepts the sentence holds, the title's terms, those the article holds."""
+    held, title_terms, held_article = found
+    covered = 0.0
+    for c in concepts:
+        w = weights[c.typed]
+        if c in held:
+            covered += w
+        elif c.held_by(around):
+            covered += w * around_weight
+        elif c.held_by(title_terms):
+            covered += w * TITLE_WEIGHT
+        elif c in held_article:
+            covered += w * article_weight
+    return covered
+
+
 def _predicates(concepts: Sequence[Concept]) -> list[Concept]:
     """The concepts that are acts ("ditanggung", "dicairkan", "mendaftar", "naik")."""
     return [c for c in concepts if " " not in c.typed and _PREDICATE.match(c.typed)]
@@ -407,30 +434,11 @@ def passages(
                 continue
             nearby = frozenset().union(*(s.terms for s in sentences[max(0, i - 1) : i + 2]))
             cov_s = sum(weights[c.typed] for c in held) / total
-            cov_p = 0.0
-            for c in concepts:
-                w = weights[c.typed]
-                if c in held:
-                    cov_p += w
-                elif c.held_by(nearby):
-                    cov_p += w * NEARBY_WEIGHT
-                elif c.held_by(title_terms):
-                    cov_p += w * TITLE_WEIGHT
-                elif c in held_article:
-                    cov_p += w * ARTICLE_WEIGHT
+            found = (held, title_terms, held_article)
+            cov_p = _coverage(concepts, weights, found, nearby, NEARBY_WEIGHT, ARTICLE_WEIGHT)
             cov_p /= total
             wide = frozenset().union(*(s.terms for s in sentences[max(0, i - 2) : i + 3]))
-            cov_w = 0.0
-            for c in concepts:
-                w = weights[c.typed]
-                if c in held:
-                    cov_w += w
-                elif c.held_by(wide):
-                    cov_w += w * WIDE_WEIGHT
-                elif c.held_by(title_terms):
-                    cov_w += w * TITLE_WEIGHT
-                elif c in held_article:
-                    cov_w += w * 0.3
+            cov_w = _coverage(concepts, weights, found, wide, WIDE_WEIGHT, WIDE_ARTICLE_WEIGHT)
             cov_w /= total
             passage = Passage(document, i, sentence.text, [], coverage=cov_p)
             candidates.append(
