@@ -20,6 +20,7 @@ from bot.core.topics import load_topics
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import Ingestor, IngestReport, build_ingestor
 from bot.storage import Store
+from tests.support.clock import SettableClock
 from tests.support.feedserver import FeedServer, article_page, atom_feed, rss_feed, rss_item
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
@@ -48,19 +49,6 @@ PAJAK = [
 ]
 
 
-class Clock:
-    """A settable clock for backoff and long-failure tests."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
     with FeedServer() as running:
@@ -71,14 +59,16 @@ def poll(
     store: Store,
     sources: Sequence[FeedSource],
     *,
-    clock: Clock | None = None,
+    clock: SettableClock | None = None,
     **options: Any,
 ) -> IngestReport:
     """One poll with short timeouts, as the bot would run it."""
 
     async def main() -> IngestReport:
         async with Fetcher(connect_timeout=1, read_timeout=0.5, total_timeout=3) as fetcher:
-            ingestor = Ingestor(store, fetcher, sources, TOPICS, clock=clock or Clock(), **options)
+            ingestor = Ingestor(
+                store, fetcher, sources, TOPICS, clock=clock or SettableClock(START), **options
+            )
             return await ingestor.poll_once()
 
     return asyncio.run(main())
@@ -362,7 +352,7 @@ def test_ingestion_goes_on_past_every_bad_feed_and_records_why(
 def test_failing_feed_backs_off_and_is_reported_once_after_a_day(
     server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock = Clock()
+    clock = SettableClock(START)
     source = FeedSource("Mati", server.url("/dead"))
     caplog.set_level(logging.INFO, logger="bot.ingest.pipeline")
 

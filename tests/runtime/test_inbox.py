@@ -15,8 +15,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -60,6 +62,34 @@ def write_feeds(tmp_path: Path) -> Path:
     return path
 
 
+def flood(telegram: FakeTelegram, readers: range, text: str) -> None:
+    """Once the bot polls, every reader writes ``text``; returns when the bot has taken
+    (confirmed) them all from Telegram."""
+    wait_for(lambda: telegram.calls("getUpdates"), 60, "the bot to poll Telegram")
+    for user in readers:
+        telegram.send_user_message(user, text)
+    wait_for(lambda: telegram.pending_updates() == 0, 30, "the updates to be taken")
+
+
+def restart_until_answered(
+    tmp_path: Path, db: Path, telegram: FakeTelegram, readers: range, *, then: Callable[[], Any]
+) -> subprocess.Popen[bytes]:
+    """Start the bot again; wait until every reader got an answer and ``then()`` holds;
+    stop it with SIGTERM. Returns the stopped process."""
+    again = warta_run(tmp_path, db, telegram)
+    try:
+        wait_for(
+            lambda: set(readers) <= {m.chat_id for m in telegram.sent_messages()},
+            90,
+            "every reader to be answered after the restart",
+        )
+        wait_for(then, 30, "the inbox")
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.wait(timeout=15)
+    return again
+
+
 def test_sigkill_with_updates_in_hand_loses_no_reader_message(tmp_path: Path) -> None:
     """300 readers write at once; the bot is killed as soon as it has taken their messages
     from Telegram; after a restart every reader is answered, and only updates that were
@@ -69,11 +99,8 @@ def test_sigkill_with_updates_in_hand_loses_no_reader_message(tmp_path: Path) ->
     with FakeTelegram(latency=0.05) as telegram:
         child = warta_run(tmp_path, db, telegram)
         try:
-            wait_for(lambda: telegram.calls("getUpdates"), 60, "the bot to poll Telegram")
-            for user in readers:
-                telegram.send_user_message(user, "/cari bpjs")
             # Telegram forgets the updates once the bot confirmed them: kill it right then.
-            wait_for(lambda: telegram.pending_updates() == 0, 30, "the updates to be taken")
+            flood(telegram, readers, "/cari bpjs")
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
@@ -83,17 +110,13 @@ def test_sigkill_with_updates_in_hand_loses_no_reader_message(tmp_path: Path) ->
         assert states["working"] <= CONCURRENCY
         assert len(answered_at_kill) < len(readers), "all were answered before the kill"
 
-        again = warta_run(tmp_path, db, telegram)
-        try:
-            wait_for(
-                lambda: set(readers) <= {m.chat_id for m in telegram.sent_messages()},
-                90,
-                "every reader to be answered after the restart",
-            )
-            wait_for(lambda: inbox_states(db) == Counter({"done": 300}), 30, "the inbox")
-        finally:
-            again.send_signal(signal.SIGTERM)
-            again.wait(timeout=15)
+        again = restart_until_answered(
+            tmp_path,
+            db,
+            telegram,
+            readers,
+            then=lambda: inbox_states(db) == Counter({"done": 300}),
+        )
         per_chat = Counter(m.chat_id for m in telegram.sent_messages())
         assert max(per_chat.values()) <= 2
         assert sum(n - 1 for n in per_chat.values()) <= CONCURRENCY
@@ -109,10 +132,7 @@ def test_sigterm_during_a_burst_stops_quickly_and_keeps_the_rest(tmp_path: Path)
     with FakeTelegram(latency=0.1) as telegram:
         child = warta_run(tmp_path, db, telegram)
         try:
-            wait_for(lambda: telegram.calls("getUpdates"), 60, "the bot to poll Telegram")
-            for user in readers:
-                telegram.send_user_message(user, "/cari koperasi")
-            wait_for(lambda: telegram.pending_updates() == 0, 30, "the updates to be taken")
+            flood(telegram, readers, "/cari koperasi")
             child.send_signal(signal.SIGTERM)
             began = time.monotonic()
             child.wait(timeout=30)
@@ -124,16 +144,7 @@ def test_sigterm_during_a_burst_stops_quickly_and_keeps_the_rest(tmp_path: Path)
         assert took < 9, f"the stop took {took:.1f} s"
         assert inbox_states(db)["working"] == 0  # given back, not left claimed
 
-        again = warta_run(tmp_path, db, telegram)
-        try:
-            wait_for(
-                lambda: set(readers) <= {m.chat_id for m in telegram.sent_messages()},
-                90,
-                "every reader to be answered after the restart",
-            )
-        finally:
-            again.send_signal(signal.SIGTERM)
-            again.wait(timeout=15)
+        restart_until_answered(tmp_path, db, telegram, readers, then=lambda: True)
         per_chat = Counter(m.chat_id for m in telegram.sent_messages())
         assert max(per_chat.values()) <= 2
 

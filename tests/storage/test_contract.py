@@ -10,27 +10,18 @@ import pytest
 
 from bot.core.models import FeedSource, NewArticle, NewOutboxMessage
 from bot.storage import Store
+from tests.support.clock import SettableClock
 
 START = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
 
-class Clock:
-    """A settable clock for the store."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(START)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def st(store_factory: Callable[..., Store], clock: Clock) -> Store:
+def st(store_factory: Callable[..., Store], clock: SettableClock) -> Store:
     return store_factory(clock=clock)
 
 
@@ -60,7 +51,7 @@ def message(n: int, **overrides: object) -> NewOutboxMessage:
 # -- leases ------------------------------------------------------------------------------------
 
 
-def test_a_lease_is_held_by_one_holder_until_it_expires(st: Store, clock: Clock) -> None:
+def test_a_lease_is_held_by_one_holder_until_it_expires(st: Store, clock: SettableClock) -> None:
     ttl = timedelta(seconds=10)
     assert st.lease_holder("sender") is None
     assert st.acquire_lease("sender", "worker-a", ttl=ttl)
@@ -272,7 +263,7 @@ def test_concurrent_fanouts_write_once(store_factory: Callable[..., Store]) -> N
 # -- batch enqueue -----------------------------------------------------------------------------
 
 
-def test_enqueue_many_skips_known_keys_and_keeps_fields(st: Store, clock: Clock) -> None:
+def test_enqueue_many_skips_known_keys_and_keeps_fields(st: Store, clock: SettableClock) -> None:
     later = START + timedelta(hours=2)
     assert st.enqueue(7, "push", "lama", dedupe_key="push:1") is not None
     new = [

@@ -11,26 +11,19 @@ import pytest
 
 from bot.core.models import IncomingUpdate
 from bot.storage import Store
+from tests.support.clock import SettableClock
 
 START = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=15)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(START)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def st(store_factory: Callable[..., Store], clock: Clock) -> Store:
+def st(store_factory: Callable[..., Store], clock: SettableClock) -> Store:
     return store_factory(clock=clock)
 
 
@@ -66,7 +59,9 @@ def test_one_chats_updates_are_claimed_one_at_a_time_in_order(st: Store) -> None
     assert [i.update_id for i in st.claim_updates("b", limit=10, lease=LEASE)] == [2]
 
 
-def test_a_claim_of_a_dead_holder_is_taken_over_when_it_expires(st: Store, clock: Clock) -> None:
+def test_a_claim_of_a_dead_holder_is_taken_over_when_it_expires(
+    st: Store, clock: SettableClock
+) -> None:
     st.store_updates([update(1, 10), update(2, 10)])
     assert [i.update_id for i in st.claim_updates("dead", limit=10, lease=LEASE)] == [1]
     clock.now += LEASE / 2
@@ -76,7 +71,7 @@ def test_a_claim_of_a_dead_holder_is_taken_over_when_it_expires(st: Store, clock
     assert (again.update_id, again.attempts) == (1, 2)
 
 
-def test_extended_claims_are_kept(st: Store, clock: Clock) -> None:
+def test_extended_claims_are_kept(st: Store, clock: SettableClock) -> None:
     st.store_updates([update(1, 10)])
     st.claim_updates("a", limit=10, lease=LEASE)
     clock.now += LEASE * 0.9
@@ -85,7 +80,7 @@ def test_extended_claims_are_kept(st: Store, clock: Clock) -> None:
     assert st.claim_updates("b", limit=10, lease=LEASE) == []
 
 
-def test_released_updates_come_back_at_once_or_later(st: Store, clock: Clock) -> None:
+def test_released_updates_come_back_at_once_or_later(st: Store, clock: SettableClock) -> None:
     st.store_updates([update(1, 10), update(2, 11), update(3, 11)])
     st.claim_updates("a", limit=10, lease=LEASE)
     st.release_update(1, retry_at=clock.now + timedelta(seconds=5))
@@ -95,7 +90,7 @@ def test_released_updates_come_back_at_once_or_later(st: Store, clock: Clock) ->
     assert [i.update_id for i in st.claim_updates("b", limit=10, lease=LEASE)] == [1]
 
 
-def test_handled_updates_are_purged_after_a_while(st: Store, clock: Clock) -> None:
+def test_handled_updates_are_purged_after_a_while(st: Store, clock: SettableClock) -> None:
     st.store_updates([update(1, 10), update(2, 11)])
     st.claim_updates("a", limit=10, lease=LEASE)
     st.finish_updates([1])

@@ -4,11 +4,12 @@ opens it with the question, at most once per member every few minutes."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from bot.chat.handlers.group_questions import POINTER_INTERVAL, addressed_question
 from bot.present import texts
+from tests.support.clock import SettableClock
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.harness import started_bot
 
@@ -17,16 +18,6 @@ MEMBER = 5101
 OTHER_MEMBER = 5102
 BOT = "warta_test_bot"
 QUESTION = "udah brp koperasi yg ikut bpjs ketenagakerjaan?"
-
-
-class Clock:
-    """The bot's clock (``Services.clock``), moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def link_of(message: SentMessage) -> str:
@@ -51,7 +42,7 @@ def test_a_mention_in_a_group_points_to_a_private_chat_that_answers_it(
 ):
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram, database=database_url) as bot:
-            clock = Clock()
+            clock = SettableClock()
             bot.services.clock = clock
             (pointer,) = await bot.say(
                 MEMBER,

@@ -16,6 +16,7 @@ from bot.core.models import LastQuestion
 from bot.present import texts
 from bot.present.render import telegram_length
 from bot.storage import Store
+from tests.support.clock import SettableClock
 from tests.support.fake_telegram import FakeTelegram, utf16_len
 from tests.support.harness import started_bot, store_article, wait_until
 
@@ -316,16 +317,6 @@ OTHER_READER = 6302
 FIRST = "udah brp koperasi yg ikut bpjs ketenagakerjaan?"
 
 
-class Clock:
-    """The bot's clock (``Services.clock``), moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def test_a_question_within_ten_minutes_is_read_with_the_previous_one(
     tmp_path: Path, fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ):
@@ -342,7 +333,7 @@ def test_a_question_within_ten_minutes_is_read_with_the_previous_one(
 
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram) as bot:
-            clock = Clock()
+            clock = SettableClock()
             bot.services.clock = clock
             await bot.say(READER, FIRST)
             assert received[-1] == (FIRST, None)
@@ -386,7 +377,7 @@ def test_the_previous_question_survives_a_restart(tmp_path: Path, fake_telegram:
         assert kept is not None
         async with started_bot(tmp_path, fake_telegram) as again:
             assert again.store.last_question(READER) == kept
-            clock = Clock()
+            clock = SettableClock()
             clock.now = kept.asked_at + timedelta(minutes=2)
             again.services.clock = clock
             assert questions.follow_up_of(again.store.last_question(READER), clock.now) == (
@@ -407,7 +398,7 @@ def test_a_follow_up_is_read_about_the_previous_subject_and_later_alone(
 
     async def scenario() -> None:
         async with started_bot(tmp_path, fake_telegram) as bot:
-            clock = Clock()
+            clock = SettableClock()
             bot.services.clock = clock
             await bot.say(READER, FIRST)
             clock.now += timedelta(minutes=3)
