@@ -18,6 +18,7 @@ from typing import TypeVar
 from telegram.error import RetryAfter
 
 from bot.delivery.sender import Throttle
+from bot.present.telegram_errors import retry_seconds
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ class ReplyPacer:
             try:
                 return await request()
             except RetryAfter as exc:
-                pause = _seconds(exc.retry_after)
+                pause = retry_seconds(exc)
                 if attempt == MAX_RETRIES or pause > MAX_RETRY_AFTER:
                     raise
                 self.retried += 1
@@ -80,8 +81,3 @@ def _chat_number(chat_id: int | str | None) -> int | None:
     if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
         return int(chat_id)
     return None
-
-
-def _seconds(value: object) -> float:
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 
 from bot.core.logsafe import redact
+from bot.present.telegram_errors import retry_seconds
 from bot.runtime.inbox import Inbox
 from bot.runtime.outage_notice import OutageNotice
 
@@ -78,7 +79,7 @@ class PollingReceiver:
             except InvalidToken:
                 raise
             except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(retry_seconds(exc))
                 continue
             except Conflict as exc:
                 log.error("getUpdates: %s (is another Warta polling with this token?)", exc)
@@ -109,8 +110,3 @@ class PollingReceiver:
             return False
         self.notice.recovered()
         return True
-
-
-def _seconds(value: object) -> float:
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
